@@ -1,0 +1,75 @@
+"""Consistency checks: pure functions from claims to findings, one module per family.
+
+Each check is registered by name so a run can enable or disable it. A check never
+reads files, loads a model or keeps state: it sees the claims and the batch context
+(article metadata and the story each article belongs to) and returns findings in a
+deterministic order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from pipeline.claims import Claim
+from pipeline.findings import Evidence, Finding, sort_findings
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleInfo:
+    id: str
+    text: str
+    published: str | None = None
+    dateline_date: str | None = None
+    dateline_span: tuple[int, int] | None = None  # the dateline's date words
+    dateline_year_source: str | None = None
+    story: str = "0"
+
+
+@dataclass
+class Batch:
+    articles: dict[str, ArticleInfo] = field(default_factory=dict)
+
+    def story(self, article: str) -> str:
+        info = self.articles.get(article)
+        return info.story if info else article
+
+    def base_year(self, article: str) -> int | None:
+        info = self.articles.get(article)
+        if info is None:
+            return None
+        date = info.published or info.dateline_date
+        return int(date[:4]) if date else None
+
+
+Check = Callable[[list[Claim], Batch], list[Finding]]
+REGISTRY: dict[str, Check] = {}
+
+
+def register(name: str) -> Callable[[Check], Check]:
+    def wrap(func: Check) -> Check:
+        REGISTRY[name] = func
+        return func
+
+    return wrap
+
+
+def evidence(claim: Claim, value: object | None = None) -> Evidence:
+    shown = claim.value if value is None else value
+    if isinstance(shown, float) and shown.is_integer():
+        shown = int(shown)
+    return Evidence(claim.article, claim.start, claim.end, claim.text, None if shown is None else str(shown))
+
+
+def run_checks(claims: Iterable[Claim], batch: Batch, enabled: Iterable[str] | None = None) -> list[Finding]:
+    """Run the enabled checks (all by default) and return their findings, sorted."""
+    from pipeline.checks import counts, numeric, placeholders, ranking, temporal  # noqa: F401
+
+    claims = sorted(claims, key=lambda c: (c.article, c.start, c.end, c.type))
+    names = list(enabled) if enabled is not None else sorted(REGISTRY)
+    findings: list[Finding] = []
+    for name in names:
+        findings.extend(REGISTRY[name](claims, batch))
+    # one finding per fingerprint
+    unique = {f.id: f for f in findings}
+    return sort_findings(list(unique.values()))

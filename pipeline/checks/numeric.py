@@ -1,0 +1,314 @@
+"""Number checks: the same measure of the same subject for the same period with values
+whose intervals do not overlap; derived figures that do not add up once rounding is
+allowed for (growth rate vs two levels, share vs part and whole, part larger than its
+whole, currency conversion at an implausible rate)."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from pipeline.checks import Batch, evidence, register
+from pipeline.claims import Claim
+from pipeline.findings import Finding
+from pipeline.nlp.normalize import USD_PER_UNIT
+
+LEVEL_TYPES = ("money", "count", "number", "quantity", "percent")
+TOLERANCE = 0.005  # relative slack on top of the written rounding
+
+
+def fmt(value: float) -> str:
+    if value is None:
+        return "?"
+    for scale, word in ((1e12, " trillion"), (1e9, " billion"), (1e6, " million")):
+        if abs(value) >= scale:
+            return f"{value / scale:,.3g}{word}"
+    return f"{value:,.10g}"
+
+
+def interval(c: Claim) -> tuple[float, float]:
+    low = c.low if isinstance(c.low, (int, float)) else float("-inf")
+    high = c.high if isinstance(c.high, (int, float)) else float("inf")
+    if c.low is None and c.high is None:
+        low = high = float(c.value)
+    return float(low), float(high)
+
+
+def compatible(a: Claim, b: Claim) -> bool:
+    (la, ha), (lb, hb) = interval(a), interval(b)
+    slack = TOLERANCE * max(abs(v) for v in (la, ha, lb, hb) if v not in (float("inf"), float("-inf")))
+    return max(la, lb) <= min(ha, hb) + slack
+
+
+def period_of(c: Claim, batch: Batch) -> str | None:
+    if c.period:
+        return c.period
+    if "current" in c.qualifiers and c.tense == "present":
+        year = batch.base_year(c.article)
+        return str(year) if year else None
+    return None
+
+
+def comparable_level(c: Claim) -> bool:
+    return (
+        c.type in LEVEL_TYPES
+        and c.change in ("=", "~", ">", "<")
+        and c.role in ("body", "title")
+        and c.subject_key is not None
+        and c.measure_key is not None
+        and c.measure_key != "streak"
+        and not c.get("count_in_list")
+        and not {"plan", "previous"} & set(c.qualifiers)
+    )
+
+
+@register("value_mismatch")
+def value_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
+    groups: dict[tuple, list[Claim]] = defaultdict(list)
+    for c in claims:
+        if not comparable_level(c) or not c.numeric:
+            continue
+        period = period_of(c, batch)
+        if period is None:
+            continue
+        groups[(batch.story(c.article), c.subject_key, c.measure_key, period, c.type, c.unit)].append(c)
+    findings = []
+    for (_, subject, measure, period, _, _), members in sorted(groups.items(), key=lambda kv: str(kv[0])):
+        if len(members) < 2:
+            continue
+        # clusters of mutually compatible values
+        clusters: list[list[Claim]] = []
+        for c in sorted(members, key=lambda c: float(c.value)):
+            for cluster in clusters:
+                if all(compatible(c, other) for other in cluster):
+                    cluster.append(c)
+                    break
+            else:
+                clusters.append([c])
+        if len(clusters) < 2:
+            continue
+        articles = {c.article for c in members}
+        if len(articles) == 1 and any("update" in c.qualifiers for c in members):
+            continue  # "rose to 52 from 40" inside one article is a change, not a conflict
+        clusters.sort(key=lambda cl: (-len({c.article for c in cl}), float(cl[0].value)))
+        parts = "; ".join(
+            " and ".join(f"'{c.text}' ({c.article})" for c in cl) for cl in clusters
+        )
+        scope = "across" if len(articles) > 1 else "within"
+        spread = max(float(c.value) for c in members) / max(min(abs(float(c.value)) for c in members), 1e-9)
+        findings.append(
+            Finding(
+                kind="number",
+                rule="value_mismatch",
+                scope=scope,
+                severity="high" if spread > 1.1 else "medium",
+                confidence=0.7,
+                message=f"The {measure} of {subject} for {period} is given as incompatible values: {parts}.",
+                evidence=tuple(evidence(c) for cl in clusters for c in cl),
+            )
+        )
+    return findings
+
+
+def _growth_claims(claims: list[Claim]) -> list[Claim]:
+    return [c for c in claims if c.type == "percent" and c.change in ("up", "down") and c.unit == "percent"]
+
+
+def _growth_interval(g: Claim) -> tuple[float, float]:
+    low, high = interval(g)
+    sign = 1 if g.change == "up" else -1
+    a, b = sign * low / 100, sign * high / 100
+    return min(a, b) - 0.0005, max(a, b) + 0.0005
+
+
+def _in_sentence(c: Claim, claims: list[Claim]) -> list[Claim]:
+    return [o for o in claims if o.article == c.article and o.sentence == c.sentence and o is not c]
+
+
+@register("growth_mismatch")
+def growth_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
+    """A stated growth rate against the two levels it links.
+
+    Within a sentence: "rose 21 percent to 19.4 million from 17.6 million".
+    Across periods: "3.3 trillion in 2023, up 8.1 percent" implies about 3.05 trillion
+    for 2022, which any claim of the same subject and measure for 2022 must allow.
+    """
+    findings = []
+    by_key: dict[tuple, list[Claim]] = defaultdict(list)
+    for c in claims:
+        if comparable_level(c) and c.numeric and c.type != "percent":
+            by_key[(batch.story(c.article), c.subject_key, c.measure_key, c.unit)].append(c)
+    for g in _growth_claims(claims):
+        text = batch.articles[g.article].text if g.article in batch.articles else ""
+        neighbours = [o for o in _in_sentence(g, claims) if o.type in ("money", "count", "number", "quantity") and o.numeric]
+        g_lo, g_hi = _growth_interval(g)
+        new = next((o for o in neighbours if re.search(r"\bto\s+$", text[max(0, o.start - 4) : o.start])), None)
+        old = next((o for o in neighbours if re.search(r"\bfrom\s+$", text[max(0, o.start - 6) : o.start])), None)
+        if new is not None and old is not None and new.unit == old.unit:
+            (n_lo, n_hi), (o_lo, o_hi) = interval(new), interval(old)
+            if o_lo > 0 and n_hi != float("inf"):
+                r_lo, r_hi = n_lo / o_hi - 1, n_hi / o_lo - 1
+                if r_hi < g_lo or r_lo > g_hi:
+                    actual = float(new.value) / float(old.value) - 1
+                    findings.append(
+                        Finding(
+                            kind="number",
+                            rule="growth_mismatch",
+                            scope="within",
+                            severity="high",
+                            confidence=0.85,
+                            message=(
+                                f"'{g.text}' does not fit the two levels it links: from {old.text} to "
+                                f"{new.text} is a change of {actual * 100:+.1f}%."
+                            ),
+                            evidence=(evidence(g), evidence(old), evidence(new)),
+                        )
+                    )
+            continue
+        # across periods: the level this growth applies to, and last period's level
+        level = next(
+            (o for o in neighbours if comparable_level(o) and o.start < g.start and o.period and re.fullmatch(r"\d{4}", str(o.period))),
+            None,
+        )
+        if level is None:
+            continue
+        previous = str(int(level.period) - 1)
+        l_lo, l_hi = interval(level)
+        implied_lo = l_lo / (1 + g_hi) if g_hi > -1 else float("-inf")
+        implied_hi = l_hi / (1 + g_lo) if g_lo > -1 else float("inf")
+        for other in by_key.get((batch.story(level.article), level.subject_key, level.measure_key, level.unit), []):
+            if other.period != previous:
+                continue
+            o_lo, o_hi = interval(other)
+            slack = TOLERANCE * max(abs(implied_lo), 1)
+            if o_hi < implied_lo - slack or o_lo > implied_hi + slack:
+                findings.append(
+                    Finding(
+                        kind="number",
+                        rule="growth_mismatch",
+                        scope="across" if other.article != level.article else "within",
+                        severity="medium",
+                        confidence=0.7,
+                        message=(
+                            f"'{level.text}' for {level.period}, {g.text} on a year earlier, implies "
+                            f"{fmt(implied_lo)} to {fmt(implied_hi)} for {previous}, but "
+                            f"'{other.text}' is given for {previous}."
+                        ),
+                        evidence=(evidence(level), evidence(g), evidence(other)),
+                    )
+                )
+    return findings
+
+
+_ADJACENT_CONVERSION = re.compile(r"^\s*[(\[,–—-]?\s*(?:or\s+|equivalent to\s+|worth\s+)?$", re.I)
+
+
+@register("conversion_mismatch")
+def conversion_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
+    """'2.36 billion euros ($1.6 billion)': a conversion far from any plausible rate."""
+    findings = []
+    money = [c for c in claims if c.type == "money" and c.numeric and c.unit in USD_PER_UNIT]
+    for a, b in zip(money, money[1:], strict=False):
+        if a.article != b.article or a.unit == b.unit or b.start - a.end > 12:
+            continue
+        text = batch.articles[a.article].text if a.article in batch.articles else ""
+        if not _ADJACENT_CONVERSION.match(text[a.end : b.start]):
+            continue
+        usd_a = float(a.value) * USD_PER_UNIT[a.unit]
+        usd_b = float(b.value) * USD_PER_UNIT[b.unit]
+        if min(usd_a, usd_b) <= 0:
+            continue
+        ratio = usd_a / usd_b
+        if 0.6 <= ratio <= 1.0 / 0.6:
+            continue
+        rate = float(a.value) / float(b.value)
+        findings.append(
+            Finding(
+                kind="number",
+                rule="conversion_mismatch",
+                scope="within",
+                severity="medium",
+                confidence=0.75,
+                message=(
+                    f"'{a.text}' is given as '{b.text}', a rate of {rate:,.4g} {a.unit} per {b.unit}, "
+                    f"far from any plausible exchange rate (about "
+                    f"{USD_PER_UNIT[b.unit] / USD_PER_UNIT[a.unit]:,.4g})."
+                ),
+                evidence=(evidence(a), evidence(b)),
+            )
+        )
+    return findings
+
+
+_PART_OF = re.compile(r"^\s*(?:[a-z-]+\s+){0,3}?(?:out\s+of|of)\s+(?:the\s+|a\s+total\s+of\s+|all\s+)?$", re.I)
+_OF_THEM = re.compile(r"^\s*(?:[a-z-]+\s+){0,2}?of\s+(?:them|which|whom|those|these|the total)\b", re.I)
+
+
+@register("part_exceeds_whole")
+def part_exceeds_whole(claims: list[Claim], batch: Batch) -> list[Finding]:
+    """'16 of the 14 satellites', '3.73 million of them' after a smaller total."""
+    findings = []
+    counts = [c for c in claims if c.type in ("count", "number", "money", "quantity") and c.numeric and c.change in ("=", "~")]
+    for i, part in enumerate(counts):
+        text = batch.articles[part.article].text if part.article in batch.articles else ""
+        whole = None
+        nxt = counts[i + 1] if i + 1 < len(counts) else None
+        if nxt is not None and nxt.article == part.article and nxt.sentence == part.sentence and _PART_OF.match(text[part.end : nxt.start]) and nxt.unit == part.unit:
+            whole = nxt
+        elif _OF_THEM.match(text[part.end : part.end + 30]):
+            earlier = [c for c in counts[:i] if c.article == part.article and c.sentence == part.sentence and c.unit == part.unit]
+            whole = earlier[-1] if earlier else None
+        if whole is None:
+            continue
+        (p_lo, _), (_, w_hi) = interval(part), interval(whole)
+        if p_lo > w_hi * (1 + TOLERANCE):
+            findings.append(
+                Finding(
+                    kind="number",
+                    rule="part_exceeds_whole",
+                    scope="within",
+                    severity="high",
+                    confidence=0.8,
+                    message=f"The part '{part.text}' is larger than the whole '{whole.text}' it is a part of.",
+                    evidence=(evidence(part), evidence(whole)),
+                )
+            )
+    return findings
+
+
+@register("share_mismatch")
+def share_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
+    """'540 of 2,140 cases, about 40 percent': the share does not match part and whole."""
+    findings = []
+    by_sentence: dict[tuple, list[Claim]] = defaultdict(list)
+    for c in claims:
+        by_sentence[(c.article, c.sentence)].append(c)
+    for (article, _), members in sorted(by_sentence.items(), key=lambda kv: str(kv[0])):
+        text = batch.articles[article].text if article in batch.articles else ""
+        levels = [c for c in members if c.type in ("count", "number", "money", "quantity") and c.numeric and c.change in ("=", "~")]
+        shares = [c for c in members if c.type == "percent" and c.change in ("=", "~") and c.unit == "percent"]
+        if len(shares) != 1:
+            continue
+        share = shares[0]
+        for part, whole in zip(levels, levels[1:], strict=False):
+            if not _PART_OF.match(text[part.end : whole.start]) or part.unit != whole.unit:
+                continue
+            if float(whole.value) <= 0:
+                continue
+            actual = float(part.value) / float(whole.value) * 100
+            s_lo, s_hi = interval(share)
+            slack = 2.0 if share.change == "~" else 0.6
+            if s_lo - slack <= actual <= s_hi + slack:
+                continue
+            findings.append(
+                Finding(
+                    kind="number",
+                    rule="share_mismatch",
+                    scope="within",
+                    severity="medium",
+                    confidence=0.75,
+                    message=f"'{part.text}' of '{whole.text}' is {actual:.1f}%, not '{share.text}'.",
+                    evidence=(evidence(share), evidence(part), evidence(whole)),
+                )
+            )
+    return findings

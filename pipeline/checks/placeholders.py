@@ -1,0 +1,63 @@
+"""Placeholder checks: unfilled template or editing marks left in copy."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.checks import Batch, register
+from pipeline.claims import Claim
+from pipeline.findings import Evidence, Finding
+
+# Marks that never belong in published copy. "XX" only counts next to a number's
+# context (currency, percent, scale), so "Super Bowl XX" and "XXL" are left alone.
+PLACEHOLDER_RE = re.compile(
+    r"<\s*>|<<\s*>>|\[\s*\]|\{\{[^{}\n]{0,40}\}\}|\{\s*\}"
+    r"|\[(?:TK|TKTK|tk|XX+|xx+|\?+|number|figure|amount|date|name|insert[^\]\n]{0,40}|"
+    r"citation needed|to come|TBC|TBD|placeholder|NUMBER|FIGURE|DATE|NAME)\]"
+    r"|\bTK(?:TK)+\b|(?<![\w-])TK(?![\w-])"
+    r"|(?:[$€£¥]\s?)XX+(?:[.,]X+)?(?:\s?(?:million|billion|trillion|bn|m|k))?"
+    r"|\bXX+(?:[.,]X+)?\s?(?:%|percent|per cent|million|billion|trillion|people|points?)\b"
+    r"|\bX,XXX\b|\bXX,XXX\b"
+    r"|\blorem ipsum\b"
+    r"|\?\?\?+",
+    re.I,
+)
+# Case-sensitive parts: "TK" and "XX" in lower case are ordinary letters.
+_CASE_SENSITIVE = re.compile(r"^(?:tk|xx+)", re.I)
+
+
+def find_placeholders(text: str, start_at: int = 0) -> list[tuple[int, int]]:
+    spans = []
+    for m in PLACEHOLDER_RE.finditer(text, start_at):
+        word = m.group()
+        core = word.lstrip("[$€£¥ ")
+        if _CASE_SENSITIVE.match(core) and not (core[:2].isupper()):
+            continue
+        if word.upper() == "TK":
+            # a bare TK is a mark only where it stands alone, not in a name ("TK-Sat 1")
+            before = text[max(0, m.start() - 2) : m.start()]
+            after = text[m.end() : m.end() + 2]
+            if after[:1] in ("-", "'") or before[-1:] in ("-",):
+                continue
+        spans.append(m.span())
+    return spans
+
+
+@register("placeholder")
+def placeholder(claims: list[Claim], batch: Batch) -> list[Finding]:
+    findings = []
+    for article_id, info in sorted(batch.articles.items()):
+        for start, end in find_placeholders(info.text):
+            words = info.text[start:end]
+            findings.append(
+                Finding(
+                    kind="placeholder",
+                    rule="placeholder",
+                    scope="within",
+                    severity="high",
+                    confidence=0.95,
+                    message=f"Unfilled placeholder '{words}' left in the copy.",
+                    evidence=(Evidence(article_id, start, end, words, None),),
+                )
+            )
+    return findings

@@ -1,0 +1,144 @@
+"""Rank checks: the same subject in the same ranking and period at different places;
+a ranking named by the wrong size; a streak that contradicts a rank stated for one of
+its years."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from pipeline.checks import Batch, evidence, register
+from pipeline.claims import Claim
+from pipeline.findings import Finding
+
+
+def _year(period: str | None) -> int | None:
+    if period and re.match(r"\d{4}", str(period)):
+        return int(str(period)[:4])
+    return None
+
+
+def _positions(claims: list[Claim]) -> list[Claim]:
+    return [
+        c
+        for c in claims
+        if c.type == "rank"
+        and c.list_size is None
+        and c.role in ("body", "title")
+        and c.subject_key
+        and c.ranking
+        and c.numeric
+    ]
+
+
+@register("rank_mismatch")
+def rank_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
+    groups: dict[tuple, list[Claim]] = defaultdict(list)
+    for c in _positions(claims):
+        if "update" in c.qualifiers or "previous" in c.qualifiers or "plan" in c.qualifiers:
+            continue
+        year = _year(c.period)
+        if year is None:
+            continue
+        groups[(batch.story(c.article), c.subject_key, c.ranking, year)].append(c)
+    findings = []
+    for (_, subject, ranking, year), members in sorted(groups.items(), key=lambda kv: str(kv[0])):
+        values = {int(c.value) for c in members}
+        if len(values) < 2:
+            continue
+        name = ranking.replace("top-list ", "ranking of ")
+        listed = "; ".join(f"'{c.text}' ({c.article})" for c in members)
+        findings.append(
+            Finding(
+                kind="rank",
+                rule="rank_mismatch",
+                scope="across" if len({c.article for c in members}) > 1 else "within",
+                severity="high",
+                confidence=0.7,
+                message=f"{subject.title()} is given different places in the {name} for {year}: {listed}.",
+                evidence=tuple(evidence(c) for c in members),
+            )
+        )
+    return findings
+
+
+@register("ranking_size_mismatch")
+def ranking_size_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
+    """A ranking named "Top N" where the story says a subject holds N of the top M.
+
+    The size of the list has been confused with the count within it: the named size
+    equals a count that other statements place inside a list of a different size.
+    """
+    named = [c for c in claims if c.type == "rank" and c.list_size and c.get("named") and c.measure_key]
+    within = [c for c in claims if c.get("count_in_list") and c.list_size and c.measure_key]
+    findings = []
+    for n in named:
+        story = batch.story(n.article)
+        support = [
+            c
+            for c in within
+            if batch.story(c.article) == story
+            and c.measure_key == n.measure_key
+            and int(c.value) == int(n.list_size)
+            and int(c.list_size) != int(n.list_size)
+        ]
+        if not support:
+            continue
+        sizes = sorted({int(c.list_size) for c in support})
+        listed = " and ".join(f"'{c.text}' ({c.article})" for c in support)
+        findings.append(
+            Finding(
+                kind="rank",
+                rule="ranking_size_mismatch",
+                scope="across" if any(c.article != n.article for c in support) else "within",
+                severity="high",
+                confidence=0.8,
+                message=(
+                    f"'{n.text}' names a ranking of {n.list_size}, but {listed} put "
+                    f"{n.list_size} {n.measure_key}s inside a top {'/'.join(map(str, sizes))}: "
+                    f"the count seems to have been taken for the size of the ranking."
+                ),
+                evidence=(evidence(n, n.list_size), *(evidence(c) for c in support)),
+            )
+        )
+    return findings
+
+
+@register("streak_contradiction")
+def streak_contradiction(claims: list[Claim], batch: Batch) -> list[Finding]:
+    """'Second for the fifth consecutive year' in 2024 against 'first in 2022'."""
+    positions = _positions(claims)
+    findings = []
+    for s in positions:
+        if not s.streak or s.streak < 2:
+            continue
+        end = _year(s.period) or batch.base_year(s.article)
+        if end is None:
+            continue
+        if "previous" in s.qualifiers:
+            end -= 1
+        years = range(end - s.streak + 1, end + 1)
+        story = batch.story(s.article)
+        for other in positions:
+            if other is s or batch.story(other.article) != story or other.subject_key != s.subject_key:
+                continue
+            if other.ranking != s.ranking:
+                continue
+            year = _year(other.period)
+            if year is None or year not in years or int(other.value) == int(s.value):
+                continue
+            findings.append(
+                Finding(
+                    kind="rank",
+                    rule="streak_contradiction",
+                    scope="across" if other.article != s.article else "within",
+                    severity="medium",
+                    confidence=0.65,
+                    message=(
+                        f"'{s.text}' for {s.streak} consecutive periods up to {end} means "
+                        f"{s.value} in {year}, but '{other.text}' gives {other.value} for {year}."
+                    ),
+                    evidence=(evidence(s), evidence(other)),
+                )
+            )
+    return findings

@@ -1,0 +1,136 @@
+"""Date checks: a dateline before an event it reports in the past tense; a weekday
+that does not match its date; one event given different dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from pipeline.checks import Batch, evidence, register
+from pipeline.claims import Claim
+from pipeline.findings import Finding
+from pipeline.nlp.normalize import WEEKDAYS
+
+BODY_ROLES = ("body",)
+
+
+def _fmt(iso: str) -> str:
+    d = dt.date.fromisoformat(iso)
+    return f"{d.day} {d.strftime('%B')} {d.year}"
+
+
+@register("dateline_before_event")
+def dateline_before_event(claims: list[Claim], batch: Batch) -> list[Finding]:
+    """An article dated before an event it already reports as past."""
+    findings = []
+    by_article = defaultdict(list)
+    for c in claims:
+        if c.type == "date":
+            by_article[c.article].append(c)
+    for article, dates in by_article.items():
+        info = batch.articles.get(article)
+        if info is None or not info.dateline_date or info.dateline_span is None:
+            continue
+        dateline = next((c for c in dates if c.role == "dateline"), None)
+        if dateline is None:
+            continue
+        line_date = dt.date.fromisoformat(info.dateline_date)
+        for c in dates:
+            if c.role not in BODY_ROLES or c.granularity != "day" or c.tense != "past":
+                continue
+            if "plan" in c.qualifiers or c.get("source") in ("weekday", "relative"):
+                continue  # relative days resolve against the dateline itself
+            event = dt.date.fromisoformat(c.value)
+            gap = (event - line_date).days
+            if gap <= 0 or gap > 200:
+                continue
+            inferred = info.dateline_year_source == "body" or not c.get("explicit_year")
+            findings.append(
+                Finding(
+                    kind="date",
+                    rule="dateline_before_event",
+                    scope="within",
+                    severity="high" if gap > 1 else "medium",
+                    confidence=0.75 if inferred else 0.9,
+                    message=(
+                        f"The dateline gives {_fmt(info.dateline_date)}, but the article reports "
+                        f"something that already happened on {_fmt(c.value)} ('{c.text}'), "
+                        f"{gap} day{'s' if gap != 1 else ''} later: the dateline cannot precede it."
+                    ),
+                    evidence=(evidence(dateline, info.dateline_date), evidence(c)),
+                )
+            )
+    return findings
+
+
+@register("weekday_mismatch")
+def weekday_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
+    """'Tuesday, March 5, 2025' when March 5, 2025 is a Wednesday."""
+    findings = []
+    for c in claims:
+        weekday = c.get("weekday")
+        if c.type != "date" or not weekday or c.granularity != "day":
+            continue
+        actual = WEEKDAYS[dt.date.fromisoformat(c.value).weekday()]
+        if actual == weekday:
+            continue
+        stated_year = c.get("explicit_year")
+        findings.append(
+            Finding(
+                kind="date",
+                rule="weekday_mismatch",
+                scope="within",
+                severity="medium",
+                confidence=0.9 if stated_year else 0.7,
+                message=(
+                    f"'{c.text}' names a {weekday.capitalize()}, but {_fmt(c.value)} "
+                    f"is a {actual.capitalize()}."
+                ),
+                evidence=(evidence(c),),
+            )
+        )
+    return findings
+
+
+@register("event_date_mismatch")
+def event_date_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
+    """The same event (same subject, same verb) given different days across articles."""
+    groups: dict[tuple, list[Claim]] = defaultdict(list)
+    for c in claims:
+        if c.type != "date" or c.role != "body" or c.granularity != "day" or c.tense != "past":
+            continue
+        event = c.get("event")
+        if not event or not c.subject_key or event in ("be", "have", "say", "tell", "add", "note"):
+            continue
+        if "plan" in c.qualifiers or "previous" in c.qualifiers:
+            continue
+        groups[(batch.story(c.article), c.subject_key, event)].append(c)
+    findings = []
+    for (_, subject, event), members in sorted(groups.items()):
+        articles = {c.article for c in members}
+        values = {c.value for c in members}
+        if len(articles) < 2 or len(values) < 2:
+            continue
+        # each article should give one date for the event; several per article is a sequence
+        per_article = defaultdict(set)
+        for c in members:
+            per_article[c.article].add(c.value)
+        if any(len(v) > 1 for v in per_article.values()):
+            continue
+        spread = [dt.date.fromisoformat(v) for v in values]
+        if (max(spread) - min(spread)).days > 14:
+            continue
+        listed = ", ".join(f"'{c.text}' ({c.value})" for c in members)
+        findings.append(
+            Finding(
+                kind="date",
+                rule="event_date_mismatch",
+                scope="across",
+                severity="medium",
+                confidence=0.6,
+                message=f"Articles give different dates for the same event ({subject}: {event}): {listed}.",
+                evidence=tuple(evidence(c) for c in members),
+            )
+        )
+    return findings
+

@@ -1,0 +1,90 @@
+"""Extraction: the map over articles. Articles in, claim frames out."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.claims import Claim
+from pipeline.corpus import Article
+from pipeline.nlp.claims import canonical_phrase
+
+STORY_ENTITY_LABELS = {"GPE", "ORG", "PERSON", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"}
+
+
+@dataclass
+class ArticleFacts:
+    """What extraction learns about one article: its claims and its entities."""
+
+    article: Article
+    claims: list[Claim] = field(default_factory=list)
+    entities: Counter = field(default_factory=Counter)
+
+
+def non_english_regions(text: str) -> list[tuple[int, int]]:
+    """Lines written mostly in a non-Latin script hold no claims we can read."""
+    regions = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        letters = [c for c in line if c.isalpha()]
+        if letters:
+            latin = sum(1 for c in letters if c.isascii())
+            if latin / len(letters) < 0.5:
+                regions.append((pos, pos + len(line)))
+        pos += len(line)
+    return regions
+
+
+def prepare_doc(nlp: Language, article: Article) -> Doc:
+    doc = nlp.make_doc(article.text)
+    doc._.cc_article_id = article.id
+    base = article.base_date
+    doc._.cc_base_date = base.isoformat() if base else None
+    doc._.cc_body_start = article.header_end
+    if article.dateline:
+        d = article.dateline
+        doc._.cc_dateline = {"start": d.start, "end": d.end, "date": d.date, "date_start": d.date_start, "date_end": d.date_end}
+    skip = [(0, article.header_end)] if article.header_end else []
+    skip += non_english_regions(article.text)
+    doc._.cc_skip = skip
+    return doc
+
+
+def _in_credit(text: str, pos: int) -> bool:
+    """Agency names in datelines and photo credits tie unrelated stories together."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    head = text[line_start:pos]
+    return bool(re.search(r"[(/]\s*[^()]*$", head)) or (len(head) < 40 and "--" in text[pos : pos + 60])
+
+
+def facts_from_doc(doc: Doc, article: Article) -> ArticleFacts:
+    claims = []
+    dateline = article.dateline
+    for data in doc._.cc_claims or []:
+        if dateline and data["role"] == "dateline" and data["type"] == "date" and dateline.date:
+            data = dict(data, value=dateline.date, granularity="day")
+        claims.append(Claim.from_dict(data))
+    entities: Counter = Counter()
+    for ent in doc.ents:
+        if ent.label_ in STORY_ENTITY_LABELS and not any(a <= ent.start_char < b for a, b in (doc._.cc_skip or [])):
+            key = canonical_phrase(re.sub(r"\s*\([^)]*\)", "", ent.text)).strip("- ")
+            if key and not re.fullmatch(r"[\d\s-]+", key) and not _in_credit(doc.text, ent.start_char):
+                entities[f"{ent.label_}:{key}"] += 1
+    return ArticleFacts(article=article, claims=claims, entities=entities)
+
+
+def extract(nlp: Language, articles: Iterable[Article], batch_size: int = 16, n_process: int = 1) -> Iterator[ArticleFacts]:
+    """Run the pipeline over articles, yielding their facts in input order."""
+    articles = list(articles)
+    docs = (prepare_doc(nlp, a) for a in articles)
+    for article, doc in zip(articles, nlp.pipe(docs, batch_size=batch_size, n_process=n_process), strict=True):
+        yield facts_from_doc(doc, article)
+
+
+def extract_one(nlp: Language, article: Article) -> ArticleFacts:
+    return facts_from_doc(nlp(prepare_doc(nlp, article)), article)

@@ -1,0 +1,1 @@
+"""spaCy components of crosscheck and the pipeline built from config.cfg."""

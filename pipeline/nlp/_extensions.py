@@ -1,0 +1,27 @@
+"""Every Doc extension crosscheck uses, declared in one place.
+
+Values are plain lists of dicts so that Docs pickle and serialise (msgpack) across
+processes; the claim builder turns them into frozen dataclasses afterwards.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+DOC_EXTENSIONS = {
+    "cc_article_id": None,  # str
+    "cc_base_date": None,  # ISO date the article's relative dates resolve against
+    "cc_body_start": 0,  # offset where the header ends
+    "cc_dateline": None,  # dict: start, end, date, date_start, date_end
+    "cc_skip": None,  # list of [start, end] regions holding no claims (non-English text)
+    "cc_dates": None,  # list of date mentions
+    "cc_quantities": None,  # list of number / money / percent / quantity mentions
+    "cc_ranks": None,  # list of rank / list / streak mentions
+    "cc_claims": None,  # list of claim dicts (Claim.to_dict)
+}
+
+
+def install_extensions() -> None:
+    for name, default in DOC_EXTENSIONS.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)

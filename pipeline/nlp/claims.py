@@ -1,0 +1,599 @@
+"""The claim builder: turns a Doc's mentions into claim frames (subject, measure,
+period, tense, role, qualifiers), using spaCy's parse, lemmas and entities.
+
+Nothing here knows any seed's names: subjects come from the parse (nominal subjects,
+possessors, "of" phrases), pronouns and generic noun phrases ("the country", "the
+cluster") resolve to the nearest preceding entity or proper noun phrase with the same
+head, and measures are head nouns with their modifiers, canonicalised so that
+"R&D investment" and "research and development investment" meet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.corpus import MONTH
+from pipeline.nlp._extensions import install_extensions
+
+GENERIC_HEADS = {
+    "country", "nation", "company", "firm", "group", "city", "region", "state",
+    "province", "team", "club", "side", "bank", "government", "cluster", "university",
+    "school", "airport", "agency", "organization", "organisation", "carrier", "airline",
+    "party", "league", "economy", "county", "district", "capital", "automaker", "brand",
+}  # fmt: skip
+PRONOUNS = {"it", "they", "its", "their", "he", "she", "his", "her", "we", "our", "this", "which", "that"}
+ENTITY_LABELS = {"GPE", "ORG", "PERSON", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART"}
+AGGREGATE_HEADS = {"number", "total", "amount", "count", "share", "value", "level", "volume", "sum", "figure", "tally", "toll"}
+PLAN_WORDS = re.compile(
+    r"\b(target(?:s|ed)?|aim(?:s|ed|ing)?|plan(?:s|ned|ning)?|goal|expect(?:s|ed)?|"
+    r"forecast(?:s)?|project(?:ed|ion)s?|estimate[sd]? to|will|would|could|may|might|"
+    r"intends?|pledge[sd]?|promise[sd]?|seek(?:s|ing)?|hopes?|after the extension|"
+    r"proposed|budget(?:ed)?)\b",
+    re.I,
+)
+UPDATE_WORDS = re.compile(
+    r"\b(rose|risen|climbed|increased|grew|jumped|reached|hit|now|updated|revised|"
+    r"raised|has risen|had risen|stood at|stands at|fell|dropped|declined)\s+(?:to|at)?\b",
+    re.I,
+)
+CAPTION_CREDIT = re.compile(
+    r"\((?:[A-Z][\w .'-]*/[^)]*|(?:AP |Reuters |AFP |Getty )?Photo[^)]*|Photo by[^)]*)\)\s*$"
+)
+
+_ACRONYM_AND = re.compile(r"\b(\w)\w*\s+(?:and|&)\s+(\w)\w*\b")
+
+
+def canonical_phrase(text: str) -> str:
+    """Normalise a subject or measure so spelling variants meet.
+
+    Lower case, possessive 's and leading determiners dropped, spaces around hyphens
+    removed ("Shenzhen- Hong Kong- Guangzhou"), and "X and Y" / "X&Y" reduced to
+    initials so "research and development" and "R&D" give the same key.
+    """
+    t = text.lower().replace("’", "'")
+    t = re.sub(r"'s\b|'\B", "", t)
+    t = re.sub(r"\s*-\s*", "-", t)
+    t = re.sub(r"\b(\w)\.\s?(\w)\.", r"\1\2", t)  # U.S. -> us
+    t = _ACRONYM_AND.sub(lambda m: m[1] + m[2], t)
+    t = re.sub(r"\b(\w)\s*&\s*(\w)\b", r"\1\2", t)
+    t = re.sub(r"^(?:the|a|an|this|that|these|those)\s+", "", t)
+    t = re.sub(r"[^\w\s-]", " ", t)
+    return re.sub(r"\s+", " ", t).strip()
+
+
+def singular(word: str) -> str:
+    if len(word) > 3 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def measure_key(text: str | None) -> str | None:
+    if not text:
+        return None
+    words = canonical_phrase(text).split()
+    if not words:
+        return None
+    words[-1] = singular(words[-1])
+    return " ".join(words)
+
+
+# --------------------------------------------------------------------------- parse helpers
+
+
+def _token_at(doc: Doc, start: int, end: int) -> Token | None:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    return span.root
+
+
+def _governing_verb(token: Token) -> Token | None:
+    t = token
+    for _ in range(8):
+        if t.pos_ in ("VERB", "AUX") and t.dep_ != "aux":
+            return t
+        if t.head.i == t.i:
+            return None
+        t = t.head
+    return None
+
+
+def _np_span(head: Token) -> Span:
+    """The noun phrase around ``head``: its left modifiers plus 'of' complements."""
+    doc = head.doc
+    left = head.left_edge.i
+    right = head.i
+    for child in head.rights:
+        if child.dep_ in ("compound", "flat", "appos") or (child.dep_ == "prep" and child.text.lower() == "of"):
+            right = max(right, child.right_edge.i)
+    return doc[left : right + 1]
+
+
+def _proper_core(head: Token) -> str | None:
+    """The proper-noun name in a noun phrase, without possessors, determiners or
+    common-noun heads ("the Shenzhen-Hong Kong-Guangzhou sci-tech cluster" ->
+    "Shenzhen-Hong Kong-Guangzhou")."""
+    toks = {head}
+    for child in head.lefts:
+        if child.dep_ in ("compound", "flat", "amod", "nmod", "punct"):
+            toks.update(t for t in child.subtree if not _under_poss(t, head))
+    toks = sorted(toks, key=lambda t: t.i)
+    names = [
+        t
+        for t in toks
+        if (t.pos_ == "PROPN" or (t.ent_type_ in ENTITY_LABELS and t.pos_ != "NOUN"))
+        and t.text[:1].isupper()
+    ]
+    if not names:
+        return None
+    # the contiguous run of name tokens (hyphens between them included)
+    first, last = names[0].i, names[-1].i
+    doc = head.doc
+    return doc.text[doc[first].idx : doc[last].idx + len(doc[last].text)]
+
+
+def _under_poss(token: Token, head: Token) -> bool:
+    t = token
+    while t.i != head.i and t.head.i != t.i:
+        if t.dep_ == "poss":
+            return True
+        t = t.head
+    return False
+
+
+class SubjectResolver:
+    """Finds whose a value is, resolving pronouns and generic noun phrases backwards."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.mentions: list[tuple[int, str, str, str]] = []  # (char, text, label, head lemma)
+        for ent in doc.ents:
+            if ent.label_ in ENTITY_LABELS:
+                self.mentions.append((ent.start_char, ent.text, ent.label_, ent.root.lemma_.lower()))
+        for chunk in doc.noun_chunks:
+            core = _proper_core(chunk.root)
+            if core and chunk.root.pos_ == "NOUN":
+                self.mentions.append((chunk.start_char, core, "NP", chunk.root.lemma_.lower()))
+        self.mentions.sort()
+
+    def resolve_generic(self, head: Token) -> str | None:
+        lemma = head.lemma_.lower()
+        before = [m for m in self.mentions if m[0] < head.idx and head.idx - m[0] < 1500]
+        if lemma in PRONOUNS or head.pos_ == "PRON":
+            # First choice: the subject of an earlier clause of the same sentence.
+            for tok in head.sent:
+                if tok.i >= head.i:
+                    break
+                if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ != "PRON":
+                    subject, _ = self._split_np(tok)
+                    if subject:
+                        return subject
+            wanted = {"he": {"PERSON"}, "she": {"PERSON"}, "his": {"PERSON"}, "her": {"PERSON"}}.get(
+                lemma, {"GPE", "ORG", "NP"}
+            )
+            for _, text, label, _ in reversed(before):
+                if label in wanted:
+                    return text
+            return None
+        if lemma in ("country", "nation", "state", "economy", "capital", "city", "province", "region", "county"):
+            wanted = {"GPE", "LOC"}
+        elif lemma in ("company", "firm", "group", "bank", "carrier", "airline", "automaker", "brand", "agency", "organization", "organisation", "team", "club", "side", "party", "university", "school"):
+            wanted = {"ORG"}
+        else:
+            wanted = set()
+        for _, text, label, head_lemma in reversed(before):
+            if head_lemma == lemma and label == "NP":
+                return text
+            if label in wanted:
+                return text
+        return None
+
+    def subject_of(self, token: Token) -> tuple[str | None, str | None]:
+        """(subject, measure) for a value token."""
+        verb = _governing_verb(token)
+        measure = None
+        subject = None
+        seen = 0
+        while verb is not None and seen < 4:
+            seen += 1
+            subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+            if subj is not None:
+                subject, measure = self._split_np(subj)
+                break
+            if verb.dep_ in ("advcl", "xcomp", "acl", "conj", "ccomp", "relcl") and verb.head.i != verb.i:
+                if verb.dep_ == "relcl":
+                    subject, measure = self._split_np(verb.head)
+                    break
+                verb = _governing_verb(verb.head)
+            else:
+                break
+        if subject is None:
+            # No subject in reach: the nearest entity in the sentence, before the value.
+            sent = token.sent
+            ents = [e for e in sent.ents if e.label_ in ("GPE", "ORG", "LOC", "NORP", "FAC") and e.end_char <= token.idx]
+            if ents:
+                subject = ents[-1].text
+        return subject, measure
+
+    def _split_np(self, head: Token) -> tuple[str | None, str | None]:
+        if head.lemma_.lower() in PRONOUNS or (head.pos_ == "PRON"):
+            return self.resolve_generic(head), None
+        if head.pos_ == "PROPN" or head.ent_type_ in ENTITY_LABELS and head.pos_ != "NOUN":
+            return _proper_core(head) or head.text, None
+        # A common noun: it is the measure; whose it is comes from a possessor,
+        # an "of"/"in" complement naming an entity, or the generic-head resolution.
+        measure = self._measure_text(head)
+        owner = None
+        for child in head.children:
+            if child.dep_ == "poss":
+                owner = self._owner_text(child)
+        if owner is None:
+            for child in head.children:
+                if child.dep_ == "prep" and child.text.lower() in ("of", "in", "for"):
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj" and (pobj.pos_ == "PROPN" or pobj.ent_type_ in ENTITY_LABELS):
+                            owner = _proper_core(pobj) or pobj.text
+        if owner is None:
+            core = _proper_core(head)
+            if core and head.lemma_.lower() in GENERIC_HEADS:
+                return core, None
+            if head.lemma_.lower() in GENERIC_HEADS and any(c.dep_ == "det" for c in head.children):
+                return self.resolve_generic(head), None
+        return owner, measure
+
+    def _owner_text(self, token: Token) -> str | None:
+        if token.lemma_.lower() in PRONOUNS or token.pos_ == "PRON":
+            return self.resolve_generic(token)
+        if token.pos_ == "NOUN" and token.lemma_.lower() in GENERIC_HEADS:
+            return self.resolve_generic(token)
+        return _proper_core(token) or token.text
+
+    def _measure_text(self, head: Token) -> str:
+        lemma = head.lemma_.lower()
+        if lemma in AGGREGATE_HEADS:
+            for child in head.children:
+                if child.dep_ == "prep" and child.text.lower() == "of":
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            return self._measure_text(pobj)
+        mods = [c for c in head.lefts if c.dep_ in ("compound", "amod", "nmod") and c.pos_ != "PROPN"]
+        words = []
+        for mod in mods:
+            words.extend(t.text for t in mod.subtree if t.dep_ != "poss" and t.pos_ not in ("DET", "PART"))
+        words.append(head.lemma_ if head.tag_ in ("NNS", "NNPS") else head.text)
+        return " ".join(words)
+
+
+def counted_noun(doc: Doc, token: Token) -> Token | None:
+    """The noun a number counts ("24 clusters", "5.01 million patents")."""
+    t = token
+    if t.dep_ in ("nummod", "quantmod", "compound") and t.head.pos_ in ("NOUN", "PROPN"):
+        head = t.head
+        while head.dep_ in ("nummod", "quantmod", "compound") and head.head.pos_ in ("NOUN", "PROPN") and head.head.i > head.i:
+            head = head.head
+        return head
+    # "24 of the clusters": the number heads an "of" phrase
+    for child in t.children:
+        if child.dep_ == "prep" and child.text.lower() in ("of", "among"):
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.pos_ == "NOUN":
+                    return pobj
+    return None
+
+
+# --------------------------------------------------------------------------- claims
+
+
+def _sentence_bounds(doc: Doc, start: int) -> tuple[int, int]:
+    span = doc.char_span(start, min(start + 1, len(doc.text)), alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return start, start
+    sent = span[0].sent
+    return sent.start_char, sent.end_char
+
+
+def _line_bounds(text: str, pos: int) -> tuple[int, int]:
+    a = text.rfind("\n", 0, pos) + 1
+    b = text.find("\n", pos)
+    return a, (len(text) if b < 0 else b)
+
+
+def role_of(text: str, pos: int, body_start: int, dateline: dict | None) -> str:
+    """Where a value stands: dateline, title, caption or body."""
+    if dateline and dateline.get("date_start") is not None and dateline["date_start"] <= pos < dateline["date_end"]:
+        return "dateline"
+    a, b = _line_bounds(text, pos)
+    line = text[a:b].strip()
+    if is_meta_line(line):
+        return "meta"
+    if CAPTION_CREDIT.search(line) or re.search(r"\b(?:is|are) pictured\b|\bpictured\b|^Photo\b|^Image\b", line):
+        return "caption"
+    first_line_start = len(text[body_start:]) - len(text[body_start:].lstrip())
+    first_line_start += body_start
+    if a <= first_line_start and len(line) < 150 and not line.endswith((".", '"', "”")):
+        return "title"
+    return "body"
+
+
+def is_meta_line(line: str) -> bool:
+    """A short line holding little but a date and time (a byline timestamp)."""
+    if len(line) > 80 or not re.search(r"\d{1,2}:\d{2}|\b(?:19|20)\d{2}\b", line):
+        return False
+    rest = re.sub(r"\d{1,2}:\d{2}(?::\d{2})?|\b\d{1,4}\b|[^\w\s]", " ", line)
+    rest = re.sub(rf"\b{MONTH}", " ", rest)
+    return len(rest.split()) <= 3
+
+
+def tense_of(token: Token) -> str | None:
+    verb = _governing_verb(token)
+    if verb is None:
+        return None
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lower_ in ("will", "shall", "'ll") for a in auxes) or verb.tag_ == "MD":
+        return "future"
+    if any(a.lower_ in ("has", "have", "had", "'s", "'ve") for a in auxes):
+        return "past"
+    if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
+        return "past"
+    if verb.tag_ == "VBN" and verb.dep_ in ("acl", "advcl"):
+        return "past"
+    if verb.tag_ in ("VBZ", "VBP"):
+        return "present"
+    if verb.tag_ == "VBG" and verb.head.i != verb.i:
+        return tense_of_verb(verb.head)
+    return None
+
+
+def tense_of_verb(verb: Token) -> str | None:
+    if verb.tag_ == "VBD":
+        return "past"
+    if verb.tag_ in ("VBZ", "VBP"):
+        return "present"
+    return None
+
+
+def _qualifiers(sentence_text: str, local: str) -> tuple[str, ...]:
+    quals = []
+    if re.search(r"\bfor the first time\b", sentence_text, re.I):
+        quals.append("first_time")
+    if PLAN_WORDS.search(local):
+        quals.append("plan")
+    if UPDATE_WORDS.search(local):
+        quals.append("update")
+    if re.search(r"\b(previously|earlier|formerly|used to|had been|before)\b", local, re.I):
+        quals.append("previous")
+    if re.search(r"\b(now|currently|latest|this time|so far|to date)\b", sentence_text, re.I):
+        quals.append("current")
+    return tuple(quals)
+
+
+def _period_for(doc: Doc, dates: list[dict], start: int, sent: tuple[int, int], token: Token | None, base: dt.date | None) -> str | None:
+    """The period a value refers to: a date in its clause, else None."""
+    in_sent = [d for d in dates if sent[0] <= d["start"] < sent[1] and d.get("role") != "dateline" and not (d["start"] <= start < d["end"])]
+    if not in_sent:
+        return None
+    # Prefer a date attached to the same verb, then the nearest one in the same clause.
+    text = doc.text
+
+    def clause_gap(d: dict) -> tuple[int, int]:
+        a, b = sorted((d["start"], start))
+        between = text[a:b]
+        breaks = len(re.findall(r"[;:]|,\s+(?:and|but|while|which)\b", between))
+        after_penalty = 0 if d["start"] > start else 1
+        return breaks, abs(d["start"] - start) + after_penalty * 15
+
+    best = min(in_sent, key=clause_gap)
+    if clause_gap(best)[0] > 0:
+        return None
+    value = best["value"]
+    if best["granularity"] in ("day", "week", "month") and re.search(r"\bby the end of\b", text[max(0, best["start"] - 20) : best["start"]]):
+        value = value[:4]
+    return value
+
+
+def _ranking_name(doc: Doc, ranks: list[dict], start: int, sent: tuple[int, int]) -> str | None:
+    """The ranking a rank refers to: an Index/Ranking name or a 'top N <noun>' list."""
+    text = doc.text
+    names = []
+    for m in re.finditer(
+        r"(?:[A-Z][\w&'’-]*\s+){1,6}(?:Index|Ranking|Rankings|League|Table|List|Report|Standings|Survey|Awards?)\b",
+        text[sent[0] : sent[1]],
+    ):
+        names.append((sent[0] + m.start(), canonical_phrase(re.sub(r"\s+\d{4}$", "", m.group()))))
+    for r in ranks:
+        if r["kind"] in ("list", "count_in_list") and sent[0] <= r["start"] < sent[1]:
+            names.append((r["start"], "top-list " + (r.get("noun") or "")))
+    if not names:
+        return None
+    return min(names, key=lambda n: abs(n[0] - start))[1]
+
+
+def _list_noun(doc: Doc, end: int) -> str | None:
+    """The noun a 'top N' list ranks: the head of the phrase right after it."""
+    span = doc.char_span(end, min(len(doc.text), end + 80), alignment_mode="expand")
+    if span is None:
+        return None
+    last = None
+    for tok in span:
+        if tok.idx < end:
+            continue
+        if tok.pos_ in ("NOUN", "PROPN"):
+            last = tok
+        elif tok.pos_ in ("ADJ", "CCONJ") or tok.text in ("-", "&"):
+            continue
+        else:
+            break
+    return singular(last.lower_) if last is not None else None
+
+
+def build_claims(doc: Doc) -> list[dict]:
+    """Claim dicts (Claim.to_dict form) for every mention in the Doc."""
+    text = doc.text
+    article = doc._.cc_article_id or "doc"
+    base = dt.date.fromisoformat(doc._.cc_base_date) if doc._.cc_base_date else None
+    dateline = doc._.cc_dateline
+    body_start = doc._.cc_body_start or 0
+    resolver = SubjectResolver(doc)
+    dates = list(doc._.cc_dates or [])
+    ranks = list(doc._.cc_ranks or [])
+    quantities = list(doc._.cc_quantities or [])
+    claims: list[dict] = []
+
+    for d in dates:
+        d["role"] = role_of(text, d["start"], body_start, dateline)
+
+    for r in ranks:
+        if r["kind"] in ("list", "count_in_list"):
+            r["noun"] = _list_noun(doc, r["num_end"] if r["kind"] == "list" else r["end"])
+
+    def frame(start: int, end: int) -> dict:
+        sent = _sentence_bounds(doc, start)
+        token = _token_at(doc, start, end)
+        local = text[max(sent[0], start - 60) : end]
+        subject, measure = (None, None)
+        tense = None
+        if token is not None:
+            subject, measure = resolver.subject_of(token)
+            tense = tense_of(token)
+        return {
+            "sentence": list(sent),
+            "subject": subject,
+            "measure": measure,
+            "tense": tense,
+            "role": role_of(text, start, body_start, dateline),
+            "qualifiers": list(_qualifiers(text[sent[0] : sent[1]], local)),
+            "token": token,
+        }
+
+    for d in dates:
+        f = frame(d["start"], d["end"])
+        event = None
+        if f["token"] is not None:
+            verb = _governing_verb(f["token"])
+            event = verb.lemma_.lower() if verb is not None else None
+        claims.append(
+            _claim(article, d["start"], d["end"], text, "date", d["value"], d["low"], d["high"], None, "=",
+                   f, None, granularity=d["granularity"], role=d["role"],
+                   extra={"weekday": d["weekday"], "explicit_year": d["explicit_year"], "event": event, "source": d["source"]})
+        )
+
+    for r in ranks:
+        f = frame(r["start"], r["end"])
+        period = _period_for(doc, dates, r["start"], tuple(f["sentence"]), f["token"], base)
+        sent = tuple(f["sentence"])
+        if r["kind"] == "rank":
+            ranking = _ranking_name(doc, ranks, r["start"], sent)
+            if r.get("superlative"):
+                ranking = (r["superlative"] + " " + (_list_noun(doc, r["end"]) or "")).strip()
+            streak = next((s for s in ranks if s["kind"] == "streak" and sent[0] <= s["start"] < sent[1]), None)
+            quals = f["qualifiers"] + (["update"] if r.get("update") else [])
+            claims.append(
+                _claim(article, r["start"], r["end"], text, "rank", r["value"], r["value"], r["value"], None, "=",
+                       f, period, ranking=ranking, streak=streak["value"] if streak else None, qualifiers=quals)
+            )
+        elif r["kind"] == "list":
+            claims.append(
+                _claim(article, r["start"], r["end"], text, "rank", r["value"], 1, r["value"], None, "<",
+                       f, period, list_size=r["list_size"], ranking="top-list " + (r.get("noun") or ""),
+                       measure=r.get("noun"), extra={"named": r.get("named", False), "list": True})
+            )
+        elif r["kind"] == "count_in_list":
+            noun = r.get("noun")
+            claims.append(
+                _claim(article, r["start"], r["end"], text, "count", r["value"], r["value"], r["value"], None, "=",
+                       f, period, list_size=r["list_size"], measure=noun, ranking="top-list " + (noun or ""),
+                       extra={"count_in_list": True})
+            )
+        elif r["kind"] == "streak":
+            claims.append(
+                _claim(article, r["start"], r["end"], text, "count", r["value"], r["value"], r["value"], r["streak_unit"], "=",
+                       f, period, measure="streak", extra={"streak": True})
+            )
+
+    for q in quantities:
+        f = frame(q["start"], q["end"])
+        token = _token_at(doc, q["num_start"], q["num_end"])
+        kind = q["type"]
+        measure = f["measure"]
+        unit = q["unit"]
+        if token is not None and kind in ("number", "quantity"):
+            noun = counted_noun(doc, token)
+            if noun is not None and kind == "number":
+                kind = "count"
+                measure = _count_measure(noun)
+            rate = re.match(r"\s*(?:[\w-]+\s+){0,5}?per\s+((?:1\s+|one\s+|100,000\s+|1,000\s+|a\s+)?(?:million|thousand|hundred|capita|person|head|km|square)\s*[\w]*)", text[q["end"] : q["end"] + 80])
+            if rate:
+                kind = "quantity"
+                unit = "per " + re.sub(r"^(?:1|one|a)\s+", "", rate.group(1).strip())
+        period = _period_for(doc, dates, q["start"], tuple(f["sentence"]), token, base)
+        claims.append(
+            _claim(article, q["start"], q["end"], text, kind, q["value"], q["low"], q["high"], unit, q["change"],
+                   f, period, measure=measure, extra={"is_word": q["is_word"], "bound": q["bound"]})
+        )
+    claims.sort(key=lambda c: (c["start"], c["end"]))
+    return claims
+
+
+def _count_measure(noun: Token) -> str:
+    mods = [t.text for t in noun.lefts if t.dep_ in ("compound", "amod") and t.pos_ != "NUM"]
+    return " ".join(mods + [noun.lemma_])
+
+
+def _claim(article, start, end, text, ctype, value, low, high, unit, change, f, period, *,
+           granularity=None, role=None, ranking=None, streak=None, list_size=None,
+           measure=None, qualifiers=None, extra=None) -> dict:
+    subject = f["subject"]
+    measure = measure if measure is not None else f["measure"]
+    return {
+        "article": article,
+        "start": start,
+        "end": end,
+        "text": text[start:end],
+        "type": ctype,
+        "value": value,
+        "low": low,
+        "high": high,
+        "unit": unit,
+        "change": change,
+        "subject": subject,
+        "measure": measure,
+        "period": period,
+        "subject_key": canonical_phrase(subject) if subject else None,
+        "measure_key": measure_key(measure),
+        "granularity": granularity,
+        "list_size": list_size,
+        "streak": streak,
+        "ranking": ranking,
+        "role": role or f["role"],
+        "tense": f["tense"],
+        "qualifiers": list(qualifiers if qualifiers is not None else f["qualifiers"]),
+        "sentence": f["sentence"],
+        "extra": {k: v for k, v in (extra or {}).items() if v is not None},
+    }
+
+
+class ClaimBuilder:
+    """Writes ``doc._.cc_claims``."""
+
+    def __init__(self, nlp: Language, name: str):
+        install_extensions()
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.cc_claims = build_claims(doc)
+        return doc
+
+
+@Language.factory(
+    "cc_claims",
+    requires=["doc._.cc_dates", "doc._.cc_ranks", "doc._.cc_quantities", "token.dep", "doc.ents"],
+    assigns=["doc._.cc_claims"],
+)
+def make_claim_builder(nlp: Language, name: str) -> ClaimBuilder:
+    return ClaimBuilder(nlp, name)

@@ -1,0 +1,276 @@
+"""Numbers, money, percentages and quantities with scale, currency, unit and the
+bounds their wording allows.
+
+Our own grammar finds the numbers (it keeps scale and currency together, reads number
+words, ranges and bounds); quantulum3 is asked only for the physical unit of a number
+that has no currency or percent, where it is right, and its known misreadings are
+refused (years, ranks, "percentage year", atomic mass units for "U.S. dollars").
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.nlp._extensions import install_extensions
+from pipeline.nlp.normalize import (
+    CURRENCY_PREFIX,
+    CURRENCY_SUFFIX,
+    NUMBER_WORD,
+    SCALES,
+    decimals,
+    parse_number,
+)
+
+log = logging.getLogger(__name__)
+
+_NUM = (
+    r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+|"
+    + NUMBER_WORD
+    + r"|two-thirds|two thirds|three-quarters|a third|a quarter|a half|half)"
+)
+_SCALE = r"(?:hundred|thousand|million|billion|trillion|mln|mn|bln|bn|tn|lakh|crore|[kmb](?![\w]))"
+_CUR_PRE = r"(?:US\$|U\.S\.\$|HK\$|NZ\$|A\$|C\$|S\$|R\$|\$|€|£|¥|₹|₩|₦|(?:RMB|USD|CNY|EUR|GBP|JPY|HKD|INR|CHF|AUD|CAD|KES|ZAR|Rs\.?|KSh)\s?)"
+_CUR_SUF = (
+    r"(?:yuan renminbi|yuan|renminbi|RMB|U\.S\. dollars|US dollars|American dollars|"
+    r"Hong Kong dollars|Australian dollars|Canadian dollars|dollars|euros?|pounds sterling|"
+    r"pounds|sterling|yen|rupees|won|Swiss francs|francs|shillings|naira|rand|reais|"
+    r"pesos|rubles|roubles|lira|ringgit|baht|dirhams|riyals)"
+)
+_PCT = r"(?:%|\s?per\s?cent(?:age points?)?|\s?percentage points?|\s?pct\b|\s?pc\b)"
+_BOUND = (
+    r"(?:more than|over|above|exceed(?:ed|ing|s)?|surpass(?:ed|ing|es)?|topp(?:ed|ing)|"
+    r"at least|no (?:less|fewer) than|upwards of|in excess of|well over|just over|"
+    r"nearly|almost|about|around|approximately|roughly|some|close to|an estimated|"
+    r"estimated|up to|as (?:many|much) as|less than|fewer than|under|below|at most|"
+    r"no more than|just under|just below)"
+)
+_CHANGE = (
+    r"(?:(?:a\s+)?(?:year-on-year|year-over-year|annual|an?)?\s*"
+    r"(?:increase|rise|growth|gain|jump|decrease|decline|drop|fall|reduction|cut)\s+of"
+    r"|(?:up|down|rose|rise[sn]?|rising|increased|increasing|grew|grow(?:n|s|ing)?|gained|"
+    r"jumped|climbed|surged|soared|fell|falls|fallen|falling|dropped|declined|decreased|"
+    r"slipped|slid|plunged|shrank|contracted|expanded)(?:\s+by)?)"
+)
+QUANTITY_RE = re.compile(
+    rf"(?:(?P<bound>{_BOUND})\s+)?(?:(?P<change>{_CHANGE})\s+)?"
+    rf"(?P<body>(?P<cur>{_CUR_PRE})?(?P<num>{_NUM})(?:\s?(?P<scale>{_SCALE}))?"
+    rf"(?:\s*(?:-|–|to|and)\s*(?P<cur2>{_CUR_PRE})?(?P<num2>{_NUM})(?:\s?(?P<scale2>{_SCALE}))?)?"
+    rf"(?:(?P<pct>{_PCT})|\s(?P<cursuf>{_CUR_SUF})\b)?)",
+    re.IGNORECASE,
+)
+_UP = re.compile(r"increase|rise|growth|gain|jump|up|rose|rising|grew|grow|climbed|surged|soared|expanded", re.I)
+_APPROX = re.compile(r"nearly|almost|about|around|approximately|roughly|some|close to|estimated", re.I)
+_LOWER_BOUND = re.compile(r"more|over|above|exceed|surpass|topp|at least|no less|no fewer|upwards|excess", re.I)
+_UPPER_BOUND = re.compile(r"up to|as many|as much|less|fewer|under|below|at most|no more", re.I)
+_BELOW_ONLY = re.compile(r"nearly|almost|just under|just below|close to", re.I)
+
+# quantulum3 unit names that are misreadings in news text.
+_BAD_UNITS = {
+    "dimensionless", "atomic mass unit", "tonne hour", "percentage year", "year",
+    "month", "day", "week", "hour", "second", "minute", "percentage", "dollar", "euro",
+    "pound sterling", "pound-mass", "yen", "chinese yuan", "inch", "ampere", "foot",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=8192)
+def _quantulum_units(sentence: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, unit name) of quantulum3's quantities in a sentence, cached."""
+    try:
+        from quantulum3 import parser
+    except ImportError:  # pragma: no cover - quantulum3 is a dependency
+        return ()
+    try:
+        found = parser.parse(sentence)
+    except Exception as err:  # quantulum3 raises on odd input; cost: this sentence
+        log.debug("quantulum3 failed on %r: %s", sentence[:80], err)
+        return ()
+    return tuple((q.span[0], q.span[1], q.unit.name) for q in found)
+
+
+def _interval(value: float, surface_num: str, scale: float, change: str):
+    """The interval the wording and rounding allow."""
+    step = 10 ** (-decimals(surface_num)) * scale if (scale > 1 or decimals(surface_num)) else 0
+    low, high = value - step / 2, value + step / 2
+    if change == ">":
+        return value, None
+    if change == "<":
+        return None, value
+    if change == "~":
+        spread = max(step / 2, abs(value) * 0.05)
+        return value - spread, value + spread
+    return (low, high) if step else (value, value)
+
+
+def find_quantities(text: str, skip=(), sentences=()) -> list[dict]:
+    """Number-like mentions in ``text`` outside the ``skip`` regions.
+
+    Returns dicts: start, end (the value's own words, bound word included), text, type
+    (money, percent, quantity, number), value, low, high, unit, change, scale_word,
+    num_start, num_end (the bare number), next_text (the words after, for the builder).
+    """
+    taken = [tuple(r) for r in skip]
+    out: list[dict] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    for m in QUANTITY_RE.finditer(text):
+        num_start, num_end = m.span("num")
+        if not free(num_start, num_end):
+            continue
+        # A number glued to letters or other digits is part of a name or an id.
+        before = text[max(0, m.start("body") - 1) : m.start("body")]
+        after = text[m.end("body") : m.end("body") + 1]
+        if before and (before.isalnum() or before in "-_/#.:") and not m["cur"]:
+            continue
+        if after and (after.isalnum() or after in "_/") and not m["pct"]:
+            continue
+        if re.match(r"\s?:\d", text[num_end : num_end + 3]):
+            continue  # clock time
+        if re.search(r"\bper\s+$", text[max(0, m.start() - 5) : m.start()]):
+            continue  # "per 1 million inhabitants" is the unit of a rate
+        raw = m["num"]
+        value = parse_number(raw)
+        if value is None:
+            continue
+        low_word = raw.lower()
+        has_unit = bool(m["cur"] or m["cursuf"] or m["pct"] or m["scale"])
+        if low_word in ("one", "a dozen") and not has_unit:
+            continue  # "one of the", "one day": rarely a checkable count
+        if low_word in ("half", "a half", "a third", "a quarter") and not has_unit:
+            continue
+        scale_word = m["scale"] or ""
+        scale = SCALES.get(scale_word.lower(), 1.0)
+        if scale_word.lower() in ("m", "b", "k") and not (m["cur"] or m["cursuf"]):
+            scale = 1.0
+            scale_word = ""
+        value *= scale
+        change = "="
+        if m["bound"]:
+            if _APPROX.search(m["bound"]):
+                change = "~"
+            elif _UPPER_BOUND.search(m["bound"]):
+                change = "<"
+            elif _LOWER_BOUND.search(m["bound"]):
+                change = ">"
+        direction = None
+        if m["change"]:
+            direction = "up" if _UP.search(m["change"]) else "down"
+        cur = None
+        if m["cur"]:
+            cur = CURRENCY_PREFIX.get(m["cur"].strip().lower())
+        elif m["cursuf"]:
+            cur = CURRENCY_SUFFIX.get(m["cursuf"].lower())
+        pct = m["pct"]
+        if cur:
+            kind, unit = "money", cur
+        elif pct:
+            kind = "percent"
+            unit = "percentage point" if "point" in pct.lower() else "percent"
+        else:
+            kind, unit = "number", None
+        value2 = None
+        if m["num2"]:
+            v2 = parse_number(m["num2"])
+            if v2 is not None:
+                scale2 = SCALES.get((m["scale2"] or scale_word).lower(), 1.0) if (m["scale2"] or scale_word) else 1.0
+                value2 = v2 * scale2
+                if scale == 1.0 and m["scale2"]:
+                    value *= scale2  # "between 5 and 6 million": the scale is shared
+        if value2 is not None and value2 <= value:
+            value2 = None  # "3-1" scores and "2-0" are not ranges
+            end = m.end("num")
+        else:
+            end = m.end("body")
+        start = m.start("bound") if m["bound"] else m.start("body")
+        if kind == "number" and m["change"]:
+            start = m.start("body")
+        if value2 is not None:
+            low, high = value, value2
+            span_value = (value + value2) / 2
+            change_out = "~"
+        else:
+            low, high = _interval(value, raw, scale, change)
+            span_value = value
+            change_out = change
+        if direction:
+            change_out = direction
+            low, high = _interval(value, raw, scale, "=")
+        out.append(
+            {
+                "start": start,
+                "end": end,
+                "text": text[start:end],
+                "type": kind,
+                "value": span_value,
+                "low": low,
+                "high": high,
+                "unit": unit,
+                "change": change_out,
+                "bound": m["bound"],
+                "scale_word": scale_word,
+                "num_start": num_start,
+                "num_end": m.end("num"),
+                "is_word": not raw[0].isdigit() and raw[0] != ".",
+            }
+        )
+        taken.append((start, end))
+    _attach_units(text, out, sentences)
+    return out
+
+
+def _attach_units(text: str, mentions: list[dict], sentences) -> None:
+    """Physical units from quantulum3, for bare numbers only."""
+    for mention in mentions:
+        if mention["type"] != "number":
+            continue
+        after = text[mention["end"] : mention["end"] + 25]
+        if not re.match(r"\s?[A-Za-z°]", after):
+            continue
+        sent = next(((a, b) for a, b in sentences if a <= mention["start"] < b), None)
+        if sent is None:
+            continue
+        a, b = sent
+        for qs, qe, unit in _quantulum_units(text[a:b]):
+            if a + qs <= mention["num_start"] < a + qe and unit not in _BAD_UNITS:
+                end = a + qe
+                if end - mention["start"] > 60:
+                    continue
+                mention["type"] = "quantity"
+                mention["unit"] = unit
+                mention["end"] = max(mention["end"], end)
+                mention["text"] = text[mention["start"] : mention["end"]]
+                break
+
+
+class QuantityExtractor:
+    """Writes ``doc._.cc_quantities``; runs after cc_dates and cc_ranks so that years,
+    dates and ordinals are not read as quantities."""
+
+    def __init__(self, nlp: Language, name: str, *, use_quantulum: bool = True):
+        install_extensions()
+        self.name = name
+        self.use_quantulum = use_quantulum
+
+    def __call__(self, doc: Doc) -> Doc:
+        skip = list(doc._.cc_skip or [])
+        skip += [(d["start"], d["end"]) for d in doc._.cc_dates or []]
+        skip += [(r["num_start"], r["num_end"]) for r in doc._.cc_ranks or []]
+        sentences = [(s.start_char, s.end_char) for s in doc.sents] if self.use_quantulum else []
+        doc._.cc_quantities = find_quantities(doc.text, skip, sentences)
+        return doc
+
+
+@Language.factory(
+    "cc_quantities",
+    default_config={"use_quantulum": True},
+    requires=["doc._.cc_dates", "doc._.cc_ranks"],
+    assigns=["doc._.cc_quantities"],
+)
+def make_quantity_extractor(nlp: Language, name: str, *, use_quantulum: bool) -> QuantityExtractor:
+    return QuantityExtractor(nlp, name, use_quantulum=use_quantulum)
