@@ -105,6 +105,73 @@ def extract(
             out.write(claim_line(claim) + "\n")
 
 
+gold_app = typer.Typer(help="Gold-set tools.", no_args_is_help=True)
+app.add_typer(gold_app, name="gold")
+
+
+@gold_app.command("check")
+def gold_check(folder: Annotated[Path, typer.Argument(help="A gold folder (or one gold.json).")]) -> None:
+    """Validate a gold folder: spans match their articles, types and units are known."""
+    from pipeline.gold import check_gold
+
+    if not folder.exists():
+        _fail(f"{folder}: not found")
+    problems = check_gold(folder)
+    for line in problems:
+        typer.echo(line, err=True)
+    if problems:
+        raise typer.Exit(EXIT_FAIL_ON)
+    typer.echo(f"{folder}: valid")
+
+
+def evaluate_gold(gold: Path, model: str | None = None, only: list[str] | None = None) -> dict:
+    """Run the pipeline over each gold set as one batch and score it."""
+    from pipeline.corpus import load_corpus
+    from pipeline.evaluate import combine, evaluate_set
+    from pipeline.gold import gold_sets
+    from pipeline.run import process
+
+    per_set = {}
+    for gold_set in gold_sets(gold):
+        if only and gold_set.name not in only:
+            continue
+        corpus = load_corpus([str(a.path) for a in gold_set.articles])
+        result = process(corpus, model)
+        per_set[gold_set.name] = evaluate_set(result, gold_set)
+    overall = combine(per_set) if per_set else {}
+    return {"articles": overall.get("articles", []), "findings": overall.get("findings", {}),
+            "claims": overall.get("claims", {}), "sets": per_set, "overall": overall}
+
+
+@app.command("eval")
+def eval_command(
+    gold: Annotated[Path, typer.Option("--gold", help="The gold folder.")] = Path("gold"),
+    out: Annotated[Path, typer.Option("--out", help="Folder for eval.json and eval.md.")] = Path("reports/eval"),
+    model: Annotated[str | None, typer.Option("--model")] = None,
+    sets: Annotated[list[str] | None, typer.Option("--set", help="Only these sets (repeatable).")] = None,
+) -> None:
+    """Score the pipeline against the gold set; exit 1 below gold/thresholds.json."""
+    from pipeline.evaluate import below_thresholds, render_eval_markdown
+    from pipeline.gold import load_thresholds
+    from pipeline.report import atomic_write
+
+    if not gold.is_dir():
+        _fail(f"{gold}: not a gold folder")
+    evaluation = evaluate_gold(gold, model, sets)
+    if not evaluation["sets"]:
+        _fail(f"{gold}: no gold sets found")
+    out.mkdir(parents=True, exist_ok=True)
+    markdown = render_eval_markdown(evaluation)
+    atomic_write(out / "eval.md", markdown)
+    atomic_write(out / "eval.json", json.dumps(evaluation, indent=2, ensure_ascii=False) + "\n")
+    typer.echo(markdown)
+    failures = below_thresholds(evaluation, load_thresholds(gold))
+    for line in failures:
+        typer.echo(f"below threshold: {line}", err=True)
+    if failures:
+        raise typer.Exit(EXIT_FAIL_ON)
+
+
 def _stdin_articles(make_article):
     raw = sys.stdin.read()
     lines = [line for line in raw.splitlines() if line.strip()]

@@ -1,0 +1,1 @@
+"""Quality harnesses: extraction scored against public benchmarks (TempEval-3)."""
