@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -11,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.claims import Claim
-from pipeline.corpus import Article
+from pipeline.corpus import MONTH, Article, month_number
 from pipeline.nlp.claims import canonical_phrase
 
 STORY_ENTITY_LABELS = {"GPE", "ORG", "PERSON", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"}
@@ -40,10 +41,34 @@ def non_english_regions(text: str) -> list[tuple[int, int]]:
     return regions
 
 
+# A stand-in year for articles that state none anywhere (a dateline "LONDON, 3 May"
+# over a body saying "on 12 May"): their day-and-month dates can still be compared
+# with each other. Leap year, so 29 February resolves.
+NOMINAL_YEAR = 2000
+
+
+def nominal_base(article: Article) -> dt.date | None:
+    """Month and day of the dateline in the stand-in year, when no year is known."""
+    if article.base_date is not None or article.dateline is None or article.dateline.date_start is None:
+        return None
+    words = article.text[article.dateline.date_start : article.dateline.date_end]
+    month = re.search(MONTH, words)
+    day = re.search(r"\b(\d{1,2})\b", words)
+    if not (month and day):
+        return None
+    try:
+        return dt.date(NOMINAL_YEAR, month_number(month[0]), int(day[1]))
+    except ValueError:
+        return None
+
+
 def prepare_doc(nlp: Language, article: Article) -> Doc:
     doc = nlp.make_doc(article.text)
     doc._.cc_article_id = article.id
     base = article.base_date
+    if base is None:
+        base = nominal_base(article)
+        doc._.cc_base_nominal = base is not None
     doc._.cc_base_date = base.isoformat() if base else None
     doc._.cc_body_start = article.header_end
     if article.dateline:
@@ -53,6 +78,19 @@ def prepare_doc(nlp: Language, article: Article) -> Doc:
     skip += non_english_regions(article.text)
     doc._.cc_skip = skip
     return doc
+
+
+def _yearless(data: dict) -> dict:
+    """Write a date resolved in the stand-in year as ISO 8601's yearless --MM-DD,
+    keeping the stand-in date for comparisons."""
+    extra = dict(data.get("extra") or {})
+    value = data.get("value")
+    if extra.get("explicit_year") or not isinstance(value, str) or not re.match(r"\d{4}-\d{2}", value):
+        return data
+    if abs(int(value[:4]) - NOMINAL_YEAR) > 1:
+        return data
+    extra["resolved"] = value
+    return dict(data, value="--" + value[5:], extra=extra)
 
 
 def _in_credit(text: str, pos: int) -> bool:
@@ -65,9 +103,12 @@ def _in_credit(text: str, pos: int) -> bool:
 def facts_from_doc(doc: Doc, article: Article) -> ArticleFacts:
     claims = []
     dateline = article.dateline
+    nominal = bool(doc._.cc_base_nominal)
     for data in doc._.cc_claims or []:
         if dateline and data["role"] == "dateline" and data["type"] == "date" and dateline.date:
             data = dict(data, value=dateline.date, granularity="day")
+        if nominal and data["type"] == "date":
+            data = _yearless(data)
         claims.append(Claim.from_dict(data))
     entities: Counter = Counter()
     for ent in doc.ents:

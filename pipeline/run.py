@@ -13,7 +13,7 @@ from pipeline.checks import ArticleInfo, Batch, run_checks
 from pipeline.claims import Claim
 from pipeline.corpus import Article, Corpus, LoadError, load_corpus
 from pipeline.errors import Errors
-from pipeline.extract import ArticleFacts, extract_one
+from pipeline.extract import ArticleFacts, extract_one, nominal_base
 from pipeline.findings import Finding
 from pipeline.nlp.pipeline import build_nlp
 from pipeline.stories import group_stories
@@ -40,13 +40,14 @@ def make_batch(facts: list[ArticleFacts], stories: dict[str, str]) -> Batch:
     for f in facts:
         a = f.article
         d = a.dateline
+        nominal = nominal_base(a)
         batch.articles[a.id] = ArticleInfo(
             id=a.id,
             text=a.text,
             published=a.published,
-            dateline_date=d.date if d else None,
+            dateline_date=(d.date if d and d.date else (nominal.isoformat() if nominal else None)),
             dateline_span=(d.date_start, d.date_end) if d and d.date_start is not None else None,
-            dateline_year_source=d.year_source if d else None,
+            dateline_year_source=(d.year_source if d and d.date else ("none" if nominal else None)),
             story=stories.get(a.id, a.id),
         )
     return batch

@@ -22,7 +22,7 @@ class ArticleInfo:
     published: str | None = None
     dateline_date: str | None = None
     dateline_span: tuple[int, int] | None = None  # the dateline's date words
-    dateline_year_source: str | None = None
+    dateline_year_source: str | None = None  # stated, published, body, or none (stand-in year)
     story: str = "0"
 
 

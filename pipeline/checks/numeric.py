@@ -200,6 +200,27 @@ def growth_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     return findings
 
 
+# Range of US dollars per unit over 2000-2026 (yearly lows and highs, rounded
+# outwards): a stated conversion outside the range for the pair is implausible in
+# any year, so the check needs no date-specific rates.
+USD_RANGE = {
+    "USD": (1.0, 1.0), "EUR": (0.82, 1.6), "GBP": (1.05, 2.1), "CNY": (0.12, 0.165),
+    "HKD": (0.127, 0.13), "JPY": (0.0062, 0.0135), "INR": (0.0115, 0.0235),
+    "KRW": (0.00065, 0.0011), "AUD": (0.47, 1.1), "CAD": (0.61, 1.1), "CHF": (0.55, 1.3),
+    "SGD": (0.53, 0.83), "NZD": (0.39, 0.88), "BRL": (0.16, 0.65), "ZAR": (0.05, 0.17),
+    "MXN": (0.045, 0.11), "RUB": (0.0095, 0.045), "TRY": (0.024, 0.9), "NGN": (0.0006, 0.0085),
+    "KES": (0.0065, 0.016), "MYR": (0.2, 0.34), "THB": (0.022, 0.036), "AED": (0.272, 0.273),
+    "SAR": (0.266, 0.267),
+}  # fmt: skip
+
+
+def plausible_rate(a: str, b: str) -> tuple[float, float]:
+    """Range of units of ``b`` per unit of ``a`` (both ISO 4217 codes)."""
+    a_lo, a_hi = USD_RANGE.get(a, (USD_PER_UNIT[a] / 2, USD_PER_UNIT[a] * 2))
+    b_lo, b_hi = USD_RANGE.get(b, (USD_PER_UNIT[b] / 2, USD_PER_UNIT[b] * 2))
+    return a_lo / b_hi, a_hi / b_lo
+
+
 _ADJACENT_CONVERSION = re.compile(r"^\s*[(\[,–—-]?\s*(?:or\s+|equivalent to\s+|worth\s+)?$", re.I)
 
 
@@ -214,12 +235,12 @@ def conversion_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
         text = batch.articles[a.article].text if a.article in batch.articles else ""
         if not _ADJACENT_CONVERSION.match(text[a.end : b.start]):
             continue
-        usd_a = float(a.value) * USD_PER_UNIT[a.unit]
-        usd_b = float(b.value) * USD_PER_UNIT[b.unit]
-        if min(usd_a, usd_b) <= 0:
+        if float(a.value) <= 0 or float(b.value) <= 0:
             continue
-        ratio = usd_a / usd_b
-        if 0.6 <= ratio <= 1.0 / 0.6:
+        rate = float(b.value) / float(a.value)  # units of b per unit of a
+        low, high = plausible_rate(a.unit, b.unit)
+        # rounding of both figures widens the band a little
+        if low * 0.97 <= rate <= high * 1.03:
             continue
         rate = float(a.value) / float(b.value)
         findings.append(
@@ -231,8 +252,8 @@ def conversion_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
                 confidence=0.75,
                 message=(
                     f"'{a.text}' is given as '{b.text}', a rate of {rate:,.4g} {a.unit} per {b.unit}, "
-                    f"far from any plausible exchange rate (about "
-                    f"{USD_PER_UNIT[b.unit] / USD_PER_UNIT[a.unit]:,.4g})."
+                    f"outside any exchange rate of this century "
+                    f"({1 / plausible_rate(a.unit, b.unit)[1]:,.4g} to {1 / plausible_rate(a.unit, b.unit)[0]:,.4g})."
                 ),
                 evidence=(evidence(a), evidence(b)),
             )

@@ -14,9 +14,14 @@ from pipeline.nlp.normalize import WEEKDAYS
 BODY_ROLES = ("body",)
 
 
-def _fmt(iso: str) -> str:
+def _fmt(iso: str, with_year: bool = True) -> str:
     d = dt.date.fromisoformat(iso)
-    return f"{d.day} {d.strftime('%B')} {d.year}"
+    return f"{d.day} {d.strftime('%B')}" + (f" {d.year}" if with_year else "")
+
+
+def _day(c: Claim) -> str:
+    """The claim's date for comparisons (a yearless --MM-DD resolves in the stand-in year)."""
+    return c.get("resolved") or c.value
 
 
 @register("dateline_before_event")
@@ -40,11 +45,12 @@ def dateline_before_event(claims: list[Claim], batch: Batch) -> list[Finding]:
                 continue
             if "plan" in c.qualifiers or c.get("source") in ("weekday", "relative"):
                 continue  # relative days resolve against the dateline itself
-            event = dt.date.fromisoformat(c.value)
+            event = dt.date.fromisoformat(_day(c))
             gap = (event - line_date).days
             if gap <= 0 or gap > 200:
                 continue
-            inferred = info.dateline_year_source == "body" or not c.get("explicit_year")
+            inferred = info.dateline_year_source in ("body", "none") or not c.get("explicit_year")
+            years = info.dateline_year_source != "none"
             findings.append(
                 Finding(
                     kind="date",
@@ -53,11 +59,11 @@ def dateline_before_event(claims: list[Claim], batch: Batch) -> list[Finding]:
                     severity="high" if gap > 1 else "medium",
                     confidence=0.75 if inferred else 0.9,
                     message=(
-                        f"The dateline gives {_fmt(info.dateline_date)}, but the article reports "
-                        f"something that already happened on {_fmt(c.value)} ('{c.text}'), "
+                        f"The dateline gives {_fmt(info.dateline_date, years)}, but the article reports "
+                        f"something that already happened on {_fmt(_day(c), years)} ('{c.text}'), "
                         f"{gap} day{'s' if gap != 1 else ''} later: the dateline cannot precede it."
                     ),
-                    evidence=(evidence(dateline, info.dateline_date), evidence(c)),
+                    evidence=(evidence(dateline, dateline.value), evidence(c)),
                 )
             )
     return findings
@@ -69,7 +75,7 @@ def weekday_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     findings = []
     for c in claims:
         weekday = c.get("weekday")
-        if c.type != "date" or not weekday or c.granularity != "day":
+        if c.type != "date" or not weekday or c.granularity != "day" or c.get("resolved"):
             continue
         actual = WEEKDAYS[dt.date.fromisoformat(c.value).weekday()]
         if actual == weekday:

@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 DOC_EXTENSIONS = {
     "cc_article_id": None,  # str
     "cc_base_date": None,  # ISO date the article's relative dates resolve against
+    "cc_base_nominal": False,  # True when no year is known: base is a stand-in year
     "cc_body_start": 0,  # offset where the header ends
     "cc_dateline": None,  # dict: start, end, date, date_start, date_end
     "cc_skip": None,  # list of [start, end] regions holding no claims (non-English text)

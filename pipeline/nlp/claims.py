@@ -30,11 +30,14 @@ ENTITY_LABELS = {"GPE", "ORG", "PERSON", "LOC", "NORP", "FAC", "PRODUCT", "EVENT
 AGGREGATE_HEADS = {"number", "total", "amount", "count", "share", "value", "level", "volume", "sum", "figure", "tally", "toll"}
 PLAN_WORDS = re.compile(
     r"\b(target(?:s|ed)?|aim(?:s|ed|ing)?|plan(?:s|ned|ning)?|goal|expect(?:s|ed)?|"
-    r"forecast(?:s)?|project(?:ed|ion)s?|estimate[sd]? to|will|would|could|may|might|"
+    r"forecast(?:s)?|project(?:ed|ion)s?|estimate[sd]? to|"
     r"intends?|pledge[sd]?|promise[sd]?|seek(?:s|ing)?|hopes?|after the extension|"
-    r"proposed|budget(?:ed)?)\b",
+    r"set to|due to|scheduled|upcoming|next|"
+    r"proposed)\b",
     re.I,
 )
+# Modal verbs in lower case only: "May" is a month.
+MODALS = re.compile(r"\b(?:will|would|could|may|might|shall)\b")
 UPDATE_WORDS = re.compile(
     r"\b(rose|risen|climbed|increased|grew|jumped|reached|hit|now|updated|revised|"
     r"raised|has risen|had risen|stood at|stands at|fell|dropped|declined)\s+(?:to|at)?\b",
@@ -341,6 +344,8 @@ def tense_of(token: Token) -> str | None:
         return "past"
     if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
         return "past"
+    if any(a.tag_ in ("VBZ", "VBP") for a in auxes):
+        return "present"  # "is sworn in", "are expected"
     if verb.tag_ == "VBN" and verb.dep_ in ("acl", "advcl"):
         return "past"
     if verb.tag_ in ("VBZ", "VBP"):
@@ -362,7 +367,7 @@ def _qualifiers(sentence_text: str, local: str) -> tuple[str, ...]:
     quals = []
     if re.search(r"\bfor the first time\b", sentence_text, re.I):
         quals.append("first_time")
-    if PLAN_WORDS.search(local):
+    if PLAN_WORDS.search(local) or MODALS.search(local):
         quals.append("plan")
     if UPDATE_WORDS.search(local):
         quals.append("update")
@@ -460,6 +465,7 @@ def build_claims(doc: Doc) -> list[dict]:
         tense = None
         if token is not None:
             subject, measure = resolver.subject_of(token)
+            measure = _measure_on_path(token, resolver) or measure
             tense = tense_of(token)
         return {
             "sentence": list(sent),
@@ -538,6 +544,21 @@ def build_claims(doc: Doc) -> list[dict]:
         )
     claims.sort(key=lambda c: (c["start"], c["end"]))
     return claims
+
+
+def _measure_on_path(token: Token, resolver: SubjectResolver) -> str | None:
+    """The noun a value is attached to on its way up to the verb: "revenue of $5.6
+    billion", "a profit of 3 million" -> the measure is that noun."""
+    t = token
+    for _ in range(6):
+        if t.head.i == t.i:
+            return None
+        t = t.head
+        if t.pos_ in ("VERB", "AUX"):
+            return None
+        if t.pos_ == "NOUN" and t.lemma_.lower() not in GENERIC_HEADS and t.i < token.i:
+            return resolver._measure_text(t)
+    return None
 
 
 def _count_measure(noun: Token) -> str:

@@ -260,6 +260,8 @@ class QuantityExtractor:
     def __call__(self, doc: Doc) -> Doc:
         skip = list(doc._.cc_skip or [])
         skip += [(d["start"], d["end"]) for d in doc._.cc_dates or []]
+        if doc._.cc_dateline:  # the dateline is metadata: its numbers are not claims
+            skip.append((doc._.cc_dateline["start"], doc._.cc_dateline["end"]))
         skip += [(r["num_start"], r["num_end"]) for r in doc._.cc_ranks or []]
         sentences = [(s.start_char, s.end_char) for s in doc.sents] if self.use_quantulum else []
         doc._.cc_quantities = find_quantities(doc.text, skip, sentences)

@@ -205,6 +205,8 @@ class RankExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         skip = list(doc._.cc_skip or [])
+        if doc._.cc_dateline:  # the dateline is metadata: its numbers are not claims
+            skip.append((doc._.cc_dateline["start"], doc._.cc_dateline["end"]))
         skip += [(d["start"], d["end"]) for d in doc._.cc_dates or [] if d["source"] != "year"]
         doc._.cc_ranks = find_ranks(doc.text, skip)
         return doc
