@@ -137,6 +137,7 @@ def _parse_header_date(raw: str) -> str | None:
             return None
     from pipeline.nlp.normalize import parse_date_text
 
+    raw = re.sub(r"[\s,]*(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,5})?\s*$", "", raw, flags=re.I)
     parsed = parse_date_text(raw, None)
     if parsed and parsed.granularity == "day":
         return parsed.value

@@ -1,0 +1,67 @@
+"""Numbers, money and percentages with scale, currency and wording bounds, and the
+quantulum3 misreadings they avoid."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.nlp.quantities import find_quantities
+
+
+def one(text: str) -> dict:
+    found = find_quantities(text)
+    assert found, text
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    "text, words, kind, value, unit, change",
+    [
+        ("exceeded 3.3 trillion yuan in 2023", "exceeded 3.3 trillion yuan", "money", 3.3e12, "CNY", ">"),
+        ("about 507 billion U.S. dollars", "about 507 billion U.S. dollars", "money", 507e9, "USD", "~"),
+        ("($455.4 billion)", "$455.4 billion", "money", 455.4e9, "USD", "="),
+        ("a year-on-year increase of 15.5%", "15.5%", "percent", 15.5, "percent", "up"),
+        ("up 8.1 percent year-on-year", "8.1 percent", "percent", 8.1, "percent", "up"),
+        ("fell 2 percentage points", "2 percentage points", "percent", 2.0, "percentage point", "down"),
+        ("more than 1,400 people", "more than 1,400", "number", 1400.0, None, ">"),
+        ("€2.5bn in sales", "€2.5bn", "money", 2.5e9, "EUR", "="),
+        ("£40m deal", "£40m", "money", 40e6, "GBP", "="),
+        ("nearly three million", "nearly three million", "number", 3e6, None, "~"),
+    ],
+)
+def test_value_scale_unit_and_bound(text, words, kind, value, unit, change):
+    q = one(text)
+    assert text[q["start"] : q["end"]] == q["text"]
+    assert q["text"] == words
+    assert (q["type"], q["unit"], q["change"]) == (kind, unit, change)
+    assert q["value"] == pytest.approx(value)
+
+
+def test_accounting_brackets_are_not_negative():
+    # quantulum3 reads "($455.4 billion)" as -455.4 billion
+    assert one("($455.4 billion)")["value"] > 0
+
+
+def test_range_keeps_its_scale():
+    # quantulum3 collapses "between 5 and 6 million" to about 3,000,002.5
+    q = one("between 5 and 6 million people")
+    assert (q["low"], q["high"]) == (5e6, 6e6)
+
+
+def test_lower_bound_has_open_top():
+    q = one("more than 1,400 people")
+    assert q["low"] == 1400 and q["high"] is None
+
+
+def test_rounding_interval_of_scaled_figure():
+    q = one("3.3 trillion yuan")
+    assert q["low"] == pytest.approx(3.25e12) and q["high"] == pytest.approx(3.35e12)
+
+
+def test_clock_times_and_glued_numbers_are_not_quantities():
+    assert find_quantities("at 09:43 on Route66 and COVID-19") == []
+
+
+def test_skip_regions_hide_dates_and_ranks():
+    text = "In 2023 it ranked 12th."
+    assert find_quantities(text, skip=[(3, 7), (18, 22)]) == []
