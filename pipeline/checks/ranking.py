@@ -38,6 +38,8 @@ def rank_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
         if "update" in c.qualifiers or "previous" in c.qualifiers or "plan" in c.qualifiers:
             continue
         year = _year(c.period)
+        if year is None and c.tense == "present":
+            year = batch.base_year(c.article)  # "is the third-busiest": as of the article
         if year is None:
             continue
         groups[(batch.story(c.article), c.subject_key, c.ranking, year)].append(c)

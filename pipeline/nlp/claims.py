@@ -36,6 +36,12 @@ PLAN_WORDS = re.compile(
     r"proposed)\b",
     re.I,
 )
+# A value introduced as the point of comparison: "up from 14", "against 3.1% in July".
+PREVIOUS_VALUE = re.compile(
+    r"\b(?:from|compared with|compared to|against|versus|vs\.?|than|previously|before)\s+"
+    r"(?:a\s+|an\s+|the\s+)?$",
+    re.I,
+)
 # Modal verbs in lower case only: "May" is a month.
 MODALS = re.compile(r"\b(?:will|would|could|may|might|shall)\b")
 UPDATE_WORDS = re.compile(
@@ -461,6 +467,7 @@ def build_claims(doc: Doc) -> list[dict]:
         sent = _sentence_bounds(doc, start)
         token = _token_at(doc, start, end)
         local = text[max(sent[0], start - 60) : end]
+        before = text[max(sent[0], start - 25) : start]
         subject, measure = (None, None)
         tense = None
         if token is not None:
@@ -473,7 +480,8 @@ def build_claims(doc: Doc) -> list[dict]:
             "measure": measure,
             "tense": tense,
             "role": role_of(text, start, body_start, dateline),
-            "qualifiers": list(_qualifiers(text[sent[0] : sent[1]], local)),
+            "qualifiers": list(_qualifiers(text[sent[0] : sent[1]], local))
+            + (["previous"] if PREVIOUS_VALUE.search(before) else []),
             "token": token,
         }
 
@@ -496,7 +504,9 @@ def build_claims(doc: Doc) -> list[dict]:
         if r["kind"] == "rank":
             ranking = _ranking_name(doc, ranks, r["start"], sent)
             if r.get("superlative"):
-                ranking = (r["superlative"] + " " + (_list_noun(doc, r["end"]) or "")).strip()
+                # "Japan's third-busiest airport" and "Japan's fourth-busiest": the noun
+                # is often elided, so the superlative alone names the ranking
+                ranking = r["superlative"]
             streak = next((s for s in ranks if s["kind"] == "streak" and sent[0] <= s["start"] < sent[1]), None)
             quals = f["qualifiers"] + (["update"] if r.get("update") else [])
             claims.append(
