@@ -48,9 +48,12 @@ NOMINAL_YEAR = 2000
 
 
 def nominal_base(article: Article) -> dt.date | None:
-    """Month and day of the dateline in the stand-in year, when no year is known."""
-    if article.base_date is not None or article.dateline is None or article.dateline.date_start is None:
+    """Month and day of the dateline in the stand-in year, when no year is known (the
+    last day of the stand-in year when there is no dated dateline either)."""
+    if article.base_date is not None:
         return None
+    if article.dateline is None or article.dateline.date_start is None:
+        return dt.date(NOMINAL_YEAR, 12, 31)
     words = article.text[article.dateline.date_start : article.dateline.date_end]
     month = re.search(MONTH, words)
     day = re.search(r"\b(\d{1,2})\b", words)

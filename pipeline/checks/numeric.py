@@ -49,12 +49,12 @@ def period_of(c: Claim, batch: Batch) -> str | None:
     return None
 
 
-def comparable_level(c: Claim) -> bool:
+def comparable_level(c: Claim, need_subject: bool = True) -> bool:
     return (
         c.type in LEVEL_TYPES
         and c.change in ("=", "~", ">", "<")
         and c.role in ("body", "title")
-        and c.subject_key is not None
+        and (c.subject_key is not None or not need_subject)
         and c.measure_key is not None
         and c.measure_key != "streak"
         and not c.get("count_in_list")
@@ -62,52 +62,90 @@ def comparable_level(c: Claim) -> bool:
     )
 
 
+def _specific(measure_key: str) -> bool:
+    """A measure named in two or more words ("annual consumer inflation") is specific
+    enough to compare when one side does not say whose it is."""
+    return len(measure_key.split()) >= 2
+
+
+def align_periods(periods: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """Map (story, yearless period "--MM[-DD]") to the one dated period of the same
+    story with that month and day, when there is exactly one."""
+    dated: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for story, period in periods:
+        if period and re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?", period):
+            dated[(story, period[5:])].add(period)
+    out = {}
+    for story, period in periods:
+        if period and period.startswith("--"):
+            candidates = dated.get((story, period[2:]), set())
+            if len(candidates) == 1:
+                out[(story, period)] = next(iter(candidates))
+    return out
+
+
 @register("value_mismatch")
 def value_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
-    groups: dict[tuple, list[Claim]] = defaultdict(list)
+    eligible = []
     for c in claims:
-        if not comparable_level(c) or not c.numeric:
+        if not comparable_level(c, need_subject=False) or not c.numeric:
             continue
         period = period_of(c, batch)
         if period is None:
             continue
-        groups[(batch.story(c.article), c.subject_key, c.measure_key, period, c.type, c.unit)].append(c)
+        eligible.append((c, batch.story(c.article), period))
+    aligned = align_periods([(story, period) for _, story, period in eligible])
+    groups: dict[tuple, list[Claim]] = defaultdict(list)
+    for c, story, period in eligible:
+        period = aligned.get((story, period), period)
+        groups[(story, c.measure_key, period, c.type, c.unit)].append(c)
     findings = []
-    for (_, subject, measure, period, _, _), members in sorted(groups.items(), key=lambda kv: str(kv[0])):
-        if len(members) < 2:
-            continue
-        # clusters of mutually compatible values
-        clusters: list[list[Claim]] = []
-        for c in sorted(members, key=lambda c: float(c.value)):
-            for cluster in clusters:
-                if all(compatible(c, other) for other in cluster):
-                    cluster.append(c)
-                    break
-            else:
-                clusters.append([c])
-        if len(clusters) < 2:
-            continue
-        articles = {c.article for c in members}
-        if len(articles) == 1 and any("update" in c.qualifiers for c in members):
-            continue  # "rose to 52 from 40" inside one article is a change, not a conflict
-        clusters.sort(key=lambda cl: (-len({c.article for c in cl}), float(cl[0].value)))
-        parts = "; ".join(
-            " and ".join(f"'{c.text}' ({c.article})" for c in cl) for cl in clusters
-        )
-        scope = "across" if len(articles) > 1 else "within"
-        spread = max(float(c.value) for c in members) / max(min(abs(float(c.value)) for c in members), 1e-9)
-        findings.append(
-            Finding(
-                kind="number",
-                rule="value_mismatch",
-                scope=scope,
-                severity="high" if spread > 1.1 else "medium",
-                confidence=0.7,
-                message=f"The {measure} of {subject} for {period} is given as incompatible values: {parts}.",
-                evidence=tuple(evidence(c) for cl in clusters for c in cl),
-            )
-        )
+    for (_, measure, period, _, _), members in sorted(groups.items(), key=lambda kv: str(kv[0])):
+        subjects = {c.subject_key for c in members if c.subject_key}
+        if len(subjects) > 1:
+            # several subjects: compare each subject's claims among themselves only
+            parts = [[c for c in members if c.subject_key == s] for s in sorted(subjects)]
+        elif _specific(measure):
+            parts = [members]  # one subject, or none stated: the measure says enough
+        else:
+            parts = [[c for c in members if c.subject_key]]
+        for part in parts:
+            finding = _conflict(part, measure, period, next(iter(subjects), None) if len(subjects) == 1 else part[0].subject_key if part else None)
+            if finding is not None:
+                findings.append(finding)
     return findings
+
+
+def _conflict(members: list[Claim], measure: str, period: str, subject: str | None) -> Finding | None:
+    if len(members) < 2:
+        return None
+    # clusters of mutually compatible values
+    clusters: list[list[Claim]] = []
+    for c in sorted(members, key=lambda c: float(c.value)):
+        for cluster in clusters:
+            if all(compatible(c, other) for other in cluster):
+                cluster.append(c)
+                break
+        else:
+            clusters.append([c])
+    if len(clusters) < 2:
+        return None
+    articles = {c.article for c in members}
+    if len(articles) == 1 and any("update" in c.qualifiers for c in members):
+        return None  # "rose to 52 from 40" inside one article is a change, not a conflict
+    clusters.sort(key=lambda cl: (-len({c.article for c in cl}), float(cl[0].value)))
+    listed = "; ".join(" and ".join(f"'{c.text}' ({c.article})" for c in cl) for cl in clusters)
+    whose = f" of {subject}" if subject else ""
+    spread = max(float(c.value) for c in members) / max(min(abs(float(c.value)) for c in members), 1e-9)
+    return Finding(
+        kind="number",
+        rule="value_mismatch",
+        scope="across" if len(articles) > 1 else "within",
+        severity="high" if spread > 1.1 else "medium",
+        confidence=0.7,
+        message=f"The {measure}{whose} for {period.lstrip('-')} is given as incompatible values: {listed}.",
+        evidence=tuple(evidence(c) for cl in clusters for c in cl),
+    )
 
 
 def _growth_claims(claims: list[Claim]) -> list[Claim]:
@@ -263,6 +301,7 @@ def conversion_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
 
 _PART_OF = re.compile(r"^\s*(?:[a-z-]+\s+){0,3}?(?:out\s+of|of)\s+(?:the\s+|a\s+total\s+of\s+|all\s+)?$", re.I)
 _OF_THEM = re.compile(r"^\s*(?:[a-z-]+\s+){0,2}?of\s+(?:them|which|whom|those|these|the total)\b", re.I)
+_OF_WHOM_BEFORE = re.compile(r"\bof\s+(?:whom|which|them|those|these)\s+$", re.I)
 
 
 @register("part_exceeds_whole")
@@ -276,7 +315,7 @@ def part_exceeds_whole(claims: list[Claim], batch: Batch) -> list[Finding]:
         nxt = counts[i + 1] if i + 1 < len(counts) else None
         if nxt is not None and nxt.article == part.article and nxt.sentence == part.sentence and _PART_OF.match(text[part.end : nxt.start]) and nxt.unit == part.unit:
             whole = nxt
-        elif _OF_THEM.match(text[part.end : part.end + 30]):
+        elif _OF_THEM.match(text[part.end : part.end + 30]) or _OF_WHOM_BEFORE.search(text[max(0, part.start - 20) : part.start]):
             earlier = [c for c in counts[:i] if c.article == part.article and c.sentence == part.sentence and c.unit == part.unit]
             whole = earlier[-1] if earlier else None
         if whole is None:

@@ -223,9 +223,17 @@ class SubjectResolver:
             else:
                 break
         if subject is None:
-            # No subject in reach: the nearest entity in the sentence, before the value.
+            # No subject in reach: the nearest entity in the sentence, before the value
+            # (not in the dateline, which names where the story was filed).
             sent = token.sent
-            ents = [e for e in sent.ents if e.label_ in ("GPE", "ORG", "LOC", "NORP", "FAC") and e.end_char <= token.idx]
+            line = self.doc._.cc_dateline or {"start": 0, "end": 0}
+            ents = [
+                e
+                for e in sent.ents
+                if e.label_ in ("GPE", "ORG", "LOC", "NORP", "FAC")
+                and e.end_char <= token.idx
+                and not (line["start"] <= e.start_char < line["end"])
+            ]
             if ents:
                 subject = ents[-1].text
         return subject, measure
