@@ -82,10 +82,36 @@ def singular(word: str) -> str:
     return word
 
 
+# Period words inside a measure ("third-quarter net profit", "annual inflation") say
+# when, not what: they leave the measure and may set the period.
+PERIOD_MODIFIER = re.compile(
+    r"\b(?:(?:first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter|q[1-4]|quarterly|"
+    r"(?:first|second)[- ]half|half[- ]year(?:ly)?|full[- ]year|annual|annualised|annualized|"
+    r"yearly|monthly|weekly|daily|year-on-year|year-over-year)\b",
+    re.I,
+)
+_QUARTER_WORD = re.compile(
+    r"\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter\b|\bQ(?P<q>[1-4])\b"
+    r"|\b(?P<m1>January|April|July|October)[-–](?:March|June|September|December) quarter\b",
+    re.I,
+)
+_QUARTER_OF = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
+               "january": 1, "april": 2, "july": 3, "october": 4}
+
+
+def quarter_in(text: str) -> int | None:
+    m = _QUARTER_WORD.search(text)
+    if not m:
+        return None
+    if m["q"]:
+        return int(m["q"])
+    return _QUARTER_OF[(m["ord"] or m["m1"]).lower()]
+
+
 def measure_key(text: str | None) -> str | None:
     if not text:
         return None
-    words = canonical_phrase(text).split()
+    words = canonical_phrase(PERIOD_MODIFIER.sub(" ", text)).split()
     if not words:
         return None
     words[-1] = singular(words[-1])
@@ -556,6 +582,10 @@ def build_claims(doc: Doc) -> list[dict]:
                 kind = "quantity"
                 unit = "per " + re.sub(r"^(?:1|one|a)\s+", "", rate.group(1).strip())
         period = _period_for(doc, dates, q["start"], tuple(f["sentence"]), token, base)
+        if period is None and base is not None:
+            quarter = quarter_in(text[f["sentence"][0] : f["sentence"][1]])
+            if quarter:
+                period = f"{base.year:04d}-Q{quarter}"
         claims.append(
             _claim(article, q["start"], q["end"], text, kind, q["value"], q["low"], q["high"], unit, q["change"],
                    f, period, measure=measure, extra={"is_word": q["is_word"], "bound": q["bound"]})
