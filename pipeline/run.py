@@ -1,4 +1,5 @@
-"""A batch run: load, extract, group into stories, check, and report."""
+"""A batch run: load, extract (the map: in-process, worker processes or a Dask
+cluster; cached by content), group into stories, check (the reduce), report."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import logging
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,12 +15,22 @@ from pipeline.checks import ArticleInfo, Batch, run_checks
 from pipeline.claims import Claim
 from pipeline.corpus import Article, Corpus, LoadError, load_corpus
 from pipeline.errors import Errors
-from pipeline.extract import ArticleFacts, extract_one, nominal_base
+from pipeline.extract import ArticleFacts, extract, extract_one, nominal_base
 from pipeline.findings import Finding
 from pipeline.nlp.pipeline import build_nlp
 from pipeline.stories import group_stories
 
 log = logging.getLogger(__name__)
+
+
+@dataclass
+class RunOptions:
+    model: str | None = None
+    workers: int = 1
+    batch_size: int = 16
+    cache_path: Path | None = None  # None: no cache
+    dask: str | None = None  # scheduler address, or "local" for a LocalCluster
+    progress: bool = False
 
 
 @dataclass
@@ -29,13 +41,16 @@ class RunResult:
     findings: list[Finding] = field(default_factory=list)
     stories: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
+    extract_seconds: float = 0.0
+    check_seconds: float = 0.0
+    words: int = 0
 
     @property
     def texts(self) -> dict[str, str]:
         return {a.id: a.text for a in self.articles}
 
 
-def make_batch(facts: list[ArticleFacts], stories: dict[str, str]) -> Batch:
+def make_batch(facts: Iterable[ArticleFacts], stories: dict[str, str]) -> Batch:
     batch = Batch()
     for f in facts:
         a = f.article
@@ -53,49 +68,109 @@ def make_batch(facts: list[ArticleFacts], stories: dict[str, str]) -> Batch:
     return batch
 
 
-def process(corpus: Corpus, model: str | None = None, progress=None) -> RunResult:
+def _extract_uncached(articles: list[Article], options: RunOptions) -> Iterator[ArticleFacts]:
+    if not articles:
+        return
+    if options.dask:
+        from pipeline.distributed import extract_on_dask
+
+        yield from extract_on_dask(articles, options.dask, options.model, options.batch_size)
+        return
+    nlp = build_nlp(options.model)
+    if options.workers <= 1:
+        for article in articles:
+            yield extract_one(nlp, article)
+        return
+    yield from extract(nlp, articles, batch_size=options.batch_size, n_process=options.workers)
+
+
+def extract_all(articles: list[Article], options: RunOptions, progress=None) -> Iterator[ArticleFacts]:
+    """Facts for every article: from the cache when the article and the pipeline are
+    unchanged, else from the pipeline (whose results are then cached)."""
+    cache = None
+    if options.cache_path is not None:
+        from pipeline.cache import ClaimCache, pipeline_fingerprint
+
+        cache = ClaimCache(options.cache_path, pipeline_fingerprint(options.model))
+    try:
+        todo = []
+        for article in articles:
+            hit = cache.get(article) if cache else None
+            if hit is not None:
+                if progress:
+                    progress.advance(len(article.text.split()))
+                yield hit
+            else:
+                todo.append(article)
+        for facts in _extract_uncached(todo, options):
+            if cache:
+                cache.put(facts)
+            if progress:
+                progress.advance(len(facts.article.text.split()))
+            yield facts
+    finally:
+        if cache:
+            cache.close()
+
+
+def process(corpus: Corpus, model: str | None = None, options: RunOptions | None = None) -> RunResult:
     """Extract and check a loaded corpus. Per-article failures become errors."""
+    options = options or RunOptions(model=model)
+    if model is not None:
+        options.model = model
     started = time.perf_counter()
     result = RunResult(errors=list(corpus.errors))
     if not corpus.articles:
         result.seconds = time.perf_counter() - started
         return result
-    nlp = build_nlp(model)
+    progress = None
+    if options.progress:
+        from pipeline.progress import Progress
+
+        progress = Progress(len(corpus.articles))
     facts: list[ArticleFacts] = []
-    for article in corpus.articles:
-        try:
-            facts.append(extract_one(nlp, article))
-        except Exception as err:  # one bad article must not stop the batch
-            log.exception("extraction failed for %s", article.path)
-            result.errors.append(LoadError(article.path, Errors.E013.format(path=article.path, reason=f"{type(err).__name__}: {err}")))
-            continue
-        if progress is not None:
-            progress(article)
+    try:
+        for f in extract_all(corpus.articles, options, progress):
+            for failure in f.failures:
+                result.errors.append(
+                    LoadError(f.article.path, Errors.E013.format(path=f.article.path, reason=failure))
+                )
+            facts.append(f)
+    finally:
+        if progress:
+            progress.close()
+    result.extract_seconds = time.perf_counter() - started
     result.articles = [f.article for f in facts]
-    entities = {f.article.id: f.entities for f in facts}
-    result.stories = group_stories(entities)
+    result.words = sum(len(a.text.split()) for a in result.articles)
+    result.stories = group_stories({f.article.id: f.entities for f in facts})
     batch = make_batch(facts, result.stories)
     result.claims = [c for f in facts for c in f.claims]
+    del facts
+    checked = time.perf_counter()
     result.findings = run_checks(result.claims, batch)
+    result.check_seconds = time.perf_counter() - checked
     result.seconds = time.perf_counter() - started
     return result
 
 
-def run_paths(paths: list[str], model: str | None = None, max_bytes: int | None = None) -> RunResult:
+def run_paths(paths: list[str], model: str | None = None, max_bytes: int | None = None, options: RunOptions | None = None) -> RunResult:
     kwargs = {"max_bytes": max_bytes} if max_bytes else {}
     corpus = load_corpus(paths, **kwargs)
     for err in corpus.errors:
         print(f"error: {err.reason}", file=sys.stderr)
-    return process(corpus, model)
+    return process(corpus, model, options)
 
 
 def summary(result: RunResult) -> dict:
     return {
         "articles": len(result.articles),
+        "words": result.words,
         "claims": len(result.claims),
         "findings": dict(Counter(f.kind for f in result.findings)),
         "errors": len(result.errors),
         "seconds": round(result.seconds, 2),
+        "extract_seconds": round(result.extract_seconds, 2),
+        "check_seconds": round(result.check_seconds, 3),
     }
 
 

@@ -110,6 +110,10 @@ def ranking_size_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
 def streak_contradiction(claims: list[Claim], batch: Batch) -> list[Finding]:
     """'Second for the fifth consecutive year' in 2024 against 'first in 2022'."""
     positions = _positions(claims)
+    # blocking key: only claims of the same story, subject and ranking meet
+    by_key: dict[tuple, list[Claim]] = defaultdict(list)
+    for c in positions:
+        by_key[(batch.story(c.article), c.subject_key, c.ranking)].append(c)
     findings = []
     for s in positions:
         if not s.streak or s.streak < 2:
@@ -120,11 +124,8 @@ def streak_contradiction(claims: list[Claim], batch: Batch) -> list[Finding]:
         if "previous" in s.qualifiers:
             end -= 1
         years = range(end - s.streak + 1, end + 1)
-        story = batch.story(s.article)
-        for other in positions:
-            if other is s or batch.story(other.article) != story or other.subject_key != s.subject_key:
-                continue
-            if other.ranking != s.ranking:
+        for other in by_key[(batch.story(s.article), s.subject_key, s.ranking)]:
+            if other is s:
                 continue
             year = _year(other.period)
             if year is None or year not in years or int(other.value) == int(s.value):

@@ -19,7 +19,16 @@ DOC_EXTENSIONS = {
     "cc_quantities": None,  # list of number / money / percent / quantity mentions
     "cc_ranks": None,  # list of rank / list / streak mentions
     "cc_claims": None,  # list of claim dicts (Claim.to_dict)
+    "cc_failures": None,  # list of "component: error" lines for this doc
 }
+
+
+def record_failure(doc: Doc, component: str, err: BaseException) -> None:
+    """A component that fails on one article costs that component's output for that
+    article, not the run: the failure is recorded on the Doc and reported."""
+    failures = list(doc._.cc_failures or [])
+    failures.append(f"{component}: {type(err).__name__}: {err}"[:300])
+    doc._.cc_failures = failures
 
 
 def install_extensions() -> None:

@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.corpus import MONTH
-from pipeline.nlp._extensions import install_extensions
+from pipeline.nlp._extensions import install_extensions, record_failure
 
 GENERIC_HEADS = {
     "country", "nation", "company", "firm", "group", "city", "region", "state",
@@ -655,7 +655,11 @@ class ClaimBuilder:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.cc_claims = build_claims(doc)
+        try:
+            doc._.cc_claims = build_claims(doc)
+        except Exception as err:  # one article's failure must not stop the batch
+            doc._.cc_claims = []
+            record_failure(doc, self.name, err)
         return doc
 
 

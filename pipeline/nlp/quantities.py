@@ -16,7 +16,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.nlp._extensions import install_extensions
+from pipeline.nlp._extensions import install_extensions, record_failure
 from pipeline.nlp.normalize import (
     CURRENCY_PREFIX,
     CURRENCY_SUFFIX,
@@ -258,13 +258,17 @@ class QuantityExtractor:
         self.use_quantulum = use_quantulum
 
     def __call__(self, doc: Doc) -> Doc:
-        skip = list(doc._.cc_skip or [])
-        skip += [(d["start"], d["end"]) for d in doc._.cc_dates or []]
-        if doc._.cc_dateline:  # the dateline is metadata: its numbers are not claims
-            skip.append((doc._.cc_dateline["start"], doc._.cc_dateline["end"]))
-        skip += [(r["num_start"], r["num_end"]) for r in doc._.cc_ranks or []]
-        sentences = [(s.start_char, s.end_char) for s in doc.sents] if self.use_quantulum else []
-        doc._.cc_quantities = find_quantities(doc.text, skip, sentences)
+        try:
+            skip = list(doc._.cc_skip or [])
+            skip += [(d["start"], d["end"]) for d in doc._.cc_dates or []]
+            if doc._.cc_dateline:  # the dateline is metadata: its numbers are not claims
+                skip.append((doc._.cc_dateline["start"], doc._.cc_dateline["end"]))
+            skip += [(r["num_start"], r["num_end"]) for r in doc._.cc_ranks or []]
+            sentences = [(s.start_char, s.end_char) for s in doc.sents] if self.use_quantulum else []
+            doc._.cc_quantities = find_quantities(doc.text, skip, sentences)
+        except Exception as err:  # one article's failure must not stop the batch
+            doc._.cc_quantities = []
+            record_failure(doc, self.name, err)
         return doc
 
 
