@@ -316,6 +316,12 @@ class SubjectResolver:
 def counted_noun(doc: Doc, token: Token) -> Token | None:
     """The noun a number counts ("24 clusters", "5.01 million patents")."""
     t = token
+    # "31.8 million passengers": climb from the digits to the scale word first
+    for _ in range(3):
+        if t.dep_ in ("compound", "quantmod", "nummod") and t.head.pos_ == "NUM" and t.head.i != t.i:
+            t = t.head
+        else:
+            break
     if t.dep_ in ("nummod", "quantmod", "compound") and t.head.pos_ in ("NOUN", "PROPN"):
         head = t.head
         while head.dep_ in ("nummod", "quantmod", "compound") and head.head.pos_ in ("NOUN", "PROPN") and head.head.i > head.i:
@@ -573,10 +579,12 @@ def build_claims(doc: Doc) -> list[dict]:
         measure = f["measure"]
         unit = q["unit"]
         if token is not None and kind in ("number", "quantity"):
-            noun = counted_noun(doc, token)
+            noun = counted_noun(doc, token) or _plural_noun_after(doc, q["end"])
             if noun is not None and kind == "number":
                 kind = "count"
                 measure = _count_measure(noun)
+            elif kind == "number" and _reads_as_count(q, measure):
+                kind = "count"  # "the death toll rose to 52", "traffic hit 31.8 million"
             rate = re.match(r"\s*(?:[\w-]+\s+){0,5}?per\s+((?:1\s+|one\s+|100,000\s+|1,000\s+|a\s+)?(?:million|thousand|hundred|capita|person|head|km|square)\s*[\w]*)", text[q["end"] : q["end"] + 80])
             if rate:
                 kind = "quantity"
@@ -606,6 +614,40 @@ def _measure_on_path(token: Token, resolver: SubjectResolver) -> str | None:
             return None
         if t.pos_ == "NOUN" and t.lemma_.lower() not in GENERIC_HEADS and t.i < token.i:
             return resolver._measure_text(t)
+    return None
+
+
+# Measures whose values are scores, not counts of things.
+SCORE_HEADS = {
+    "index", "score", "rating", "ratio", "rate", "magnitude", "reading", "temperature",
+    "level", "value", "points", "point", "average", "mark", "grade", "price",
+}  # fmt: skip
+
+
+def _reads_as_count(q: dict, measure: str | None) -> bool:
+    """A bare whole or scaled number is a count ("hit 31.8 million", "rose to 52");
+    a decimal without a scale word, or anything measured as a score, is not."""
+    if measure and measure.split()[-1].lower().rstrip("s") in {h.rstrip("s") for h in SCORE_HEADS}:
+        return False
+    if q["scale_word"]:
+        return True
+    return float(q["value"]).is_integer() and measure is not None
+
+
+def _plural_noun_after(doc: Doc, end: int) -> Token | None:
+    """A plural noun right after a number, past adjectives ("31.8 million international
+    passengers"), when the parse did not attach the number to it."""
+    span = doc.char_span(end, min(len(doc.text), end + 60), alignment_mode="expand")
+    if span is None:
+        return None
+    for tok in span:
+        if tok.idx < end:
+            continue
+        if tok.tag_ == "NNS":
+            return tok
+        if tok.pos_ in ("ADJ", "NOUN") and tok.tag_ != "NNS" and tok.dep_ in ("amod", "compound"):
+            continue
+        return None
     return None
 
 

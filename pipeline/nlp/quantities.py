@@ -182,6 +182,10 @@ def find_quantities(text: str, skip=(), sentences=()) -> list[dict]:
                 value2 = v2 * scale2
                 if scale == 1.0 and m["scale2"]:
                     value *= scale2  # "between 5 and 6 million": the scale is shared
+        if value2 is not None and kind == "number" and not scale_word and all(
+            1800 <= v <= 2100 and float(v).is_integer() for v in (value, value2)
+        ):
+            continue  # "2024 and 2025" are years, not a range of quantities
         if value2 is not None and value2 <= value:
             value2 = None  # "3-1" scores and "2-0" are not ranges
             end = m.end("num")
