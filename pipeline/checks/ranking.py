@@ -106,6 +106,49 @@ def ranking_size_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     return findings
 
 
+@register("list_size_mismatch")
+def list_size_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
+    """The same subject holds the same number of places in lists of different sizes
+    for the same period: "nine universities in the top 50" against "nine universities
+    among the top 500"."""
+    groups: dict[tuple, list[tuple[Claim, int | None]]] = defaultdict(list)
+    for c in claims:
+        if not (c.get("count_in_list") and c.list_size and c.subject_key and c.measure_key):
+            continue
+        if {"previous", "plan"} & set(c.qualifiers):
+            continue
+        year = _year(c.period)
+        if year is None and c.tense == "present":
+            year = batch.base_year(c.article)
+        groups[(batch.story(c.article), c.subject_key, c.measure_key, int(c.value))].append((c, year))
+    findings = []
+    for (_, subject, measure, count), members in sorted(groups.items(), key=lambda kv: str(kv[0])):
+        years = {y for _, y in members if y is not None}
+        if len(years) > 1:
+            continue  # different editions of the list: the sizes may differ legitimately
+        sizes = sorted({int(c.list_size) for c, _ in members})
+        if len(sizes) < 2:
+            continue
+        claims_in = [c for c, _ in members]
+        when = f" for {next(iter(years))}" if years else ""
+        listed = "; ".join(f"'{c.text}' ({c.article})" for c in claims_in)
+        findings.append(
+            Finding(
+                kind="rank",
+                rule="ranking_size_mismatch",
+                scope="across" if len({c.article for c in claims_in}) > 1 else "within",
+                severity="medium",
+                confidence=0.6 if not years else 0.65,
+                message=(
+                    f"{subject.title()}'s {count} {measure}s{when} are placed in lists of "
+                    f"different sizes ({', '.join(f'top {s}' for s in sizes)}): {listed}."
+                ),
+                evidence=tuple(evidence(c, f"{int(c.value)} of top {c.list_size}") for c in claims_in),
+            )
+        )
+    return findings
+
+
 @register("streak_contradiction")
 def streak_contradiction(claims: list[Claim], batch: Batch) -> list[Finding]:
     """'Second for the fifth consecutive year' in 2024 against 'first in 2022'."""

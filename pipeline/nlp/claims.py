@@ -443,6 +443,12 @@ def _period_for(doc: Doc, dates: list[dict], start: int, sent: tuple[int, int], 
     if clause_gap(best)[0] > 0:
         return None
     value = best["value"]
+    if doc._.cc_base_nominal and not best.get("explicit_year") and re.match(r"\d{4}", value):
+        # resolved in the stand-in year: only the month and day are known
+        if best["granularity"] in ("day", "month") and abs(int(value[:4]) - 2000) <= 1:
+            return "--" + value[5:]
+        if abs(int(value[:4]) - 2000) <= 1:
+            return None
     if best["granularity"] in ("day", "week", "month") and re.search(r"\bby the end of\b", text[max(0, best["start"] - 20) : best["start"]]):
         value = value[:4]
     return value
@@ -502,6 +508,8 @@ def build_claims(doc: Doc) -> list[dict]:
     for r in ranks:
         if r["kind"] in ("list", "count_in_list"):
             r["noun"] = _list_noun(doc, r["num_end"] if r["kind"] == "list" else r["end"])
+            if r["kind"] == "count_in_list" and not r["noun"] and r.get("counted") not in (None, "them", "which"):
+                r["noun"] = singular(r["counted"])
 
     def frame(start: int, end: int) -> dict:
         sent = _sentence_bounds(doc, start)
@@ -543,9 +551,10 @@ def build_claims(doc: Doc) -> list[dict]:
         sent = tuple(f["sentence"])
         if r["kind"] == "rank":
             ranking = _ranking_name(doc, ranks, r["start"], sent)
-            if r.get("superlative"):
+            if r.get("superlative") and (ranking is None or ranking.startswith("top-list")):
                 # "Japan's third-busiest airport" and "Japan's fourth-busiest": the noun
-                # is often elided, so the superlative alone names the ranking
+                # is often elided, so the superlative alone names the ranking (a named
+                # ranking in the sentence, "the Meridian Ranking", still wins)
                 ranking = r["superlative"]
             streak = next((s for s in ranks if s["kind"] == "streak" and sent[0] <= s["start"] < sent[1]), None)
             quals = f["qualifiers"] + (["update"] if r.get("update") else [])
@@ -561,6 +570,13 @@ def build_claims(doc: Doc) -> list[dict]:
             )
         elif r["kind"] == "count_in_list":
             noun = r.get("noun")
+            if r.get("top_start") is not None:
+                # the list itself ("top 100") is a rank claim of its own
+                claims.append(
+                    _claim(article, r["top_start"], r["top_end"], text, "rank", r["list_size"], 1, r["list_size"],
+                           None, "<", f, period, list_size=r["list_size"], ranking="top-list " + (noun or ""),
+                           measure=noun, extra={"list": True, "named": False})
+                )
             claims.append(
                 _claim(article, r["start"], r["end"], text, "count", r["value"], r["value"], r["value"], None, "=",
                        f, period, list_size=r["list_size"], measure=noun, ranking="top-list " + (noun or ""),

@@ -40,8 +40,9 @@ RANK_PATTERNS: list[tuple[str, re.Pattern]] = [
     (
         "count_in_list",
         re.compile(
-            rf"\b(?P<count>{_CARD})\s+(?:of|among|in)\s+(?:the\s+)?(?:world'?s\s+|global\s+|"
-            rf"country'?s\s+|nation'?s\s+)?top[- ](?P<size>{_CARD})\b",
+            rf"\b(?P<count>{_CARD})\s+(?:(?P<noun>[a-z]+(?:\s+[a-z]+)?)\s+)??(?:of|among|in|made|make|join(?:ed)?)\s+"
+            rf"(?:it\s+into\s+|into\s+)?(?:the\s+)?(?:world'?s\s+|global\s+|country'?s\s+|"
+            rf"nation'?s\s+|[A-Z][\w-]*'s\s+)?(?P<top>top[- ](?P<size>{_CARD}))\b",
             re.I,
         ),
     ),
@@ -140,7 +141,9 @@ def find_ranks(text: str, skip=()) -> list[dict]:
                 count, size = _card(m["count"]), _card(m["size"])
                 if count is None or size is None or count > size or m["count"].lower() == "one":
                     continue
-                add(start=m.start(), end=m.end(), kind="count_in_list", value=count, list_size=size)
+                add(start=m.start(), end=m.end(), kind="count_in_list", value=count, list_size=size,
+                    counted=(m["noun"] or "").split()[-1] if m["noun"] else None,
+                    top_start=m.start("top"), top_end=m.end("top"))
             elif name == "streak":
                 if m["ord"]:
                     n = ordinal_value(m["ord"])
