@@ -47,6 +47,7 @@ def run(
     cache_dir: Annotated[Path | None, typer.Option("--cache-dir", help="Where the claim cache lives (default: ~/.cache/crosscheck).")] = None,
     dask: Annotated[str | None, typer.Option("--dask", help="Run extraction on a Dask cluster: tcp://HOST:8786, or 'local'.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress output.")] = False,
+    gold: Annotated[Path | None, typer.Option("--gold", help="Compare the run with this gold folder in the report.")] = None,
 ) -> None:
     """Check a batch of articles and write the discrepancy report into OUT."""
     from pipeline.cache import default_cache_dir
@@ -73,8 +74,13 @@ def run(
         _fail(f"cannot run: {err}")
     if not result.articles:
         _fail(Errors.E011.format(count=len(paths)))
+    eval_section = None
+    if gold is not None:
+        if not gold.is_dir():
+            _fail(f"{gold}: not a gold folder")
+        eval_section = compare_with_gold(result, gold)
     try:
-        written = write_reports(result, out)
+        written = write_reports(result, out, eval_section)
     except OSError as err:
         _fail(f"cannot write reports into {out}: {err.strerror or err}")
     info = summary(result)
@@ -144,6 +150,27 @@ def gold_check(folder: Annotated[Path, typer.Argument(help="A gold folder (or on
     if problems:
         raise typer.Exit(EXIT_FAIL_ON)
     typer.echo(f"{folder}: valid")
+
+
+def compare_with_gold(result, gold: Path) -> dict:
+    """Score a run against the gold items about the articles it contains."""
+    from pipeline.evaluate import score_claims, score_findings
+    from pipeline.gold import GoldSet, gold_sets
+
+    ids = {a.id for a in result.articles}
+    merged = GoldSet("run")
+    for gold_set in gold_sets(gold):
+        for gold_file in gold_set.files:
+            if any(a.id in ids for a in gold_file.articles):
+                merged.files.append(gold_file)
+    findings = [g for g in merged.findings if all(s.article in ids for slot in g.slots for s in slot)]
+    traps = [t for t in merged.traps if all(s.article in ids for s in t.spans)]
+    claims = [c for c in merged.claims if c["article"] in ids]
+    return {
+        "articles": sorted(ids & {a.id for a in merged.articles}),
+        "findings": score_findings(result.findings, findings, traps),
+        "claims": score_claims([c for c in result.claims if c.article in {a.id for a in merged.articles}], claims),
+    }
 
 
 def evaluate_gold(gold: Path, model: str | None = None, only: list[str] | None = None) -> dict:

@@ -118,3 +118,17 @@ def test_cli_extract_reads_plain_text_from_stdin():
     money = [c for c in claims if c["type"] == "money"]
     assert money and money[0]["value"] == 3.3e9 and money[0]["unit"] == "USD"
     assert any(c["type"] == "percent" and c["change"] == "up" for c in claims)
+
+
+def test_cli_run_with_gold_adds_the_comparison(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", str(SEEDS), "--out", str(tmp_path), "--gold", str(SEEDS.parent / "gold"), "--quiet"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+    document = json.loads((tmp_path / "findings.json").read_text("utf-8"))
+    assert document["eval"]["findings"]["recall"] == 1.0
+    assert len(document["eval"]["articles"]) == 5
+    assert "Against the gold set" in (tmp_path / "report.md").read_text("utf-8")

@@ -57,4 +57,4 @@ def render_markdown(result, eval_section: dict | None = None) -> str:
             f"precision {f.get('precision', 0):.3f} · recall {f.get('recall', 0):.3f} · F1 {f.get('f1', 0):.3f}",
             "",
         ]
-    return "\n".join(lines)
+    return "\n".join(lines).rstrip("\n") + "\n"
