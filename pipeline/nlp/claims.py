@@ -454,6 +454,20 @@ def _period_for(doc: Doc, dates: list[dict], start: int, sent: tuple[int, int], 
     return value
 
 
+def _in_apposition(text: str, start: int, end: int, sent: tuple[int, int]) -> bool:
+    """True when [start, end) sits in a comma-delimited appositive without a verb."""
+    before = text[max(sent[0], start - 40) : start]
+    after = text[end : min(sent[1], end + 30)]
+    m_before = re.search(r",\s*([^,;:]*)$", before)
+    m_after = re.match(r"([^,;:]*),", after)
+    if not (m_before and m_after):
+        return False
+    inner = m_before.group(1) + " " + m_after.group(1)
+    return len(inner.split()) <= 6 and not re.search(
+        r"\b(?:is|are|was|were|has|have|had|ranked|ranks|finished|came|placed|rose|fell)\b", inner
+    )
+
+
 def _ranking_name(doc: Doc, ranks: list[dict], start: int, sent: tuple[int, int]) -> str | None:
     """The ranking a rank refers to: an Index/Ranking name or a 'top N <noun>' list."""
     text = doc.text
@@ -550,6 +564,11 @@ def build_claims(doc: Doc) -> list[dict]:
         period = _period_for(doc, dates, r["start"], tuple(f["sentence"]), f["token"], base)
         sent = tuple(f["sentence"])
         if r["kind"] == "rank":
+            if _in_apposition(text, r["start"], r["end"], sent):
+                # "The airport, Japan's fourth-busiest, served ... in 2024": a description
+                # as of the article, not a rank for the clause's period
+                period = None
+                f = dict(f, tense="present")
             ranking = _ranking_name(doc, ranks, r["start"], sent)
             if r.get("superlative") and (ranking is None or ranking.startswith("top-list")):
                 # "Japan's third-busiest airport" and "Japan's fourth-busiest": the noun
@@ -594,7 +613,15 @@ def build_claims(doc: Doc) -> list[dict]:
         kind = q["type"]
         measure = f["measure"]
         unit = q["unit"]
-        if token is not None and kind in ("number", "quantity"):
+        subject_override = None
+        if q.get("unit_word") and kind == "number":
+            # "a magnitude-6.8 earthquake": the word names the measure, and the noun the
+            # phrase modifies is whose it is
+            measure = q["unit_word"]
+            modified = _modified_noun(doc, q["end"])
+            if modified is not None:
+                subject_override = modified
+        elif token is not None and kind in ("number", "quantity"):
             noun = counted_noun(doc, token) or _plural_noun_after(doc, q["end"])
             if noun is not None and kind == "number":
                 kind = "count"
@@ -605,6 +632,8 @@ def build_claims(doc: Doc) -> list[dict]:
             if rate:
                 kind = "quantity"
                 unit = "per " + re.sub(r"^(?:1|one|a)\s+", "", rate.group(1).strip())
+        if subject_override:
+            f = dict(f, subject=subject_override)
         period = _period_for(doc, dates, q["start"], tuple(f["sentence"]), token, base)
         if period is None and base is not None:
             quarter = quarter_in(text[f["sentence"][0] : f["sentence"][1]])
@@ -648,6 +677,21 @@ def _reads_as_count(q: dict, measure: str | None) -> bool:
     if q["scale_word"]:
         return True
     return float(q["value"]).is_integer() and measure is not None
+
+
+def _modified_noun(doc: Doc, end: int) -> str | None:
+    """The noun a measurement phrase modifies ("magnitude-6.8 earthquake" -> earthquake)."""
+    span = doc.char_span(end, min(len(doc.text), end + 40), alignment_mode="expand")
+    if span is None:
+        return None
+    for tok in span:
+        if tok.idx < end or tok.text == "-" or (tok.is_alpha and tok.idx == end + 1 and doc.text[end] == "-"):
+            continue
+        if tok.pos_ == "NOUN":
+            return tok.lemma_.lower()
+        if tok.pos_ != "ADJ":
+            return None
+    return None
 
 
 def _plural_noun_after(doc: Doc, end: int) -> Token | None:

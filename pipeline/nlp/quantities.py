@@ -126,8 +126,20 @@ def find_quantities(text: str, skip=(), sentences=()) -> list[dict]:
         # A number glued to letters or other digits is part of a name or an id.
         before = text[max(0, m.start("body") - 1) : m.start("body")]
         after = text[m.end("body") : m.end("body") + 1]
-        if before and (before.isalnum() or before in "-_/#.:") and not m["cur"]:
+        # ... unless a lower-case word names what it measures: "magnitude-6.8"
+        unit_word = None
+        glued = re.search(r"(?<![\w-])([a-z]{4,})-$", text[max(0, m.start("body") - 20) : m.start("body")])
+        if glued and not m["cur"]:
+            unit_word = glued.group(1)
+        elif before and (before.isalnum() or before in "-_/#.:") and not m["cur"]:
             continue
+        hyphen_after = re.match(r"-([a-z]{4,})\b", text[m.end("body") : m.end("body") + 20])
+        if hyphen_after and not (m["cur"] or m["pct"] or m["scale"]):
+            unit_word = hyphen_after.group(1)  # "a 6.3-magnitude quake", "a 12-storey block"
+        if unit_word is None:
+            named = re.search(r"\b(magnitude|category|level|grade|force|stage|phase)\s+$", text[max(0, m.start("body") - 12) : m.start("body")], re.I)
+            if named and not (m["cur"] or m["pct"] or m["scale"]):
+                unit_word = named.group(1).lower()
         if after and (after.isalnum() or after in "_/") and not m["pct"]:
             continue
         if re.match(r"\s?:\d", text[num_end : num_end + 3]):
@@ -221,6 +233,7 @@ def find_quantities(text: str, skip=(), sentences=()) -> list[dict]:
                 "num_start": num_start,
                 "num_end": m.end("num"),
                 "is_word": not raw[0].isdigit() and raw[0] != ".",
+                "unit_word": unit_word,
             }
         )
         taken.append((start, end))
