@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint fuzz clean browser-deps
+.PHONY: run test bench lint fuzz clean browser-deps review
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,11 @@ run: $(STAMP)
 
 test: $(STAMP) browser-deps
 	$(BIN)/python -m pytest -q
+
+# Review the seeds' findings in the browser (http://127.0.0.1:8765).
+review: $(STAMP)
+	$(BIN)/crosscheck run seeds/ --out reports/ --db reports/review.sqlite3
+	$(BIN)/crosscheck review --report reports --db reports/review.sqlite3
 
 bench: $(STAMP)
 	$(BIN)/python -m pytest tests/bench --benchmark-enable --benchmark-only -q

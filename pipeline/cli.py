@@ -48,6 +48,7 @@ def run(
     dask: Annotated[str | None, typer.Option("--dask", help="Run extraction on a Dask cluster: tcp://HOST:8786, or 'local'.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress output.")] = False,
     gold: Annotated[Path | None, typer.Option("--gold", help="Compare the run with this gold folder in the report.")] = None,
+    db: Annotated[Path | None, typer.Option("--db", help="Review database (created when missing): registers the findings and applies editors' decisions; dismissed ones move to the report's collapsed section.")] = None,
 ) -> None:
     """Check a batch of articles and write the discrepancy report into OUT."""
     from pipeline.cache import default_cache_dir
@@ -74,6 +75,13 @@ def run(
         _fail(f"cannot run: {err}")
     if not result.articles:
         _fail(Errors.E011.format(count=len(paths)))
+    if db is not None:
+        from pipeline.review import apply_reviews
+
+        try:
+            result.findings = apply_reviews(result.findings, db, articles=result.articles)
+        except CrosscheckError as err:
+            _fail(str(err))
     eval_section = None
     if gold is not None:
         if not gold.is_dir():
@@ -132,6 +140,10 @@ def extract(
         for claim in facts.claims:
             out.write(claim_line(claim) + "\n")
 
+
+from pipeline.review.cli import review_app  # noqa: E402  (FastAPI loads only when serving)
+
+app.add_typer(review_app, name="review")
 
 gold_app = typer.Typer(help="Gold-set tools.", no_args_is_help=True)
 app.add_typer(gold_app, name="gold")

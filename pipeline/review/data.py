@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.corpus import Article, load_file
+from pipeline.corpus import JSONL_SUFFIXES, Article, load_file
 from pipeline.findings import SEVERITY_ORDER, Evidence, Finding
 from pipeline.review.errors import ReportError, ReviewErrors
 
@@ -24,7 +24,8 @@ RULES: dict[str, str] = {
     "weekday_mismatch": "A weekday is named that does not fall on the date given.",
     "event_date_mismatch": "One event is given different dates.",
     "value_mismatch": "The same measure of the same subject for the same period is "
-    "given values whose ranges (after rounding and 'more than'/'about') do not overlap.",
+    "given values whose ranges (after rounding and 'more than'/'about') do not "
+    "overlap.",
     "growth_mismatch": "A growth rate does not match the two levels it links.",
     "share_mismatch": "A share does not match its part and its whole.",
     "part_exceeds_whole": "A part is larger than the whole it belongs to.",
@@ -35,10 +36,13 @@ RULES: dict[str, str] = {
     "list taken for the size of the list).",
     "streak_contradiction": "A streak ('for the fifth consecutive year') contradicts a "
     "rank stated for one of those years.",
-    "count_list_mismatch": "A stated count does not match the items the sentence lists.",
+    "count_list_mismatch": "A stated count does not match the items the sentence "
+    "lists.",
     "placeholder": "An unfilled template or editing mark is left in the copy.",
 }
 
+# The run enforced its own --max-bytes; the app reads whatever the run accepted.
+MAX_ARTICLE_BYTES = 256 * 1024 * 1024
 PARAGRAPH_LIMIT = 700  # characters shown either side of a span in a long paragraph
 
 
@@ -97,8 +101,14 @@ class Report:
 def _order(item: ReportFinding) -> tuple:
     f = item.finding
     first = f.evidence[0] if f.evidence else Evidence("", 0, 0, "")
-    return (SEVERITY_ORDER.get(f.severity, 9), f.kind, f.rule, first.article,
-            first.start, item.id)
+    return (
+        SEVERITY_ORDER.get(f.severity, 9),
+        f.kind,
+        f.rule,
+        first.article,
+        first.start,
+        item.id,
+    )
 
 
 def parse_report(folder: Path, document: dict[str, Any]) -> Report:
@@ -114,8 +124,9 @@ def parse_report(folder: Path, document: dict[str, Any]) -> Report:
         raise ReportError(
             ReviewErrors.E054.format(path=path, reason=f"unexpected layout: {err!r}")
         ) from err
-    return Report(folder, sorted(items, key=_order), articles,
-                  list(document.get("errors", [])))
+    return Report(
+        folder, sorted(items, key=_order), articles, list(document.get("errors", []))
+    )
 
 
 def read_report(folder: Path) -> Report:
@@ -149,20 +160,21 @@ def read_article(info: dict[str, Any], base_dir: Path) -> ArticleText:
         "dateline": info.get("dateline"),
     }
     if not raw_path or raw_path == "-":
-        return ArticleText(full_path=None, text=None, problem="no file recorded",
-                           **common)
+        return ArticleText(
+            full_path=None, text=None, problem="no file recorded", **common
+        )
     full = resolve_path(raw_path, base_dir)
     if not full.is_file():
-        return ArticleText(full_path=full, text=None, problem="file not found",
-                           **common)
-    items = load_file(full)
-    if full.suffix.lower() not in (".jsonl", ".ndjson") and items:
-        items = items[:1]  # a text file is one article whatever its id
-    for item in items:
-        if isinstance(item, Article) and (len(items) == 1 or item.id == article_id):
+        return ArticleText(
+            full_path=full, text=None, problem="file not found", **common
+        )
+    jsonl = full.suffix.lower() in JSONL_SUFFIXES
+    items = load_file(full, max_bytes=MAX_ARTICLE_BYTES)
+    for item in items if jsonl else items[:1]:  # a text file is one article
+        if isinstance(item, Article) and (not jsonl or item.id == article_id):
             return ArticleText(full_path=full, text=item.text, **common)
-    problems = [i.reason for i in items if not isinstance(i, Article)]
-    problem = problems[0] if len(items) == 1 and problems else "article not in the file"
+    problems = [i.reason for i in items[:1] if not isinstance(i, Article)]
+    problem = problems[0] if problems and not jsonl else "article not in the file"
     return ArticleText(full_path=full, text=None, problem=problem, **common)
 
 
@@ -213,6 +225,11 @@ class ReportSource:
             self._report = (stamp, report)
             return report, True
 
+    def forget(self) -> None:
+        """Drop the cached report so the next call reads it again."""
+        with self._lock:
+            self._report = None
+
     def article(self, article_id: str) -> ArticleText | None:
         """An article of the report with its text, or None when the report lacks it."""
         report, _ = self.report()
@@ -223,8 +240,10 @@ class ReportSource:
         stamp = _stamp(full)
         with self._lock:
             cached = self._texts.get(article_id)
-            if cached is not None and cached[0] == stamp and cached[1].path == info.get(
-                "path"
+            if (
+                cached is not None
+                and cached[0] == stamp
+                and cached[1].path == info.get("path")
             ):
                 return cached[1]
         article = read_article(info, self.base_dir)
@@ -356,8 +375,9 @@ class Segment:
 def segments(text: str, a: int, b: int, marks: Iterable[Mark]) -> list[Segment]:
     """Cut text[a:b] at every mark boundary; overlapping marks share segments."""
     inside = [m for m in marks if m.end > a and m.start < b and m.end > m.start]
-    cuts = sorted({a, b, *(max(a, m.start) for m in inside),
-                   *(min(b, m.end) for m in inside)})
+    cuts = sorted(
+        {a, b, *(max(a, m.start) for m in inside), *(min(b, m.end) for m in inside)}
+    )
     out = []
     for x, y in zip(cuts, cuts[1:], strict=False):
         if x >= y:
@@ -426,8 +446,13 @@ def evidence_columns(item: ReportFinding, source: ReportSource) -> list[ArticleC
         if article.text is not None:
             text = article.text
             marks = [
-                Mark(v.start, v.end, str(v.number), evidence_title(v.number, v.evidence),
-                     anchor=f"e{v.number}")
+                Mark(
+                    v.start,
+                    v.end,
+                    str(v.number),
+                    evidence_title(v.number, v.evidence),
+                    anchor=f"e{v.number}",
+                )
                 for v in views
                 if v.start is not None and v.end is not None
             ]
@@ -439,8 +464,9 @@ def evidence_columns(item: ReportFinding, source: ReportSource) -> list[ArticleC
             for a, b in merged:
                 left = any(bounds[k][0] for k in bounds if k[0] == a)
                 right = any(bounds[k][1] for k in bounds if k[1] == b)
-                paras.append(ParagraphView(a, b, segments(text, a, b, marks), left,
-                                           right))
+                paras.append(
+                    ParagraphView(a, b, segments(text, a, b, marks), left, right)
+                )
         columns.append(ArticleColumn(article, views, paras))
     return columns
 

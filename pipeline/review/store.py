@@ -49,7 +49,11 @@ T = TypeVar("T")
 SCHEMA_VERSION = 2
 
 #: What an editor does -> the status it leads to.
-ACTIONS: dict[str, str] = {"confirm": "confirmed", "dismiss": "dismissed", "reopen": "open"}
+ACTIONS: dict[str, str] = {
+    "confirm": "confirmed",
+    "dismiss": "dismissed",
+    "reopen": "open",
+}
 
 #: Why a finding is a false alarm, in the order the page offers them (keys 1-6).
 DISMISS_REASONS: dict[str, str] = {
@@ -192,7 +196,9 @@ def finding_snapshot(
     data.pop("review", None)
     if articles:
         cited = {e["article"] for e in data.get("evidence", [])}
-        data["articles"] = {a: dict(articles[a]) for a in sorted(cited) if a in articles}
+        data["articles"] = {
+            a: dict(articles[a]) for a in sorted(cited) if a in articles
+        }
     return data
 
 
@@ -236,7 +242,7 @@ class ReviewStore:
         return conn
 
     def _retry(self, operation: Callable[[sqlite3.Connection], T]) -> T:
-        """Run ``operation`` on a fresh connection, retrying while the file is locked."""
+        """Run ``operation`` on a fresh connection; retry while the file is locked."""
         started = time.monotonic()
         delay = self.backoff
         for attempt in range(1, self.attempts + 1):
@@ -291,7 +297,9 @@ class ReviewStore:
             found = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = {
                 r[0]
-                for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+                for r in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type='table'"
+                )
             }
             if found > SCHEMA_VERSION:
                 raise StoreSchemaError(
@@ -335,7 +343,9 @@ class ReviewStore:
         )
         return _record(row) if row else None
 
-    def records(self, fingerprints: Iterable[str] | None = None) -> dict[str, ReviewRecord]:
+    def records(
+        self, fingerprints: Iterable[str] | None = None
+    ) -> dict[str, ReviewRecord]:
         """Current records by fingerprint (all of them, or only those asked for)."""
         rows = self._retry(lambda c: c.execute("SELECT * FROM findings").fetchall())
         wanted = set(fingerprints) if fingerprints is not None else None
@@ -382,15 +392,24 @@ class ReviewStore:
                 so ``review export`` can find the texts of findings no longer reported.
         """
         now = utc_now()
-        rows: dict[str, str] = {}
+        snapshots: dict[str, dict[str, Any]] = {}
         for f in findings:
             fp = f.id if isinstance(f, Finding) else str(f["id"])
-            rows[fp] = json.dumps(finding_snapshot(f, articles), ensure_ascii=False)
+            snapshots[fp] = finding_snapshot(f, articles)
 
         def insert(conn: sqlite3.Connection) -> int:
             known = {
-                r[0] for r in conn.execute("SELECT fingerprint FROM findings").fetchall()
+                r[0]: r[1]
+                for r in conn.execute(
+                    "SELECT fingerprint, snapshot FROM findings"
+                ).fetchall()
             }
+            rows = {}
+            for fp, snapshot in snapshots.items():
+                old = json.loads(known[fp]) if known.get(fp) else {}
+                if "articles" not in snapshot and "articles" in old:
+                    snapshot = {**snapshot, "articles": old["articles"]}  # keep paths
+                rows[fp] = json.dumps(snapshot, ensure_ascii=False)
             new = [fp for fp in rows if fp not in known]
             conn.executemany(
                 "INSERT INTO findings (fingerprint, first_seen, last_seen, snapshot) "
@@ -408,7 +427,7 @@ class ReviewStore:
             )
             return len(new)
 
-        return self._write(insert) if rows else 0
+        return self._write(insert) if snapshots else 0
 
     def decide(
         self,
@@ -447,7 +466,9 @@ class ReviewStore:
         if not editor:
             raise DecisionError("enter your name before deciding")
         if len(editor) > MAX_EDITOR_CHARS:
-            raise DecisionError(f"the name is longer than {MAX_EDITOR_CHARS} characters")
+            raise DecisionError(
+                f"the name is longer than {MAX_EDITOR_CHARS} characters"
+            )
         note = (note or "").strip() or None
         if note and len(note) > MAX_NOTE_CHARS:
             raise DecisionError(f"the note is longer than {MAX_NOTE_CHARS} characters")
@@ -476,16 +497,33 @@ class ReviewStore:
             changed = conn.execute(
                 "UPDATE findings SET status = ?, version = ?, reason = ?, note = ?, "
                 "updated_by = ?, updated_at = ? WHERE fingerprint = ? AND version = ?",
-                (status, new_version, reason, note, editor, now, fingerprint,
-                 expected_version),
+                (
+                    status,
+                    new_version,
+                    reason,
+                    note,
+                    editor,
+                    now,
+                    fingerprint,
+                    expected_version,
+                ),
             ).rowcount
             if changed != 1:  # pragma: no cover - the IMMEDIATE lock prevents it
                 raise StaleVersion(fingerprint, expected_version, current)
             conn.execute(
                 "INSERT INTO history (fingerprint, version, at, editor, action, "
                 "from_status, to_status, reason, note) VALUES (?,?,?,?,?,?,?,?,?)",
-                (fingerprint, new_version, now, editor, action, current.status, status,
-                 reason, note),
+                (
+                    fingerprint,
+                    new_version,
+                    now,
+                    editor,
+                    action,
+                    current.status,
+                    status,
+                    reason,
+                    note,
+                ),
             )
             return _record(
                 conn.execute(
@@ -526,8 +564,15 @@ def _migrate_v1_to_v2(conn: sqlite3.Connection) -> None:
         conn.execute(
             "INSERT INTO findings (fingerprint, status, version, note, updated_by, "
             "updated_at, first_seen, last_seen) VALUES (?, ?, 1, ?, ?, ?, ?, ?)",
-            (r["fingerprint"], status, r["note"], editor if decided else None,
-             at if decided else None, at, at),
+            (
+                r["fingerprint"],
+                status,
+                r["note"],
+                editor if decided else None,
+                at if decided else None,
+                at,
+                at,
+            ),
         )
         conn.execute(
             "INSERT INTO history (fingerprint, version, at, editor, action, "
