@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint fuzz clean browser-deps review
+.PHONY: run test bench lint fuzz clean browser-deps review perturb
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ test: $(STAMP) browser-deps
 review: $(STAMP)
 	$(BIN)/crosscheck run seeds/ --out reports/ --db reports/review.sqlite3
 	$(BIN)/crosscheck review --report reports --db reports/review.sqlite3
+
+# 1,200 labelled errors injected into the seeds and the dev stories, then measured.
+perturb: $(STAMP)
+	$(BIN)/crosscheck perturb seeds gold/dev --out reports/perturbed --articles 288 --errors 1200 --seed 13 --force --measure
 
 bench: $(STAMP)
 	$(BIN)/python -m pytest tests/bench --benchmark-enable --benchmark-only -q

@@ -145,6 +145,10 @@ from pipeline.review.cli import review_app  # noqa: E402  (FastAPI loads only wh
 
 app.add_typer(review_app, name="review")
 
+from pipeline.perturb import perturb_app  # noqa: E402
+
+app.add_typer(perturb_app, name="perturb")
+
 gold_app = typer.Typer(help="Gold-set tools.", no_args_is_help=True)
 app.add_typer(gold_app, name="gold")
 

@@ -48,6 +48,9 @@ class Finding:
     message: str
     evidence: tuple[Evidence, ...]
     review: str = "open"
+    # n-th finding with the very same words in one run (two "<>" in one article): keeps
+    # their fingerprints apart; 0 for nearly every finding
+    occurrence: int = 0
 
     @property
     def id(self) -> str:
@@ -67,6 +70,7 @@ class Finding:
             "message": self.message,
             "evidence": [e.to_dict() for e in self.evidence],
             "review": self.review,
+            **({"occurrence": self.occurrence} if self.occurrence else {}),
         }
 
     @classmethod
@@ -80,6 +84,7 @@ class Finding:
             message=data["message"],
             evidence=tuple(Evidence.from_dict(e) for e in data["evidence"]),
             review=data.get("review", "open"),
+            occurrence=int(data.get("occurrence", 0)),
         )
 
 
@@ -95,6 +100,8 @@ def fingerprint(finding: Finding) -> str:
     """
     parts = sorted(f"{e.article}\x1f{_norm_words(e.text)}" for e in finding.evidence)
     key = "\x1e".join([finding.kind, finding.rule, *parts])
+    if finding.occurrence:
+        key += f"\x1e#{finding.occurrence}"
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 

@@ -9,7 +9,7 @@ deterministic order.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline.claims import Claim
 from pipeline.findings import Evidence, Finding, sort_findings
@@ -70,6 +70,16 @@ def run_checks(claims: Iterable[Claim], batch: Batch, enabled: Iterable[str] | N
     findings: list[Finding] = []
     for name in names:
         findings.extend(REGISTRY[name](claims, batch))
-    # one finding per fingerprint
-    unique = {f.id: f for f in findings}
-    return sort_findings(list(unique.values()))
+    # Findings with identical words (the same check on the same spans twice) collapse;
+    # findings with the same words at different places (two "<>" in one article) are
+    # told apart by their order in the article.
+    unique: dict[tuple, Finding] = {}
+    for f in findings:
+        unique.setdefault((f.id, tuple((e.article, e.start, e.end) for e in f.evidence)), f)
+    seen: dict[str, int] = {}
+    numbered = []
+    for f in sorted(unique.values(), key=lambda f: [(e.article, e.start) for e in f.evidence]):
+        n = seen.get(f.id, 0)
+        seen[f.id] = n + 1
+        numbered.append(replace(f, occurrence=n) if n else f)
+    return sort_findings(numbered)

@@ -117,3 +117,11 @@ def test_checks_are_deterministic_in_any_order():
     c = claim("c", 10, "$6.9 billion", value=6.9e9, unit="USD", subject_key="acme", measure_key="revenue", period="2024")
     bt = batch("a", "b", "c")
     assert run_checks([a, b, c], bt) == run_checks([c, a, b], bt)
+
+
+def test_two_identical_placeholders_are_two_findings_with_distinct_ids():
+    text = "Profit was <> in May and <> in June."
+    bt = Batch()
+    bt.articles["a"] = ArticleInfo("a", text)
+    found = run_checks([], bt, ["placeholder"])
+    assert len(found) == 2 and len({f.id for f in found}) == 2
