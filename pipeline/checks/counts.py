@@ -13,7 +13,7 @@ _ITEM = r"(?:the\s+)?[A-Z][\w'’.&-]*(?:\s+(?:[A-Z\d][\w'’.&-]*|of|de|del|la|
 _LIST = re.compile(rf"{_ITEM}(?:\s*,\s*{_ITEM})*(?:\s*,?\s+(?:and|or)\s+{_ITEM})")
 _LIST_OPEN = re.compile(r"\b(including|such as|among them|among others|like|for example|e\.g\.)\s*$", re.I)
 _LIST_TAIL_OPEN = re.compile(r"^\s*(?:,?\s*(?:and|or)\s+(?:other|others|more)|,?\s*etc\b|,?\s*among others)", re.I)
-_COUNT_THEN = re.compile(r"^[^.;!?\n]{0,100}?(?::|—|–| - )\s*$")
+_COUNT_THEN = re.compile(r"^(?:[^.;!?\n]{0,100}?(?::|—|–| - )|\s+(?:[\w-]+\s+){1,3}(?:of|in|at|from|to|for))\s*$")
 _LIST_THEN = re.compile(r"^\s+(?:\w+\s+){0,3}?(?:occupy|occupies|occupied|hold|holds|held|take|takes|took|make up|made up|won|win|are|were|account for|accounted for|form|formed)\s+(?:all\s+)?$")
 
 

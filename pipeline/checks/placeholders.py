@@ -18,6 +18,7 @@ PLACEHOLDER_RE = re.compile(
     r"|(?:[$€£¥]\s?)XX+(?:[.,]X+)?(?:\s?(?:million|billion|trillion|bn|m|k))?"
     r"|\bXX+(?:[.,]X+)?\s?(?:%|percent|per cent|million|billion|trillion|people|points?)\b"
     r"|\bX,XXX\b|\bXX,XXX\b"
+    r"|(?<=[a-z,] )XX+(?= [a-z]+\b)"
     r"|\blorem ipsum\b"
     r"|\?\?\?+",
     re.I,
@@ -38,6 +39,12 @@ def find_placeholders(text: str, start_at: int = 0) -> list[tuple[int, int]]:
             before = text[max(0, m.start() - 2) : m.start()]
             after = text[m.end() : m.end() + 2]
             if after[:1] in ("-", "'") or before[-1:] in ("-",):
+                continue
+        if re.fullmatch(r"X+", word):
+            # a bare "XX" stands for a number only after a lower-case word ("killed XX
+            # people"), not after a name ("Super Bowl XX", "Pope Pius XX")
+            prev = re.search(r"(\S+)\s+$", text[max(0, m.start() - 30) : m.start()])
+            if prev is None or not prev.group(1)[0].islower():
                 continue
         spans.append(m.span())
     return spans
