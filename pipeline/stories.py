@@ -42,6 +42,31 @@ def shared_score(a: Counter, b: Counter) -> float:
     return score + 0.25 * len(words)
 
 
+def candidate_pairs(entities: dict[str, Counter], max_postings: int | None = None) -> set[tuple[str, str]]:
+    """Article pairs that share at least one name or name word, from an inverted index.
+
+    A name that appears in very many articles ("china" across a whole archive) says
+    little about which story an article belongs to; its posting list is skipped for
+    candidate generation (the pair still scores it if another name brings it in), which
+    keeps the work near-linear in the number of articles instead of quadratic.
+    """
+    ids = sorted(entities)
+    cap = max_postings if max_postings is not None else max(50, len(ids) // 100)
+    postings: dict[str, list[str]] = {}
+    for article in ids:
+        keys = {k.partition(":")[2] for k in entities[article]}
+        for token in keys | _name_words(keys):
+            postings.setdefault(token, []).append(article)
+    pairs: set[tuple[str, str]] = set()
+    for members in postings.values():
+        if len(members) < 2 or len(members) > cap:
+            continue
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                pairs.add((a, b))
+    return pairs
+
+
 def group_stories(entities: dict[str, Counter], threshold: float = DEFAULT_THRESHOLD) -> dict[str, str]:
     """Map each article id to a story id (the smallest article id in its story)."""
     ids = sorted(entities)
@@ -53,12 +78,12 @@ def group_stories(entities: dict[str, Counter], threshold: float = DEFAULT_THRES
             a = parent[a]
         return a
 
-    for i, a in enumerate(ids):
-        for b in ids[i + 1 :]:
-            if shared_score(entities[a], entities[b]) >= threshold:
-                ra, rb = find(a), find(b)
-                if ra != rb:
-                    parent[max(ra, rb)] = min(ra, rb)
+    for a, b in sorted(candidate_pairs(entities)):
+        if find(a) == find(b):
+            continue
+        if shared_score(entities[a], entities[b]) >= threshold:
+            ra, rb = find(a), find(b)
+            parent[max(ra, rb)] = min(ra, rb)
     return {a: find(a) for a in ids}
 
 
