@@ -21,7 +21,6 @@ REGRESSION_SETS = ("seeds", "dev")
 KNOWN_MISSES = {
     "election-f3": "17 vs 16 seats: neither states a period; the event (the count) is not resolved",
     "league-f1": "same event on different days: the event key (who did what) is not matched",
-    "league-f2": "ninth vs 11th for 2020-21: season periods ('2020-21') are not read as periods",
     "league-f3": "'top scorer for the third consecutive season' is a streak without a rank number",
     "quake-f2": "magnitude 6.8 vs 6.3: 'magnitude-6.8' is not read as a quantity with a measure",
     "results-f1": "451m vs 412m net profit: one side's period comes only from the lead paragraph",

@@ -42,6 +42,30 @@ class Batch:
         return int(date[:4]) if date else None
 
 
+def subject_aliases(claims: Iterable[Claim], batch: Batch) -> dict[tuple[str, str], str]:
+    """Within a story, a short subject whose words all belong to exactly one longer
+    subject is that subject ("united" -> "rivermouth united", "acme" -> "acme
+    robotics"). Returns (story, key) -> canonical key for the keys that change."""
+    by_story: dict[str, set[str]] = {}
+    for c in claims:
+        if c.subject_key:
+            by_story.setdefault(batch.story(c.article), set()).add(c.subject_key)
+    out = {}
+    for story, keys in by_story.items():
+        for key in keys:
+            words = set(key.replace("-", " ").split())
+            longer = [k for k in keys if k != key and words < set(k.replace("-", " ").split())]
+            if len(longer) == 1:
+                out[(story, key)] = longer[0]
+    return out
+
+
+def canonical_subject(c: Claim, batch: Batch, aliases: dict[tuple[str, str], str]) -> str | None:
+    if c.subject_key is None:
+        return None
+    return aliases.get((batch.story(c.article), c.subject_key), c.subject_key)
+
+
 Check = Callable[[list[Claim], Batch], list[Finding]]
 REGISTRY: dict[str, Check] = {}
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import replace
 
-from pipeline.checks import Batch, evidence, register
+from pipeline.checks import Batch, canonical_subject, evidence, register, subject_aliases
 from pipeline.claims import Claim
 from pipeline.findings import Finding
 from pipeline.nlp.normalize import USD_PER_UNIT
@@ -95,9 +96,11 @@ def value_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
             continue
         eligible.append((c, batch.story(c.article), period))
     aligned = align_periods([(story, period) for _, story, period in eligible])
+    aliases = subject_aliases([c for c, _, _ in eligible], batch)
     groups: dict[tuple, list[Claim]] = defaultdict(list)
     for c, story, period in eligible:
         period = aligned.get((story, period), period)
+        c = replace(c, subject_key=canonical_subject(c, batch, aliases))
         groups[(story, c.measure_key, period, c.type, c.unit)].append(c)
     findings = []
     for (_, measure, period, _, _), members in sorted(groups.items(), key=lambda kv: str(kv[0])):

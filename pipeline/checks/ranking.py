@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import replace
 
-from pipeline.checks import Batch, evidence, register
+from pipeline.checks import Batch, canonical_subject, evidence, register, subject_aliases
 from pipeline.claims import Claim
 from pipeline.findings import Finding
 
@@ -18,23 +19,24 @@ def _year(period: str | None) -> int | None:
     return None
 
 
-def _positions(claims: list[Claim]) -> list[Claim]:
-    return [
-        c
-        for c in claims
-        if c.type == "rank"
-        and c.list_size is None
-        and c.role in ("body", "title")
-        and c.subject_key
-        and c.ranking
-        and c.numeric
-    ]
+def _positions(claims: list[Claim], batch: Batch) -> list[Claim]:
+    """Places in a ranking, with the subject made canonical within the story and an
+    unnamed ranking keyed by what is measured ("finished ninth" in a story about a
+    league: the league table)."""
+    aliases = subject_aliases(claims, batch)
+    out = []
+    for c in claims:
+        if not (c.type == "rank" and c.list_size is None and c.role in ("body", "title") and c.subject_key and c.numeric):
+            continue
+        ranking = c.ranking or f"unnamed:{c.measure_key or ''}"
+        out.append(replace(c, subject_key=canonical_subject(c, batch, aliases), ranking=ranking))
+    return out
 
 
 @register("rank_mismatch")
 def rank_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     groups: dict[tuple, list[Claim]] = defaultdict(list)
-    for c in _positions(claims):
+    for c in _positions(claims, batch):
         if "update" in c.qualifiers or "previous" in c.qualifiers or "plan" in c.qualifiers:
             continue
         year = _year(c.period)
@@ -48,7 +50,7 @@ def rank_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
         values = {int(c.value) for c in members}
         if len(values) < 2:
             continue
-        name = ranking.replace("top-list ", "ranking of ")
+        name = ranking.replace("top-list ", "ranking of ").replace("unnamed:", "ranking ").strip()
         listed = "; ".join(f"'{c.text}' ({c.article})" for c in members)
         findings.append(
             Finding(
@@ -57,7 +59,10 @@ def rank_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
                 scope="across" if len({c.article for c in members}) > 1 else "within",
                 severity="high",
                 confidence=0.7,
-                message=f"{subject.title()} is given different places in the {name} for {year}: {listed}.",
+                message=(
+                    f"{subject.title()} is given different places in the {name} for "
+                    f"{members[0].period or year}: {listed}."
+                ),
                 evidence=tuple(evidence(c) for c in members),
             )
         )
@@ -152,7 +157,7 @@ def list_size_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
 @register("streak_contradiction")
 def streak_contradiction(claims: list[Claim], batch: Batch) -> list[Finding]:
     """'Second for the fifth consecutive year' in 2024 against 'first in 2022'."""
-    positions = _positions(claims)
+    positions = _positions(claims, batch)
     # blocking key: only claims of the same story, subject and ranking meet
     by_key: dict[tuple, list[Claim]] = defaultdict(list)
     for c in positions:

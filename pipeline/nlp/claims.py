@@ -225,8 +225,39 @@ class SubjectResolver:
         for _, text, label, head_lemma in reversed(before):
             if head_lemma == lemma and label == "NP":
                 return text
+        # "the country", "a side": the lead's subject when it is of the right kind (the
+        # story's protagonist), else the most often named such entity so far
+        lead = self.lead_subject(wanted, head.idx)
+        if lead:
+            return lead
+        counts: dict[str, int] = {}
+        last: dict[str, int] = {}
+        for pos, text, label, _ in before:
             if label in wanted:
-                return text
+                key = canonical_phrase(text)
+                counts[key] = counts.get(key, 0) + 1
+                last[key] = pos
+        if not counts:
+            return None
+        best = max(counts, key=lambda k: (counts[k], last[k]))
+        return next(text for pos, text, label, _ in reversed(before) if label in wanted and canonical_phrase(text) == best)
+
+    def lead_subject(self, wanted: set[str], before: int) -> str | None:
+        """The entity that is the grammatical subject of the first body sentence."""
+        body_start = self.doc._.cc_body_start or 0
+        line = self.doc._.cc_dateline
+        for sent in self.doc.sents:
+            if sent.end_char <= body_start or (line and sent.end_char <= line["end"]):
+                continue
+            if sent.start_char >= before or len(sent.text.strip()) < 40:
+                continue
+            for tok in sent:
+                if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "ROOT":
+                    ent = next((e for e in sent.ents if e.start <= tok.i < e.end), None)
+                    if ent is not None and ent.label_ in wanted:
+                        return ent.text
+                    return None
+            return None
         return None
 
     def subject_of(self, token: Token) -> tuple[str | None, str | None]:
@@ -238,6 +269,8 @@ class SubjectResolver:
         while verb is not None and seen < 4:
             seen += 1
             subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+            if subj is not None and subj.lower_ in ("that", "which", "who") and verb.dep_ == "relcl":
+                subj = verb.head  # "a side that finished 11th": the side
             if subj is not None:
                 subject, measure = self._split_np(subj)
                 break
