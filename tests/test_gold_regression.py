@@ -20,7 +20,6 @@ REGRESSION_SETS = ("seeds", "dev")
 # passing fails (strict xfail) so this list stays true.
 KNOWN_MISSES = {
     "election-f3": "17 vs 16 seats: neither states a period; the event (the count) is not resolved",
-    "league-f1": "same event on different days: the event key (who did what) is not matched",
     "league-f3": "'top scorer for the third consecutive season' is a streak without a rank number",
     "quake-f2": "magnitude 6.8 vs 6.3: 'magnitude-6.8' is not read as a quantity with a measure",
     "results-f1": "451m vs 412m net profit: one side's period comes only from the lead paragraph",

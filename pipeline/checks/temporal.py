@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from pipeline.checks import Batch, evidence, register
+from pipeline.checks import Batch, canonical_subject, evidence, register, subject_aliases
 from pipeline.claims import Claim
 from pipeline.findings import Finding
 from pipeline.nlp.normalize import WEEKDAYS
@@ -102,6 +102,7 @@ def weekday_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
 def event_date_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     """The same event (same subject, same verb) given different days across articles."""
     groups: dict[tuple, list[Claim]] = defaultdict(list)
+    aliases = subject_aliases(claims, batch)
     for c in claims:
         if c.type != "date" or c.role != "body" or c.granularity != "day" or c.tense != "past":
             continue
@@ -110,7 +111,7 @@ def event_date_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
             continue
         if "plan" in c.qualifiers or "previous" in c.qualifiers:
             continue
-        groups[(batch.story(c.article), c.subject_key, event)].append(c)
+        groups[(batch.story(c.article), canonical_subject(c, batch, aliases), event)].append(c)
     findings = []
     for (_, subject, event), members in sorted(groups.items()):
         articles = {c.article for c in members}

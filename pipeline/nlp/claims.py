@@ -584,8 +584,10 @@ def build_claims(doc: Doc) -> list[dict]:
         f = frame(d["start"], d["end"])
         event = None
         if f["token"] is not None:
-            verb = _governing_verb(f["token"])
+            verb = _event_verb(f["token"])
             event = verb.lemma_.lower() if verb is not None else None
+            if f["tense"] is None and verb is not None:
+                f = dict(f, tense=tense_of(verb))
         claims.append(
             _claim(article, d["start"], d["end"], text, "date", d["value"], d["low"], d["high"], None, "=",
                    f, None, granularity=d["granularity"], role=d["role"],
@@ -678,6 +680,22 @@ def build_claims(doc: Doc) -> list[dict]:
         )
     claims.sort(key=lambda c: (c["start"], c["end"]))
     return claims
+
+
+def _event_verb(token: Token) -> Token | None:
+    """The verb of the event a date belongs to: the first verb up the tree that has a
+    subject ("United clinched the title with a match to spare on Sunday" -> clinch)."""
+    verb = _governing_verb(token)
+    first = verb
+    for _ in range(4):
+        if verb is None:
+            return first
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+            return verb
+        if verb.head.i == verb.i:
+            return first
+        verb = _governing_verb(verb.head)
+    return first
 
 
 def _measure_on_path(token: Token, resolver: SubjectResolver) -> str | None:
