@@ -457,13 +457,32 @@ def _qualifiers(sentence_text: str, local: str) -> tuple[str, ...]:
     return tuple(quals)
 
 
-def _period_for(doc: Doc, dates: list[dict], start: int, sent: tuple[int, int], token: Token | None, base: dt.date | None) -> str | None:
-    """The period a value refers to: a date in its clause, else None."""
-    in_sent = [d for d in dates if sent[0] <= d["start"] < sent[1] and d.get("role") != "dateline" and not (d["start"] <= start < d["end"])]
+def _period_for(doc: Doc, dates: list[dict], start: int, sent: tuple[int, int], token: Token | None, base: dt.date | None, values: tuple[tuple[int, int], ...] = ()) -> str | None:
+    """The period a value refers to: the nearest date in its clause, else None.
+
+    A date that another value stands closer to belongs to that value ("rose to 2.36
+    billion in the quarter from 2.0 billion a year earlier": "a year earlier" is the
+    2.0 billion's), unless the other value is a bracketed conversion of this one.
+    """
+    text = doc.text
+
+    def owned_by_other(d: dict) -> bool:
+        lo, hi = (start, d["start"]) if d["start"] > start else (d["end"], start)
+        for a, _ in values:
+            if lo < a < hi and a != start and not re.search(r"\(\s*(?:about|around|some|roughly)?\s*$", text[max(0, a - 12) : a]):
+                return True
+        return False
+
+    in_sent = [
+        d
+        for d in dates
+        if sent[0] <= d["start"] < sent[1]
+        and d.get("role") != "dateline"
+        and not (d["start"] <= start < d["end"])
+        and not owned_by_other(d)
+    ]
     if not in_sent:
         return None
-    # Prefer a date attached to the same verb, then the nearest one in the same clause.
-    text = doc.text
 
     def clause_gap(d: dict) -> tuple[int, int]:
         a, b = sorted((d["start"], start))
@@ -552,6 +571,7 @@ def build_claims(doc: Doc) -> list[dict]:
     for d in dates:
         d["role"] = role_of(text, d["start"], body_start, dateline)
 
+    value_spans = tuple(sorted((m["start"], m["end"]) for m in quantities + [r for r in ranks if r["kind"] != "streak"]))
     for r in ranks:
         if r["kind"] in ("list", "count_in_list"):
             r["noun"] = _list_noun(doc, r["num_end"] if r["kind"] == "list" else r["end"])
@@ -596,7 +616,7 @@ def build_claims(doc: Doc) -> list[dict]:
 
     for r in ranks:
         f = frame(r["start"], r["end"])
-        period = _period_for(doc, dates, r["start"], tuple(f["sentence"]), f["token"], base)
+        period = _period_for(doc, dates, r["start"], tuple(f["sentence"]), f["token"], base, value_spans)
         sent = tuple(f["sentence"])
         if r["kind"] == "rank":
             if _in_apposition(text, r["start"], r["end"], sent):
@@ -669,7 +689,7 @@ def build_claims(doc: Doc) -> list[dict]:
                 unit = "per " + re.sub(r"^(?:1|one|a)\s+", "", rate.group(1).strip())
         if subject_override:
             f = dict(f, subject=subject_override)
-        period = _period_for(doc, dates, q["start"], tuple(f["sentence"]), token, base)
+        period = _period_for(doc, dates, q["start"], tuple(f["sentence"]), token, base, value_spans)
         if period is None and base is not None:
             quarter = quarter_in(text[f["sentence"][0] : f["sentence"][1]])
             if quarter:
@@ -678,6 +698,7 @@ def build_claims(doc: Doc) -> list[dict]:
             _claim(article, q["start"], q["end"], text, kind, q["value"], q["low"], q["high"], unit, q["change"],
                    f, period, measure=measure, extra={"is_word": q["is_word"], "bound": q["bound"]})
         )
+    _reporting_period(claims)
     claims.sort(key=lambda c: (c["start"], c["end"]))
     return claims
 
@@ -760,6 +781,29 @@ def _plural_noun_after(doc: Doc, end: int) -> Token | None:
             continue
         return None
     return None
+
+
+def _reporting_period(claims: list[dict]) -> None:
+    """An article about one quarter's or half-year's results states the period once or
+    twice and then gives its figures without it ("Net profit came in at 412 million
+    euros"). When one quarter or half-year dominates the explicit periods of its
+    figures (at least twice as often as any other), figures without a period take it,
+    marked as inferred."""
+    figures = [c for c in claims if c["type"] in ("money", "count", "number", "percent", "quantity")]
+    counts: dict[str, int] = {}
+    for c in figures:
+        if c["period"] and re.fullmatch(r"\d{4}-[QH][1-4]", c["period"]) and "plan" not in c["qualifiers"]:
+            counts[c["period"]] = counts.get(c["period"], 0) + 1
+    if not counts:
+        return
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    period, top = ranked[0]
+    if len(ranked) > 1 and ranked[1][1] * 2 > top:
+        return  # no single reporting period stands out
+    for c in figures:
+        if c["period"] is None and c["role"] == "body" and c["tense"] in ("past", None) and "plan" not in c["qualifiers"]:
+            c["period"] = period
+            c["qualifiers"] = [*c["qualifiers"], "period_inferred"]
 
 
 def _count_measure(noun: Token) -> str:
