@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint fuzz clean browser-deps review perturb
+.PHONY: run test bench bench-quality lint fuzz clean browser-deps review perturb
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ review: $(STAMP)
 # 1,200 labelled errors injected into the seeds and the dev stories, then measured.
 perturb: $(STAMP)
 	$(BIN)/crosscheck perturb seeds gold/dev --out reports/perturbed --articles 288 --errors 1200 --seed 13 --force --measure
+
+# Dates against TempEval-3 platinum (../shared/benchmarks/te3-platinum).
+bench-quality: $(STAMP)
+	mkdir -p reports
+	$(BIN)/python -m pipeline.quality.te3 --json reports/te3.json
 
 bench: $(STAMP)
 	$(BIN)/python -m pytest tests/bench --benchmark-enable --benchmark-only -q

@@ -1,21 +1,50 @@
 """Date mentions: candidates from our own patterns and spaCy DATE entities, normalised
-against the article's date with granularity kept (see normalize.parse_date_text)."""
+against the article's date with granularity kept (see normalize.parse_date_text).
+
+``find_dates`` gives the dates a claim can carry (a day, month, season, quarter, year,
+decade or a range of years). ``find_timexes`` gives every temporal expression the way
+TimeML's TIMEX3 does (dates, times, durations, sets, "now"), for the TempEval-3
+harness in ``pipeline.quality.te3``: durations ("five years") and sets ("annually")
+are never dates.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.corpus import MONTH
 from pipeline.nlp._extensions import install_extensions
-from pipeline.nlp.normalize import WEEKDAYS, parse_date_text
+from pipeline.nlp.normalize import (
+    DAY_PARTS,
+    DURATION_UNIT,
+    NUMBER_WORD,
+    SEASON_START,
+    SEASONS,
+    WEEKDAYS,
+    duration_value,
+    parse_clock,
+    parse_date_text,
+    parse_duration_text,
+)
 
 WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _Y = r"(?:1[89]|20|21)\d{2}"
+_FULL_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October"
+    r"|November|December)"
+)
+_SEASON = r"(?:spring|summer|fall|autumn|winter)"
+_CENTURY_ORD = (
+    r"(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth"
+    r"|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth"
+    r"|seventeenth|eighteenth|nineteenth|twentieth|twenty-first)"
+)
 
 # Ordered: the first pattern that claims a stretch of text wins over later ones.
 DATE_PATTERNS: list[tuple[str, re.Pattern]] = [
@@ -35,7 +64,14 @@ DATE_PATTERNS: list[tuple[str, re.Pattern]] = [
     ),
     ("mdy", re.compile(rf"\b{MONTH}\s+{_DAY}(?:,?\s+{_Y})?(?![\w:])")),
     ("dmy", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{MONTH}(?:,?\s+{_Y})?(?![\w])")),
-    ("iso", re.compile(rf"\b{_Y}[-/.]\d{{1,2}}[-/.]\d{{1,2}}\b")),
+    # A numeric date, with the clock time that often follows it kept in the span.
+    (
+        "iso",
+        re.compile(
+            rf"\b{_Y}[-/.]\d{{1,2}}[-/.]\d{{1,2}}(?:[T\s]\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?"
+            r"(?![\w/.-]\d)"
+        ),
+    ),
     (
         "year_range",
         re.compile(
@@ -44,50 +80,244 @@ DATE_PATTERNS: list[tuple[str, re.Pattern]] = [
             rf"|\b{_Y}\s+(?:to|through)\s+{_Y}\b"
         ),
     ),
-    ("month_year", re.compile(rf"\b{MONTH},?\s+{_Y}\b")),
+    ("month_year", re.compile(rf"\b{MONTH},?\s+(?:of\s+)?{_Y}\b")),
+    (
+        "season_year",
+        re.compile(rf"\b(?i:{_SEASON}),?\s+(?:of\s+)?{_Y}\b"),
+    ),
     (
         "quarter",
         re.compile(
-            rf"\b(?:the\s+)?(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:quarter|half)"
-            rf"(?:\s+(?:of\s+)?{_Y})?\b|\bQ[1-4]\s+{_Y}\b",
+            rf"\b(?:the\s+)?(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+"
+            rf"(?:quarter|half)(?:\s+(?:of\s+)?{_Y})?\b|\bQ[1-4]\s+{_Y}\b",
             re.I,
         ),
     ),
+    # "the 1990s", "the '90s" (not "the 90s": temperatures, ages and scores look alike)
+    ("decade", re.compile(r"\b(?:1[89]|20)\d0s\b|(?<=\bthe\s)['’]\d0s\b")),
+    ("century", re.compile(rf"\b{_CENTURY_ORD}[\s-]+[Cc]entury\b", re.I)),
     (
         "relative",
         re.compile(
-            r"\b(?:(?:this|last|next|the past)\s+(?:year|month|week)"
+            r"\b(?:(?:this|last|next|the past|the last|the previous)\s+"
+            r"(?:(?:fiscal|financial)\s+)?(?:year|month|week|quarter)"
             r"|a\s+(?:year|month|week)\s+(?:earlier|ago|before)"
-            r"|(?:a few|several|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
-            r"(?:days?|weeks?|months?|years?)\s+(?:ago|earlier)"
-            rf"|(?:last|this|next)\s+{WEEKDAY}"
+            rf"|(?:a few|several|a couple of|{NUMBER_WORD}|\d{{1,3}})\s+"
+            r"(?:days?|weeks?|months?|years?|decades?)\s+(?:ago|earlier|from now)"
+            rf"|(?:last|this|next)\s+(?-i:{WEEKDAY}|{_FULL_MONTH}|{_SEASON})"
+            rf"|(?:the\s+)?(?:past|coming)\s+{_SEASON}"
             r"|yesterday|today|tomorrow)\b",
             re.I,
         ),
     ),
-    ("weekday", re.compile(rf"\b{WEEKDAY}\b")),
+    # Named days ("Good Friday", "Super Tuesday") are not the last such weekday.
+    (
+        "weekday",
+        re.compile(
+            r"(?<!Good )(?<!Black )(?<!Cyber )(?<!Super )(?<!Holy )(?<!Ash )(?<!Palm )"
+            rf"(?<!Easter )(?<!Bloody )(?<!Maundy )\b{WEEKDAY}\b"
+        ),
+    ),
     (
         "month_alone",
         re.compile(
-            rf"(?:\b(?:in|as of|since|by|until|during|from|through|early|late|mid-?)\s+)"
-            rf"(?P<a>(?:January|February|March|April|May|June|July|August|September|October"
-            rf"|November|December))\b(?!\s+\d)"
+            r"(?:\b(?:in|as of|since|by|until|till|during|from|through|before|after"
+            r"|around|throughout|of|early|late|mid-?"
+            r"|(?:year|months|quarter|weeks|period|half|up)\s+to)\s+)"
+            rf"(?P<a>{_FULL_MONTH})\b(?!\s+\d)"
+        ),
+    ),
+    (
+        "season",
+        re.compile(
+            rf"(?:\b(?:in|during|over|by|until|through)\s+)(?P<a>the\s+{_SEASON})\b"
         ),
     ),
     ("year", re.compile(rf"(?<![\w$€£¥.,/-]){_Y}(?![\w%]|[.,]\d|[-/]\d)")),
 ]
 
-# Words after a bare year that make it a count, not a date ("2000 people").
+# Words after a bare year that make it a count, not a date ("2000 people"): a plural
+# noun ("analysis", "census" and "status" are singular).
 _COUNT_AFTER_YEAR = re.compile(
     r"^\s+(?!(?:and|or|to|the|in|at|on|for|with|as|when|after|before|was|were|is|are|"
-    r"had|has|have|will|would|[A-Z]))[a-z]+s\b"
+    r"had|has|have|will|would|[A-Z]))[a-z]+(?<!ss)(?<!is)(?<!us)s\b"
 )
 _DURATION_AFTER = re.compile(
     r"^\s*(?:in a row|consecutive|straight|running|old\b|-year-old)", re.I
 )
+# "a month earlier than usual" compares; "a week before the vote" counts back from an
+# event: neither is a date relative to the article's date.
+_COMPARED = re.compile(r"^\s+than\b", re.I)
+_ANCHORED = re.compile(
+    r"^\s+(?:the|a|an|his|her|its|their|our|my|your|this|that|these|those|[A-Z]\w*)\b"
+)
+_EVERY_BEFORE = re.compile(r"\b(?:every|each)\s+(?:other\s+)?$", re.I)
+_MODIFIER_BEFORE = re.compile(r"\b(?:early|late|mid)(?:\s*-\s*|\s+)$", re.I)
+
+# ------------------------------------------------------------------ tense
+
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+(?=[A-Z\"'“‘(])|\n")
+_FUTURE_CUE = re.compile(
+    r"\b(?:will|won't|wo n't|shall|going to|is to|are to|plans? to|planning to"
+    r"|intends? to|expects? to|(?:is|are|was|were) expected to|scheduled|slated"
+    r"|(?:is|are|was|were) due|set to|upcoming|would|postponed|delayed|deferred"
+    r"|adjourned)\b|'ll\b",
+    re.I,
+)
+_PAST_CUE = re.compile(
+    r"\b(?:was|were|had|did|ago|said|told|took|made|went|came|became|began|won|lost"
+    r"|saw|found|gave|got|held|left|met|ran|sold|spent|thought|wrote|fell|rose|grew"
+    r"|paid|led|brought|bought|kept|knew|heard|felt|stood|sent|built|broke|chose"
+    r"|drove|flew|struck|threw|spoke|fled|(?!hundred\b)[a-z]{2,}(?<!e)ed)\b"
+)
 
 
-def find_dates(text: str, base: dt.date | None, entities=(), skip=()) -> list[dict]:
+def tense_near(text: str, start: int, end: int) -> str | None:
+    """Which way a date points: "future" or "past" from the verb cues nearest to it
+    in its sentence (first before it, then after it), or None when there is none.
+
+    A yearless "in August" in "arrested ... in August" is last August; in "will
+    open in August" it is the next one.
+    """
+    left = start
+    for m in _SENTENCE_BREAK.finditer(text, max(0, start - 160), start):
+        left = m.end()
+    if left == start:
+        left = max(0, start - 160)
+    right_break = _SENTENCE_BREAK.search(text, end, min(len(text), end + 100))
+    right = right_break.start() if right_break else min(len(text), end + 100)
+
+    def nearest(pattern: re.Pattern, a: int, b: int, last: bool) -> int | None:
+        hits = [m for m in pattern.finditer(text, a, b)]
+        if not hits:
+            return None
+        return start - hits[-1].end() if last else hits[0].start() - end
+
+    before = {
+        "future": nearest(_FUTURE_CUE, left, start, True),
+        "past": _past_distance(text, left, start, True, start, end),
+    }
+    found = {k: v for k, v in before.items() if v is not None}
+    if not found:
+        after = {
+            "future": nearest(_FUTURE_CUE, end, right, False),
+            "past": _past_distance(text, end, right, False, start, end),
+        }
+        found = {k: v for k, v in after.items() if v is not None}
+    if not found:
+        return None
+    return min(found, key=lambda k: (found[k], k != "future"))
+
+
+def _past_distance(
+    text: str, a: int, b: int, last: bool, start: int, end: int
+) -> int | None:
+    # Past participles in a future phrase ("is expected to", "postponed") are no cue.
+    future = [m.span() for m in _FUTURE_CUE.finditer(text, a, b)]
+    hits = [
+        m
+        for m in _PAST_CUE.finditer(text, a, b)
+        if not any(fa <= m.start() < fb for fa, fb in future)
+    ]
+    if not hits:
+        return None
+    return start - hits[-1].end() if last else hits[0].start() - end
+
+
+# Verbs whose lemma points forward whatever their tense ("postponed until Saturday") and
+# words that make the infinitive under them a plan ("due to be published in May").
+_FORWARD_VERBS = {"postpone", "delay", "defer", "adjourn", "reschedule", "extend"}
+_SCHEDULE_VERBS = {"expect", "schedule", "slate", "set", "due", "plan"}
+_PLAN_WORDS = {
+    "plan", "expect", "schedule", "due", "set", "intend", "aim", "hope", "want",
+    "agree", "decide", "vote", "promise", "go", "prepare", "seek", "propose",
+    "threaten", "pledge", "vow", "likely", "slate", "poised", "ready", "able",
+}  # fmt: skip
+
+
+def tense_in_doc(doc: Doc, start: int, end: int) -> tuple[bool, str | None]:
+    """The tense of the verb governing a date in a parsed Doc.
+
+    Returns:
+        (found, tense): ``found`` is False when no governing verb was found (the
+        caller falls back on :func:`tense_near`); tense is "past", "future" or None
+        (present tense, or an infinitive that is no plan).
+    """
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False, None
+    token = span.root
+    for _ in range(4):
+        if token.pos_ in ("VERB", "AUX") or token.head is token:
+            break
+        token = token.head
+    if token.pos_ not in ("VERB", "AUX"):
+        return False, None
+    auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
+    aux_words = {a.lower_ for a in auxes}
+    if token.lemma_.lower() in _FORWARD_VERBS:
+        return True, "future"
+    if token.lemma_.lower() in _SCHEDULE_VERBS and token.tag_ == "VBN":
+        # "is expected on Tuesday", "the vote, scheduled for Monday": still to come
+        return True, None if aux_words & {"was", "were", "had"} else "future"
+    if aux_words & {"will", "shall", "'ll", "wo", "would", "'d"}:
+        return True, "future"
+    if "to" in aux_words:
+        # A plan points forward from when it is made: "is due to be published in May"
+        # is next May, "agreed to sell in October" may be either.
+        governor = token.head
+        governor_aux = {
+            c.lower_ for c in governor.children if c.dep_ in ("aux", "auxpass")
+        }
+        if governor_aux & {"will", "would", "'ll", "shall"}:
+            return True, "future"
+        past = governor.tag_ == "VBD" or governor_aux & {"was", "were", "had", "did"}
+        if governor.lemma_.lower() in _PLAN_WORDS and not past:
+            return True, "future"
+        return True, None
+    if aux_words & {"has", "have", "had", "'ve", "did", "was", "were"}:
+        return True, "past"
+    if token.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
+        return True, "past"
+    if token.tag_ == "VBN" and token.dep_ in ("acl", "advcl", "relcl"):
+        return True, "past"
+    return True, None
+
+
+# ------------------------------------------------------------------ dates
+
+
+def _mention(
+    start: int, end: int, text: str, value, source: str, weekday=None, explicit=False
+) -> dict:
+    return {
+        "start": start,
+        "end": end,
+        "text": text[start:end],
+        "value": value.value,
+        "granularity": value.granularity,
+        "low": value.low,
+        "high": value.high,
+        "weekday": weekday,
+        "source": source,
+        "explicit_year": explicit,
+    }
+
+
+_YEARLESS_SOURCES = (
+    "weekday_date", "date_weekday", "mdy", "dmy", "weekday", "month_alone", "season",
+    "spacy",
+)  # fmt: skip
+
+
+def _yearless(parse_text: str, name: str) -> bool:
+    """Whether the value depends on which way the sentence points."""
+    return name in _YEARLESS_SOURCES and not re.search(_Y, parse_text)
+
+
+def find_dates(
+    text: str, base: dt.date | None, entities=(), skip=(), tense=None
+) -> list[dict]:
     """Date mentions in ``text``.
 
     Args:
@@ -95,12 +325,18 @@ def find_dates(text: str, base: dt.date | None, entities=(), skip=()) -> list[di
         base: the article's date (relative expressions resolve against it).
         entities: (start, end) of spaCy DATE entities, used for what no pattern covers.
         skip: (start, end) regions to ignore (header, non-English text).
+        tense: optional ``(start, end) -> "past" | "future" | None`` telling which way
+            a yearless date points (the component passes one reading the parse);
+            default :func:`tense_near` on the text.
 
     Returns:
-        dicts with start, end, text, value, granularity, low, high, weekday, source.
+        dicts with start, end, text, value, granularity, low, high, weekday, source,
+        explicit_year; sorted by start. Durations ("five years in a row"), ages and
+        counts are left out.
     """
-    taken: list[tuple[int, int]] = [tuple(r) for r in skip]
+    taken: list[tuple[int, int]] = [tuple(r[:2]) for r in skip]
     mentions: list[dict] = []
+    tense_of = tense or (lambda a, b: tense_near(text, a, b))
 
     def free(start: int, end: int) -> bool:
         return all(end <= a or start >= b for a, b in taken)
@@ -108,73 +344,436 @@ def find_dates(text: str, base: dt.date | None, entities=(), skip=()) -> list[di
     for name, pattern in DATE_PATTERNS:
         for m in pattern.finditer(text):
             start, end = m.span()
-            if name == "month_alone":
+            if name in ("month_alone", "season"):
                 start, end = m.span("a")
             if not free(start, end):
                 continue
             surface = text[start:end]
+            after = text[end : end + 30]
             if name == "year":
-                if _COUNT_AFTER_YEAR.match(text[end : end + 30]):
+                before = text[max(0, start - 4) : start]
+                if _COUNT_AFTER_YEAR.match(after) and not re.search(
+                    r"\ban?\s+$", before
+                ):
                     continue
-                if re.search(r"[\d,.]\s*$|No\.\s*$|#\s*$", text[max(0, start - 3) : start]):
+                if re.search(
+                    r"[\d,.]\s*$|No\.\s*$|#\s*$", text[max(0, start - 3) : start]
+                ):
                     continue
-            if _DURATION_AFTER.match(text[end : end + 20]):
+            if _DURATION_AFTER.match(after):
+                continue
+            if re.search(r"(?:earlier|later)$", surface) and _COMPARED.match(after):
+                continue
+            if re.search(r"(?:before|after)$", surface) and _ANCHORED.match(after):
                 continue
             weekday = None
             parse_text = surface
             if name in ("weekday_date", "date_weekday"):
                 weekday = m["wd"].lower()
                 parse_text = m["a"] or m["b"]
-            value = parse_date_text(parse_text, base)
+            if _EVERY_BEFORE.search(text, max(0, start - 12), start):
+                continue  # "each Thursday" is a set, not a date
+            yearless = _yearless(parse_text, name)
+            value = parse_date_text(
+                parse_text, base, tense_of(start, end) if yearless else None
+            )
             if value is None:
                 continue
+            if modifier := _MODIFIER_BEFORE.search(text, max(0, start - 8), start):
+                start = modifier.start()
             taken.append((start, end))
-            mentions.append(
-                {
-                    "start": start,
-                    "end": end,
-                    "text": surface,
-                    "value": value.value,
-                    "granularity": value.granularity,
-                    "low": value.low,
-                    "high": value.high,
-                    "weekday": weekday,
-                    "source": name,
-                    "explicit_year": bool(re.search(_Y, parse_text)),
-                }
-            )
-    for start, end in entities:
+            explicit = bool(re.search(_Y, parse_text))
+            mentions.append(_mention(start, end, text, value, name, weekday, explicit))
+    for start, end, *_ in entities:
         if not free(start, end):
             continue
         surface = text[start:end]
-        if re.search(r"\b(in a row|consecutive|straight|running|old|aged?|long)\b", surface, re.I):
+        if re.search(
+            r"\b(in a row|consecutive|straight|running|old|aged?|long)\b", surface, re.I
+        ):
             continue
         if re.fullmatch(r"[\d\s,.]+", surface) or len(surface) > 60:
             continue
-        value = parse_date_text(surface, base)
+        if _COMPARED.match(text[end : end + 10]) or _EVERY_BEFORE.search(
+            text, max(0, start - 12), start
+        ):
+            continue
+        yearless = _yearless(surface, "spacy")
+        value = parse_date_text(
+            surface, base, tense_of(start, end) if yearless else None
+        )
         if value is None:
             continue
         taken.append((start, end))
-        mentions.append(
-            {
-                "start": start,
-                "end": end,
-                "text": surface,
-                "value": value.value,
-                "granularity": value.granularity,
-                "low": value.low,
-                "high": value.high,
-                "weekday": None,
-                "source": "spacy",
-                "explicit_year": bool(re.search(_Y, surface)),
-            }
-        )
+        explicit = bool(re.search(_Y, surface))
+        mentions.append(_mention(start, end, text, value, "spacy", None, explicit))
     mentions.sort(key=lambda d: d["start"])
     return mentions
 
 
 def weekday_of(iso: str) -> str:
     return WEEKDAYS[dt.date.fromisoformat(iso).weekday()]
+
+
+# ------------------------------------------------------------------ TimeML timexes
+
+TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
+
+_TZ = r"(?:\s+(?:GMT|UTC|BST|CET|CEST|[ECMP][SD]?T|local time))?"
+_CLOCK = (
+    r"(?:\b\d{1,2}(?::[0-5]\d)?\s*(?i:[ap]\.m\.|[ap]m\b)"
+    r"|\b(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?\b(?![.,]?\d)|\bnoon\b|\bmidnight\b)"
+)
+_CLOCK_RE = re.compile(rf"(?P<clock>{_CLOCK}){_TZ}")
+_RACE_TIME = re.compile(r"(?<![\d:])(\d{1,2}):([0-5]\d):([0-5]\d)(?![\d:])")
+_DAY_PART = re.compile(r"^\s+(morning|afternoon|evening|night)\b", re.I)
+_DATE_AFTER_CLOCK = re.compile(r"^\s*,?\s*(?:on\s+)?$")
+_DAY_PART_ALONE = re.compile(
+    r"\b(?P<which>this|last|tomorrow|yesterday)\s+(?P<part>morning|afternoon|evening"
+    r"|night)\b|\btonight\b",
+    re.I,
+)
+_SET_UNIT = (
+    r"(?:day|week|month|year|quarter|morning|afternoon|evening|night|weekend"
+    rf"|{WEEKDAY}|{_SEASON})"
+)
+_SET = re.compile(
+    rf"\b(?:(?:every|each|per)\s+(?:other\s+)?(?P<unit>{_SET_UNIT})\b"
+    rf"|(?:once|twice|thrice|(?:{NUMBER_WORD}|\d+)\s+times)\s+(?:a|an|per|each|every)\s+"
+    rf"(?P<unit2>{_SET_UNIT})\b"
+    r"|(?P<adv>daily|nightly|weekly|fortnightly|monthly|quarterly|annually|yearly"
+    r"|hourly)\b)",
+    re.I,
+)
+_SET_VALUE = {
+    "day": "P1D", "daily": "P1D", "week": "P1W", "weekly": "P1W", "fortnightly": "P2W",
+    "month": "P1M", "monthly": "P1M", "quarter": "P3M", "quarterly": "P3M",
+    "year": "P1Y", "annually": "P1Y", "yearly": "P1Y", "hourly": "PT1H",
+    "nightly": "XXXX-XX-XXTNI", "weekend": "XXXX-WXX-WE",
+}  # fmt: skip
+_DURATION_NUMBER = (
+    rf"(?:(?<![\d,.])(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)|{NUMBER_WORD}|an?|a few"
+    r"|few|several|many|some"
+)
+_DURATION_NUMBER += r"|a couple of|a number of)"
+_DURATION_RE = re.compile(
+    r"\b(?:the\s+)?(?:(?:past|last|next|previous|coming|following|first|final"
+    r"|remaining|recent)\s+)?(?:(?:almost|nearly|a mere|more than|less than|at least"
+    rf"|up to)\s+)?{_DURATION_NUMBER}(?:\s+|-)(?P<unit>{DURATION_UNIT})\b['’]?"
+    r"(?!\s+(?:ago|hence|from now)\b)",
+    re.I,
+)
+_DURATION_NO_NUMBER = re.compile(
+    r"\bthe\s+(?:past|last|next|coming|following|previous)\s+(?P<unit>decades?"
+    r"|centur(?:y|ies)|(?:seconds|minutes|hours|days|weeks|months|years))\b"
+    r"|\brecent\s+(?P<unit2>minutes|hours|days|weeks|months|years|decades)\b",
+    re.I,
+)
+_BARE_UNITS = r"(?:minutes|hours|days|weeks|months|years|decades)"
+_BARE_DURATION = re.compile(
+    r"\b(?:for|within|in|over|take|takes|took|taking|spent|spend|spending|lasted"
+    rf"|lasting)\s+(?P<a>{_BARE_UNITS})\b(?!\s+(?:of\s+)?(?:old|ago))"
+    rf"|\b(?P<b>{_BARE_UNITS})\s+(?:before|after|later|earlier)\b",
+    re.I,
+)
+_DURATION_PAIR = re.compile(
+    rf"\b(?:between\s+)?(?P<n>\d+|{NUMBER_WORD})\s*(?:to|and|or|-|–)\s*"
+    rf"(?:\d+|{NUMBER_WORD})\s+(?P<unit>{DURATION_UNIT})\b",
+    re.I,
+)
+# "N things a week" is a rate; "takes a week", "lasts a day" are durations.
+_RATE_BEFORE = re.compile(
+    r"(?:\d[\d,.]*\s*(?:%|percent|[a-z]*)|\b(?!(?:is|was|has|takes|lasts|spends|needs"
+    r"|gets|does|remains|seems|requires|stays|goes|comes|runs|as|less|plus|this)\b)"
+    r"[a-z]+s|\btimes|\bonce|\btwice)\s+$",
+    re.I,
+)
+_AGE_BEFORE = re.compile(r"\b(?:aged?|ages)\s+(?:of\s+)?$", re.I)
+_AGE_AFTER = re.compile(
+    r"^(?:\s*-?\s*old\b|\s+of\s+age\b|\s+and\s+(?:older|over|up|younger|under)\b)", re.I
+)
+_REFS = [
+    (re.compile(r"\b(?:currently|presently|nowadays|at present|these days)\b", re.I),
+     "PRESENT_REF"),
+    (re.compile(r"\bnow\b(?!\s+that\b)", re.I), "PRESENT_REF"),
+    (re.compile(r"\b(?:recently|lately)\b", re.I), "PAST_REF"),
+    (re.compile(
+        r"\bthe past\b(?=\s*[,.;:!?)\"'”]|\s+(?:and|or|but|when|as|he|she|it|they|we"
+        r"|I|has|have|had|was|were|is|are)\b)", re.I), "PAST_REF"),
+    (re.compile(r"\bat the time\b(?!\s+(?:of|when|that)\b)", re.I), "PAST_REF"),
+    (re.compile(r"\bthe (?:near |distant )?future\b", re.I), "FUTURE_REF"),
+]  # fmt: skip
+_END_OF_YEAR = re.compile(
+    r"\bthe\s+(?P<edge>end|close|start|beginning|middle)\s+of\s+(?:the\s+)?year\b", re.I
+)
+_EDGE_BEFORE = re.compile(
+    r"\bthe\s+(?:end|close|start|beginning|middle)\s+of\s+$", re.I
+)
+
+
+def _timex(start: int, end: int, text: str, kind: str, value: str, source: str) -> dict:
+    return {
+        "start": start,
+        "end": end,
+        "text": text[start:end],
+        "type": kind,
+        "value": value,
+        "source": source,
+    }
+
+
+def timex_value(mention: dict) -> str:
+    """The TimeML value of a ``find_dates`` mention: seasons, decades and centuries
+    have their own forms (2012-SU, 199, 19); a range of years gives its first year."""
+    granularity, low = mention["granularity"], mention["low"]
+    if granularity == "season" and low:
+        month = int(low[5:7])
+        code = next(c for c, first in SEASON_START.items() if first == month)
+        return f"{low[:4]}-{code}"
+    if granularity == "decade" and low:
+        return low[:3]
+    if granularity == "century" and low:
+        return f"{int(low) // 100:02d}"
+    return low if low and granularity == "year" else mention["value"]
+
+
+def _date_timexes(text: str, mention: dict) -> list[dict]:
+    """A date mention as TimeML writes it: a range of years is two timexes."""
+    start, end = mention["start"], mention["end"]
+    if mention["low"] and mention["high"] and mention["granularity"] == "year":
+        years = list(re.finditer(r"\d{4}|\d{2}", text[start:end]))
+        if len(years) == 2:
+            low, high = mention["low"], mention["high"]
+            return [
+                _timex(start + y.start(), start + y.end(), text, "DATE", v, "range")
+                for y, v in zip(years, (low, high), strict=True)
+            ]
+    clock = re.search(r"[T\s](\d{1,2}:\d{2}(?::\d{2})?)$", mention["text"])
+    if clock and mention["granularity"] == "day":
+        value = mention["value"] + parse_clock(clock[1])
+        return [_timex(start, end, text, "TIME", value, mention["source"])]
+    if mention["granularity"] == "year" and (
+        edge := _EDGE_BEFORE.search(text, max(0, start - 24), start)
+    ):
+        start = edge.start()
+    return [_timex(start, end, text, "DATE", timex_value(mention), mention["source"])]
+
+
+def find_timexes(
+    text: str,
+    base: dt.date | None,
+    entities: Iterable = (),
+    skip: Iterable = (),
+    dates: list[dict] | None = None,
+) -> list[dict]:
+    """Temporal expressions as TimeML's TIMEX3 marks them: dates, times of day,
+    durations, sets and references to the present, past or future.
+
+    Args:
+        text: the article text.
+        base: the article's date.
+        entities: spaCy entities as (start, end) or (start, end, label); DATE ones are
+            passed to ``find_dates`` when ``dates`` is not given.
+        skip: (start, end) regions to ignore.
+        dates: the output of ``find_dates`` when it has already been run.
+
+    Returns:
+        dicts with start, end, text, type (DATE, TIME, DURATION, SET), value (a TimeML
+        value: 2013-03-22, 2013-W12, 2013-03-22T15:00, P5Y, PXM, P1Y, PRESENT_REF)
+        and source; sorted by start.
+    """
+    skip = [tuple(r[:2]) for r in skip]
+    if dates is None:
+        date_entities = [tuple(e[:2]) for e in entities if len(e) < 3 or e[2] == "DATE"]
+        dates = find_dates(text, base, date_entities, skip)
+    timexes: list[dict] = []
+    for mention in dates:
+        timexes.extend(_date_timexes(text, mention))
+    taken: list[tuple[int, int]] = list(skip) + [
+        (t["start"], t["end"]) for t in timexes
+    ]
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= a or start >= b for a, b in taken)
+
+    def add(start: int, end: int, kind: str, value: str, source: str) -> None:
+        taken.append((start, end))
+        timexes.append(_timex(start, end, text, kind, value, source))
+
+    day_dates = {
+        t["start"]: t for t in timexes if re.fullmatch(r"\d{4}-\d\d-\d\d", t["value"])
+    }
+    by_end = {t["end"]: t for t in day_dates.values()}
+
+    # A day followed by a part of it: "Friday afternoon" is 2013-03-22TAF.
+    for t in day_dates.values():
+        if m := _DAY_PART.match(text[t["end"] : t["end"] + 12]):
+            t["end"] += m.end()
+            t.update(text=text[t["start"] : t["end"]], type="TIME")
+            t["value"] += "T" + DAY_PARTS[m[1].lower()]
+            taken.append((t["start"], t["end"]))
+    if base is not None:
+        for m in _DAY_PART_ALONE.finditer(text):
+            if not free(*m.span()):
+                continue
+            which = (m["which"] or "this").lower()
+            part = (m["part"] or "night").lower()
+            shift = {"yesterday": -1, "tomorrow": 1}.get(which, 0)
+            if which == "last" and part in ("night", "evening"):
+                shift = -1
+            day = base + dt.timedelta(days=shift)
+            add(*m.span(), "TIME", f"{day.isoformat()}T{DAY_PARTS[part]}", "day_part")
+
+    # Clock times take the date they are written with ("15:00 GMT Saturday"), else
+    # the article's date; h:mm:ss alone is a race time, a duration.
+    for m in _RACE_TIME.finditer(text):
+        if free(*m.span()) and not re.search(
+            r"\bat\s+$", text[max(0, m.start() - 4) : m.start()]
+        ):
+            h, mi, s = (int(x) for x in m.groups())
+            value = "PT" + (f"{h}H" if h else "") + (f"{mi}M" if mi else "") + f"{s}S"
+            add(*m.span(), "DURATION", value, "race_time")
+    for m in _CLOCK_RE.finditer(text):
+        if not free(*m.span()):
+            continue
+        clock = parse_clock(m["clock"])
+        if clock is None:
+            continue
+        start, end = m.span()
+        day = None
+        for date_start, date in day_dates.items():
+            gap = text[end:date_start]
+            if (
+                date_start >= end
+                and _DATE_AFTER_CLOCK.match(gap)
+                and date["type"] == "DATE"
+            ):
+                day = date
+                break
+        if day is not None:
+            timexes.remove(day)
+            taken.append((start, day["end"]))
+            timexes.append(
+                _timex(start, day["end"], text, "TIME", day["value"] + clock, "clock")
+            )
+            continue
+        prior = next(
+            (
+                d
+                for e, d in by_end.items()
+                if e <= start and re.fullmatch(r"\s*,?\s*(?:at\s+)?", text[e:start])
+            ),
+            None,
+        )
+        if prior is not None:
+            date = prior["value"][:10]
+        elif base is not None:
+            date = base.isoformat()
+        else:
+            continue
+        add(start, end, "TIME", date + clock, "clock")
+
+    if base is not None:
+        for m in _END_OF_YEAR.finditer(text):
+            if not free(*m.span()):
+                continue
+            tense = tense_near(text, *m.span())
+            year = base.year
+            if (
+                tense == "past"
+                and m["edge"].lower() in ("end", "close")
+                and base.month < 12
+            ):
+                year -= 1
+            add(*m.span(), "DATE", f"{year:04d}", "year_edge")
+
+    for m in _SET.finditer(text):
+        if not free(*m.span()) or _in_name(text, *m.span()):
+            continue
+        unit = (m["unit"] or m["unit2"] or m["adv"]).lower()
+        add(*m.span(), "SET", _set_value(unit), "set")
+
+    # Durations: "12 to 18 months" is two ("12" and "18 months"), as TimeML marks it.
+    for m in _DURATION_PAIR.finditer(text):
+        start, end = m.span("n")
+        if free(start, end) and not _is_age(text, m.start(), m.end()):
+            number = parse_duration_text(f"{m['n']} {m['unit']}")
+            if number:
+                add(start, end, "DURATION", number, "duration")
+    for pattern in (_DURATION_RE, _DURATION_NO_NUMBER):
+        for m in pattern.finditer(text):
+            start, end = m.span()
+            if not free(start, end) or _is_age(text, start, end):
+                continue
+            phrase = text[start:end]
+            if re.fullmatch(r"an?\s+second", phrase, re.I):
+                continue  # "a second" is an ordinal
+            if re.match(r"an?\s", phrase, re.I) and _RATE_BEFORE.search(
+                text[max(0, start - 30) : start]
+            ):
+                continue  # "four flights a week", "$5 a day": a rate, not a duration
+            value = parse_duration_text(phrase.rstrip("'’")) or parse_duration_text(
+                phrase
+            )
+            if value is None:
+                continue
+            add(start, end, "DURATION", value, "duration")
+    for m in _BARE_DURATION.finditer(text):
+        group = "a" if m["a"] else "b"
+        start, end = m.span(group)
+        if free(start, end):
+            add(start, end, "DURATION", duration_value(None, m[group]), "duration")
+
+    for pattern, value in _REFS:
+        for m in pattern.finditer(text):
+            if free(*m.span()):
+                add(*m.span(), "DATE", value, "ref")
+    timexes.sort(key=lambda t: (t["start"], t["end"]))
+    return timexes
+
+
+def find_durations(
+    text: str,
+    base: dt.date | None = None,
+    skip: Iterable = (),
+    dates: list[dict] | None = None,
+) -> list[dict]:
+    """Durations ("five years", "the past two years", "four-week", "90 days") as
+    :func:`find_timexes` gives them, for components that must not read them as counts
+    or dates. ``dates`` (the output of ``find_dates``) keeps "two years ago" a date.
+    """
+    return [
+        t
+        for t in find_timexes(text, base, skip=skip, dates=dates)
+        if t["type"] == "DURATION"
+    ]
+
+
+def _set_value(unit: str) -> str:
+    if unit in _SET_VALUE:
+        return _SET_VALUE[unit]
+    if unit in WEEKDAYS:
+        return f"XXXX-WXX-{WEEKDAYS.index(unit) + 1}"
+    if unit in DAY_PARTS:
+        return f"XXXX-XX-XXT{DAY_PARTS[unit]}"
+    return f"XXXX-{SEASONS[unit]}"
+
+
+def _in_name(text: str, start: int, end: int) -> bool:
+    """A capitalised word inside a name: "China Daily", "the Quarterly Labour Force
+    Survey"."""
+    if not text[start].isupper():
+        return False
+    before = re.search(r"\b([A-Z]\w*)\s+$", text[max(0, start - 30) : start])
+    after = re.match(r"\s+[A-Z]", text[end : end + 3])
+    return bool(before or after)
+
+
+def _is_age(text: str, start: int, end: int) -> bool:
+    return bool(
+        _AGE_BEFORE.search(text[max(0, start - 10) : start])
+        or _AGE_AFTER.match(text[end : end + 16])
+    )
 
 
 class DateExtractor:
@@ -193,7 +792,15 @@ class DateExtractor:
             else []
         )
         skip = list(doc._.cc_skip or [])
-        doc._.cc_dates = find_dates(doc.text, base, ents, skip)
+
+        def tense(start: int, end: int) -> str | None:
+            found, value = tense_in_doc(doc, start, end)
+            return value if found else tense_near(doc.text, start, end)
+
+        has_parse = doc.has_annotation("DEP")
+        doc._.cc_dates = find_dates(
+            doc.text, base, ents, skip, tense=tense if has_parse else None
+        )
         return doc
 
 
@@ -203,5 +810,7 @@ class DateExtractor:
     requires=["doc.ents"],
     assigns=["doc._.cc_dates"],
 )
-def make_date_extractor(nlp: Language, name: str, *, use_entities: bool) -> DateExtractor:
+def make_date_extractor(
+    nlp: Language, name: str, *, use_entities: bool
+) -> DateExtractor:
     return DateExtractor(nlp, name, use_entities=use_entities)

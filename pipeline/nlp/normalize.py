@@ -55,7 +55,7 @@ ORDINAL_WORD = r"(?:" + "|".join(sorted(ORDINALS, key=len, reverse=True)) + r")"
 
 
 def word_to_number(text: str) -> float | None:
-    """'three' -> 3, 'twenty-one' -> 21, 'a dozen' -> 12; None when not a number word."""
+    """'three' -> 3, 'twenty-one' -> 21, 'a dozen' -> 12; None if not a number word."""
     t = text.lower().strip().replace("-", " ")
     if t in ("a dozen", "dozen"):
         return 12.0
@@ -85,7 +85,9 @@ def ordinal_value(text: str) -> int | None:
     m = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", t)
     if m:
         return int(m[1])
-    m = re.fullmatch(r"(\w+)[- ](first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)", t)
+    m = re.fullmatch(
+        r"(\w+)[- ](first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)", t
+    )
     if m and m[1] in TENS:
         return TENS[m[1]] + ORDINALS[m[2]]
     return None
@@ -142,13 +144,37 @@ USD_PER_UNIT = {
 
 # ------------------------------------------------------------------ dates
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAYS = (
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+)
+MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june", "july", "august",
+    "september", "october", "november", "december",
+)  # fmt: skip
+# TimeML season codes; a winter is named after the year it starts in.
+SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+# Parts of the day, as TimeML writes them after the date ("2013-03-22TAF").
+DAY_PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
+# The tense a date is spoken of in ("past", "future" or None): yearless months and
+# days, weekdays and seasons resolve backwards or forwards from the article's date.
+TENSES = ("past", "future")
 
 
 @dataclass(frozen=True, slots=True)
 class DateValue:
-    value: str  # ISO at its granularity: 2023-09-25, 2023-09, 2023, 2023-W12, 2023-Q1
-    granularity: str  # day, week, month, quarter, half, year
+    # ISO at its granularity: 2023-09-25, 2023-09, 2023, 2023-W12, 2023-Q1, 2023-H1;
+    # an interval for ranges, seasons, decades and centuries (2019/2023,
+    # 2023-06/2023-08, 1990/1999, 1900/1999) with its ends in low and high.
+    value: str
+    # day, week, month, season, quarter, half, year, decade, century
+    granularity: str
     low: str | None = None  # for ranges
     high: str | None = None
 
@@ -161,8 +187,34 @@ class DateValue:
         return iso_bounds(self.high or self.value)[1]
 
 
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+def season_bounds(year: int, code: str) -> tuple[dt.date, dt.date]:
+    """First and last day of a (meteorological, northern) season: 2012-SU is Jun-Aug."""
+    first = SEASON_START[code]
+    last = (first + 1) % 12 + 1
+    return dt.date(year, first, 1), _month_end(year + (last < first), last)
+
+
+def season_value(year: int, code: str) -> DateValue:
+    """A season as the interval of its months: summer 2012 is 2012-06/2012-08."""
+    first, last = season_bounds(year, code)
+    low, high = f"{first:%Y-%m}", f"{last:%Y-%m}"
+    return DateValue(f"{low}/{high}", "season", low, high)
+
+
+def span_value(first: int, last: int, granularity: str) -> DateValue:
+    """Years first..last as an interval: the 1990s are 1990/1999."""
+    return DateValue(
+        f"{first:04d}/{last:04d}", granularity, f"{first:04d}", f"{last:04d}"
+    )
+
+
 def iso_bounds(value: str) -> tuple[dt.date, dt.date]:
-    """First and last day covered by an ISO value at any granularity."""
+    """First and last day covered by an ISO value at any granularity (TimeML's season,
+    decade and century values included: 2012-SU, 199, 19)."""
     if "/" in value:
         a, b = value.split("/", 1)
         return iso_bounds(a)[0], iso_bounds(b)[1]
@@ -171,23 +223,39 @@ def iso_bounds(value: str) -> tuple[dt.date, dt.date]:
         return d, d
     if m := re.fullmatch(r"(\d{4})-(\d{2})", value):
         y, mo = int(m[1]), int(m[2])
-        nxt = dt.date(y + (mo == 12), mo % 12 + 1, 1)
-        return dt.date(y, mo, 1), nxt - dt.timedelta(days=1)
+        return dt.date(y, mo, 1), _month_end(y, mo)
     if m := re.fullmatch(r"(\d{4})-W(\d{2})", value):
         d = dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
         return d, d + dt.timedelta(days=6)
     if m := re.fullmatch(r"(\d{4})-Q([1-4])", value):
         y, q = int(m[1]), int(m[2])
-        start = dt.date(y, 3 * q - 2, 1)
-        end = dt.date(y + (q == 4), (3 * q) % 12 + 1, 1) - dt.timedelta(days=1)
-        return start, end
+        return dt.date(y, 3 * q - 2, 1), _month_end(y, 3 * q)
     if m := re.fullmatch(r"(\d{4})-H([12])", value):
         y, h = int(m[1]), int(m[2])
-        return (dt.date(y, 1, 1), dt.date(y, 6, 30)) if h == 1 else (dt.date(y, 7, 1), dt.date(y, 12, 31))
+        return dt.date(y, 6 * h - 5, 1), _month_end(y, 6 * h)
+    if m := re.fullmatch(r"(\d{4})-(SP|SU|FA|WI)", value):
+        return season_bounds(int(m[1]), m[2])
     if m := re.fullmatch(r"(\d{4})", value):
         y = int(m[1])
         return dt.date(y, 1, 1), dt.date(y, 12, 31)
+    if m := re.fullmatch(r"(\d{3})", value):  # a decade: 199 is 1990-1999
+        y = int(m[1]) * 10
+        return dt.date(y, 1, 1), dt.date(y + 9, 12, 31)
+    if m := re.fullmatch(r"(\d{2})", value):  # a century: 19 is 1900-1999
+        y = max(int(m[1]) * 100, 1)
+        return dt.date(y, 1, 1), dt.date(int(m[1]) * 100 + 99, 12, 31)
     raise ValueError(f"not an ISO date value: {value!r}")
+
+
+def season_of(date: dt.date) -> tuple[int, str]:
+    """The season a day falls in, with the year the season is named after."""
+    code = next(
+        c
+        for c, s in SEASON_START.items()
+        if date.month in (s, s % 12 + 1, (s + 1) % 12 + 1)
+    )
+    year = date.year - (code == "WI" and date.month < 12)
+    return year, code
 
 
 def format_at(date: dt.date, granularity: str) -> str:
@@ -200,6 +268,16 @@ def format_at(date: dt.date, granularity: str) -> str:
         return f"{y:04d}-W{w:02d}"
     if granularity == "quarter":
         return f"{date.year:04d}-Q{(date.month - 1) // 3 + 1}"
+    if granularity == "half":
+        return f"{date.year:04d}-H{1 if date.month <= 6 else 2}"
+    if granularity == "season":
+        return season_value(*season_of(date)).value
+    if granularity == "decade":
+        return span_value(
+            date.year // 10 * 10, date.year // 10 * 10 + 9, "decade"
+        ).value
+    if granularity == "century":
+        return span_value(date.year // 100 * 100, date.year // 100 * 100 + 99, "").value
     return f"{date.year:04d}"
 
 
@@ -217,29 +295,122 @@ def nearest_year(month: int, day: int | None, base: dt.date) -> int:
     return best_year
 
 
+# A yearless month follows the tense it is spoken of in ("arrested in August" written
+# in March is last August). A yearless day moves to another year only when its nearest
+# reading lies more than this many days on the wrong side of the article's date: an
+# event reported in the past tense two days after the dateline is a slip the date
+# checks must see, not a date a year earlier.
+TENSE_WINDOW_DAYS = 30
+
+
+def _directed_year(
+    month: int, day: int | None, base: dt.date, tense: str | None
+) -> int:
+    year = nearest_year(month, day, base)
+    if tense not in TENSES:
+        return year
+    date = _safe_date(year, month, day or 15)
+    if date is None:
+        return year
+    gap = (date - base).days
+    window = TENSE_WINDOW_DAYS if day else 0
+    if day is None and month == base.month:
+        return base.year
+    if tense == "past" and gap > window:
+        return year - 1
+    if tense == "future" and gap < -window:
+        return year + 1
+    return year
+
+
+def month_year(month: int, base: dt.date, tense: str | None = None) -> int:
+    """Year for a yearless month: the latest one up to the base month when spoken of
+    in the past, the first one from it on in the future, else the nearest."""
+    return _directed_year(month, None, base, tense)
+
+
+def day_year(month: int, day: int, base: dt.date, tense: str | None = None) -> int:
+    """Year for a yearless day: the nearest one, unless it lies more than
+    ``TENSE_WINDOW_DAYS`` in the future for a day spoken of in the past (or the other
+    way round)."""
+    return _directed_year(month, day, base, tense)
+
+
+def weekday_date(index: int, base: dt.date, tense: str | None = None) -> dt.date:
+    """A bare weekday: the most recent one on or before the base date (news convention;
+    today counts), or the next one on or after it when spoken of in the future."""
+    if tense == "future":
+        return base + dt.timedelta(days=(index - base.weekday()) % 7)
+    return base - dt.timedelta(days=(base.weekday() - index) % 7)
+
+
+def season_year(code: str, base: dt.date, which: str | None) -> int:
+    """Year of a season named relative to the base date.
+
+    ``which`` is "last" (the latest one over before the base date), "next" (the first
+    one starting after it), "this" (the one holding it, else the nearest), or a
+    tense ("past": the latest one begun, "future": the first one not over).
+    """
+    candidates = range(base.year - 2, base.year + 2)
+    spans = [(y, *season_bounds(y, code)) for y in candidates]
+    if which == "last":
+        return max(y for y, _, end in spans if end < base)
+    if which == "next":
+        return min(y for y, start, _ in spans if start > base)
+    if which == "past":
+        return max(y for y, start, _ in spans if start <= base)
+    if which == "future":
+        return min(y for y, _, end in spans if end >= base)
+
+    # "this": the one holding the base date, else the nearest one
+    def gap(span: tuple[int, dt.date, dt.date]) -> int:
+        _, start, end = span
+        return max((start - base).days, (base - end).days, 0)
+
+    return min(spans, key=gap)[0]
+
+
 _ABS_MDY = re.compile(
     rf"^(?:(?P<wd>[A-Za-z]+),?\s+)?(?P<mon>{MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
     rf"(?:,?\s+(?P<year>\d{{4}}))?$"
 )
 _ABS_DMY = re.compile(
-    rf"^(?:(?P<wd>[A-Za-z]+),?\s+)?(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?"
-    rf"(?P<mon>{MONTH})(?:,?\s+(?P<year>\d{{4}}))?$"
+    rf"^(?:(?P<wd>[A-Za-z]+),?\s+)?(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+"
+    rf"(?:of\s+)?(?P<mon>{MONTH})(?:,?\s+(?P<year>\d{{4}}))?$"
 )
-_ABS_MY = re.compile(rf"^(?P<mon>{MONTH}),?\s+(?P<year>\d{{4}})$")
+_ABS_MY = re.compile(rf"^(?P<mon>{MONTH}),?\s+(?:of\s+)?(?P<year>\d{{4}})$")
 _ABS_M = re.compile(rf"^(?P<mon>{MONTH})$")
-_ISO = re.compile(r"^(?P<year>\d{4})[-/.](?P<mon>\d{1,2})[-/.](?P<day>\d{1,2})$")
+# A date with an optional clock time: 2023-10-08, 2023/10/8 15:37:00, 2023-10-08T15:37.
+_ISO = re.compile(
+    r"^(?P<year>\d{4})[-/.](?P<mon>\d{1,2})[-/.](?P<day>\d{1,2})"
+    r"(?:[T\s]+(?P<time>\d{1,2}:\d{2}(?::\d{2})?))?$"
+)
 _YEAR = re.compile(r"^(?:the\s+year\s+)?(?P<year>(?:1[89]|20|21)\d{2})$")
 _RANGE = re.compile(
     r"^(?:from\s+|between\s+)?(?P<a>(?:1[89]|20)\d{2})\s*(?:to|and|through|until|-|–|—)\s*"
     r"(?P<b>(?:1[89]|20)\d{2}|\d{2})$"
 )
 _QUARTER = re.compile(
-    r"^(?:the\s+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter|Q(?P<q>[1-4]))"
-    r"(?:\s+(?:of\s+)?(?P<year>\d{4}))?$",
+    r"^(?:the\s+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter"
+    r"|Q(?P<q>[1-4]))(?:\s+(?:of\s+)?(?P<year>\d{4}))?$",
     re.I,
 )
 _HALF = re.compile(
-    r"^(?:the\s+)?(?P<ord>first|second|1st|2nd)\s+half(?:\s+(?:of\s+)?(?P<year>\d{4}))?$", re.I
+    r"^(?:the\s+)?(?P<ord>first|second|1st|2nd)\s+half(?:\s+(?:of\s+)?(?P<year>\d{4}))?$",
+    re.I,
+)
+_SEASON_YEAR = re.compile(
+    r"^(?:the\s+)?(?P<season>spring|summer|fall|autumn|winter),?\s+(?:of\s+)?"
+    r"(?P<year>\d{4})$",
+    re.I,
+)
+_DECADE = re.compile(
+    r"^(?:the\s+)?(?:(?P<cent>1[89]|20)(?P<dec>\d)0|['’]?(?P<short>\d)0)['’]?s$"
+)
+_CENTURY = re.compile(
+    rf"^(?:the\s+)?(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|{ORDINAL_WORD}|twenty-first)[\s-]+"
+    r"century$",
+    re.I,
 )
 
 
@@ -250,7 +421,9 @@ def _safe_date(y: int, m: int, d: int) -> dt.date | None:
         return None
 
 
-def parse_absolute(text: str, base: dt.date | None) -> DateValue | None:
+def parse_absolute(
+    text: str, base: dt.date | None, tense: str | None = None
+) -> DateValue | None:
     """Absolute dates by pattern, keeping the granularity that was written."""
     t = re.sub(r"\s+", " ", text.strip())
     if m := _ISO.match(t):
@@ -258,15 +431,13 @@ def parse_absolute(text: str, base: dt.date | None) -> DateValue | None:
         return DateValue(d.isoformat(), "day") if d else None
     for pattern in (_ABS_MDY, _ABS_DMY):
         if m := pattern.match(t):
-            if m["wd"] and m["wd"].lower() not in WEEKDAYS and m["wd"].lower()[:3] not in {
-                w[:3] for w in WEEKDAYS
-            }:
+            if m["wd"] and m["wd"].lower()[:3] not in {w[:3] for w in WEEKDAYS}:
                 return None
             month, day = month_number(m["mon"]), int(m["day"])
             if m["year"]:
                 year = int(m["year"])
             elif base:
-                year = nearest_year(month, day, base)
+                year = day_year(month, day, base, tense)
             else:
                 return None
             d = _safe_date(year, month, day)
@@ -274,10 +445,15 @@ def parse_absolute(text: str, base: dt.date | None) -> DateValue | None:
     if m := _ABS_MY.match(t):
         return DateValue(f"{int(m['year']):04d}-{month_number(m['mon']):02d}", "month")
     if m := _ABS_M.match(t):
-        if base is None or m["mon"].lower() in ("may", "march"):
-            return None  # "may"/"march" alone are too often verbs
+        # "may" and "march" in lower case are verbs; a bare abbreviation is too short
+        if (
+            base is None
+            or not m["mon"][0].isupper()
+            or m["mon"].lower() not in MONTH_NAMES
+        ):
+            return None
         month = month_number(m["mon"])
-        return DateValue(f"{nearest_year(month, None, base):04d}-{month:02d}", "month")
+        return DateValue(f"{month_year(month, base, tense):04d}-{month:02d}", "month")
     if m := _YEAR.match(t):
         return DateValue(m["year"], "year")
     if m := _RANGE.match(t):
@@ -288,7 +464,11 @@ def parse_absolute(text: str, base: dt.date | None) -> DateValue | None:
             return None
         return DateValue(f"{a}/{b}", "year", a, b)
     if m := _QUARTER.match(t):
-        q = int(m["q"]) if m["q"] else ORDINALS.get(m["ord"].lower()) or int(m["ord"][0])
+        q = (
+            int(m["q"])
+            if m["q"]
+            else ORDINALS.get(m["ord"].lower()) or int(m["ord"][0])
+        )
         year = int(m["year"]) if m["year"] else (base.year if base else None)
         if year is None:
             return None
@@ -299,13 +479,45 @@ def parse_absolute(text: str, base: dt.date | None) -> DateValue | None:
         if year is None:
             return None
         return DateValue(f"{year:04d}-H{h}", "half")
+    if m := _SEASON_YEAR.match(t):
+        return season_value(int(m["year"]), SEASONS[m["season"].lower()])
+    if m := _DECADE.match(t):
+        if m["short"] is not None:
+            # "the '90s": the last such decade that has begun by the base date
+            if base is None:
+                return None
+            year = base.year
+            dec = (year // 100) * 10 + int(m["short"])
+            if dec * 10 > year:
+                dec -= 10
+            return span_value(dec * 10, dec * 10 + 9, "decade")
+        first = int(f"{m['cent']}{m['dec']}0")
+        return span_value(first, first + 9, "decade")
+    if m := _CENTURY.match(t):
+        n = ordinal_value(m["ord"]) or (21 if m["ord"].lower() == "twenty-first" else 0)
+        if not 1 <= n <= 30:
+            return None
+        return span_value(max((n - 1) * 100, 1), (n - 1) * 100 + 99, "century")
     return None
 
 
 _RELATIVE_UNITS = {"day": 1, "week": 7, "month": 30, "year": 365}
+_SHIFT = {
+    "this": 0, "last": -1, "the previous": -1, "the past": -1, "the last": -1,
+    "next": 1, "the next": 1, "the coming": 1, "a": -1,
+}  # fmt: skip
+_MONTH_WORD = "|".join(MONTH_NAMES)
+_SEASON_WORD = "spring|summer|fall|autumn|winter"
 
 
-def parse_relative(text: str, base: dt.date | None) -> DateValue | None:
+def _shift_month(base: dt.date, months: int) -> tuple[int, int]:
+    total = base.year * 12 + base.month - 1 + months
+    return total // 12, total % 12 + 1
+
+
+def parse_relative(
+    text: str, base: dt.date | None, tense: str | None = None
+) -> DateValue | None:
     """Relative expressions dateparser gets wrong or leaves out."""
     if base is None:
         return None
@@ -318,22 +530,44 @@ def parse_relative(text: str, base: dt.date | None) -> DateValue | None:
         return DateValue((base - dt.timedelta(days=1)).isoformat(), "day")
     if t == "tomorrow":
         return DateValue((base + dt.timedelta(days=1)).isoformat(), "day")
-    if m := re.fullmatch(r"(this|last|next|the previous|the past|a) (year|month|week)( earlier| ago| before)?", t):
-        which, unit, suffix = m[1], m[2], m[3]
-        if which == "a" and not suffix:
+    if m := re.fullmatch(
+        r"(this|last|next|the previous|the past|the last|the next|the coming|a) "
+        r"(?:(fiscal|financial|calendar) )?(year|month|week|quarter)"
+        r"( earlier| ago| before)?",
+        t,
+    ):
+        which, fiscal, unit, suffix = m[1], m[2], m[3], m[4]
+        if (which == "a") != bool(suffix) or (fiscal and unit != "year"):
             return None
-        shift = {"this": 0, "last": -1, "the previous": -1, "the past": -1, "next": 1, "a": -1}[which]
+        shift = _SHIFT[which]
         if unit == "year":
             return DateValue(f"{base.year + shift:04d}", "year")
         if unit == "month":
-            y, mo = base.year, base.month + shift
-            if mo == 0:
-                y, mo = y - 1, 12
-            elif mo == 13:
-                y, mo = y + 1, 1
+            y, mo = _shift_month(base, shift)
             return DateValue(f"{y:04d}-{mo:02d}", "month")
+        if unit == "quarter":
+            y, mo = _shift_month(base, 3 * shift)
+            return DateValue(format_at(dt.date(y, mo, 1), "quarter"), "quarter")
         return DateValue(format_at(base + dt.timedelta(weeks=shift), "week"), "week")
-    if m := re.fullmatch(r"(this|last|next) (monday|tuesday|wednesday|thursday|friday|saturday|sunday)", t):
+    if m := re.fullmatch(rf"(this|last|next) ({_MONTH_WORD})", t):
+        month = MONTH_NAMES.index(m[2]) + 1
+        year = base.year
+        if m[1] == "last" and month >= base.month:
+            year -= 1
+        elif m[1] == "next" and month <= base.month:
+            year += 1
+        return DateValue(f"{year:04d}-{month:02d}", "month")
+    if m := re.fullmatch(
+        rf"(this|last|next|the past|the coming|the|early|late|mid-?)\s*"
+        rf"({_SEASON_WORD})",
+        t,
+    ):
+        which = {"the past": "last", "the coming": "next"}.get(m[1], m[1])
+        if which not in ("this", "last", "next"):
+            which = tense
+        code = SEASONS[m[2]]
+        return season_value(season_year(code, base, which), code)
+    if m := re.fullmatch(rf"(this|last|next) ({'|'.join(WEEKDAYS)})", t):
         target = WEEKDAYS.index(m[2])
         if m[1] == "next":
             delta = (target - base.weekday()) % 7 or 7
@@ -345,26 +579,135 @@ def parse_relative(text: str, base: dt.date | None) -> DateValue | None:
                 delta -= 7
         return DateValue((base + dt.timedelta(days=delta)).isoformat(), "day")
     if t in WEEKDAYS:
-        # News convention: a bare weekday is the most recent one (today counts).
-        delta = -((base.weekday() - WEEKDAYS.index(t)) % 7)
-        return DateValue((base + dt.timedelta(days=delta)).isoformat(), "day")
-    if m := re.fullmatch(r"(a few|several|(?:\w+)) (day|week|month|year)s? (ago|earlier|before)", t):
-        n = word_to_number(m[1]) if m[1] not in ("a few", "several") else None
+        return DateValue(
+            weekday_date(WEEKDAYS.index(t), base, tense).isoformat(), "day"
+        )
+    if m := re.fullmatch(
+        r"(a few|several|a couple of|\w+(?:[- ]\w+)?) (day|week|month|year|decade)s? "
+        r"(ago|earlier|before|from now|hence)",
+        t,
+    ):
+        few = m[1] in ("a few", "several", "a couple of")
+        n = None if few else (1.0 if m[1] in ("a", "an") else word_to_number(m[1]))
+        if n is None and not few:
+            if not re.fullmatch(r"\d{1,3}", m[1]):
+                return None
+            n = float(m[1])
         unit = m[2]
+        sign = 1 if m[3] in ("from now", "hence") else -1
+        if unit == "decade":
+            unit, n = "year", (n or 3) * 10
         if n is None:
             # "a few days ago": an approximate period; keep the granularity coarse.
-            gran = {"day": "week", "week": "month", "month": "year", "year": "year"}[unit]
-            approx = base - dt.timedelta(days=3 * _RELATIVE_UNITS[unit])
-            return DateValue(format_at(approx, gran), gran)
+            gran = {"day": "week", "week": "month", "month": "year", "year": "year"}
+            approx = base + sign * dt.timedelta(days=3 * _RELATIVE_UNITS[unit])
+            return DateValue(format_at(approx, gran[unit]), gran[unit])
+        n = int(n)
         if unit == "year":
-            return DateValue(f"{base.year - int(n):04d}", "year")
+            return DateValue(f"{base.year + sign * n:04d}", "year")
         if unit == "month":
-            months = base.year * 12 + base.month - 1 - int(n)
-            return DateValue(f"{months // 12:04d}-{months % 12 + 1:02d}", "month")
-        d = base - dt.timedelta(days=int(n) * _RELATIVE_UNITS[unit])
-        return DateValue(format_at(d, unit if unit == "week" else "day"), "day" if unit == "day" else unit)
+            y, mo = _shift_month(base, sign * n)
+            return DateValue(f"{y:04d}-{mo:02d}", "month")
+        d = base + sign * dt.timedelta(days=n * _RELATIVE_UNITS[unit])
+        return DateValue(format_at(d, unit), unit)
     return None
 
+
+# ------------------------------------------------------------------ durations, times
+
+# TimeML duration units: P5Y, P2W, PT24H; decades and centuries as years.
+DURATION_UNITS = {
+    "second": ("TS", 1), "minute": ("TM", 1), "hour": ("TH", 1), "day": ("D", 1),
+    "night": ("D", 1), "week": ("W", 1), "fortnight": ("W", 2), "month": ("M", 1),
+    "year": ("Y", 1), "decade": ("Y", 10), "century": ("Y", 100),
+}  # fmt: skip
+DURATION_UNIT = (
+    r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?"
+    r"|decades?|century|centuries)"
+)
+_VAGUE_COUNT = r"(?:a few|few|several|many|some|a couple of|a number of|numerous)"
+_DURATION = re.compile(
+    r"^(?:the\s+)?(?:(?P<adj>past|last|next|previous|coming|following|first|final"
+    r"|remaining|recent|same)\s+)?(?:(?:almost|nearly|about|around|roughly|some|over"
+    r"|under|more than|less than|at least|up to|only|just|a mere|another)\s+)?"
+    rf"(?P<n>\d+(?:\.\d+)?|{NUMBER_WORD}|an?|{_VAGUE_COUNT})?[\s-]*"
+    rf"(?P<unit>{DURATION_UNIT})['’]?$",
+    re.I,
+)
+
+
+def duration_value(number: float | None, unit: str) -> str:
+    """TimeML value of a duration: (5, "year") -> P5Y; (None, "month") -> PXM."""
+    unit = unit.lower().rstrip("s") if unit.lower() != "centuries" else "century"
+    code, factor = DURATION_UNITS[unit]
+    if number is None:
+        code = {"Y": {10: "DE", 100: "CE"}.get(factor, "Y")}.get(code, code)
+        return f"P{code[:-1]}X{code[-1]}" if code.startswith("T") else f"PX{code}"
+    amount = number * factor
+    shown = f"{int(amount)}" if float(amount).is_integer() else f"{amount:g}"
+    return (
+        f"P{code[:-1]}{shown}{code[-1]}" if code.startswith("T") else f"P{shown}{code}"
+    )
+
+
+def parse_duration_text(text: str) -> str | None:
+    """TimeML value of a duration phrase: 'five years' -> P5Y, 'the past two years' ->
+    P2Y, 'a mere 24 hours' -> PT24H, 'several days' -> PXD, 'four-week' -> P4W;
+    None when the phrase is not a duration."""
+    m = _DURATION.match(re.sub(r"\s+", " ", text.strip()))
+    if not m:
+        return None
+    unit, raw = m["unit"].lower(), (m["n"] or "").lower()
+    plural = unit.endswith("s") or unit == "centuries"
+    if not raw:
+        if not (m["adj"] or plural):
+            return None  # "year" alone is no duration
+        return duration_value(None if plural else 1.0, unit)
+    if re.fullmatch(_VAGUE_COUNT, raw):
+        return duration_value(None, unit)
+    if raw in ("a", "an"):
+        number = 1.0
+    else:
+        number = parse_number(raw)
+    if number is None:
+        return None
+    return duration_value(number, unit)
+
+
+_CLOCK = re.compile(
+    r"^(?P<h>\d{1,2})(?:[:.](?P<m>\d{2})(?::(?P<s>\d{2}))?)?\s*"
+    r"(?P<ampm>[ap]\.?\s?m\.?)?(?:\s+[A-Z]{2,4}|\s+local time)?$",
+    re.I,
+)
+
+
+def parse_clock(text: str) -> str | None:
+    """TimeML time of day at the written precision: '9:30 a.m.' -> T09:30,
+    '8 PM' -> T20, '15:37:00' -> T15:37:00, 'noon' -> T12:00; None otherwise."""
+    t = text.strip()
+    if t.lower() in ("noon", "midday"):
+        return "T12:00"
+    if t.lower() == "midnight":
+        return "T24:00"
+    m = _CLOCK.match(t)
+    if not m or (m["m"] is None and m["ampm"] is None):
+        return None
+    hour = int(m["h"])
+    if m["ampm"]:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if m["ampm"].lower().startswith("p") else 0)
+    if hour > 24 or (m["m"] and int(m["m"]) > 59):
+        return None
+    out = f"T{hour:02d}"
+    if m["m"]:
+        out += f":{m['m']}"
+        if m["s"]:
+            out += f":{m['s']}"
+    return out
+
+
+# ------------------------------------------------------------------ dateparser
 
 _DATEPARSER_SETTINGS = {
     "TIMEZONE": "UTC",
@@ -372,38 +715,80 @@ _DATEPARSER_SETTINGS = {
     "PREFER_DATES_FROM": "past",
     "STRICT_PARSING": False,
 }
+# dateparser reads any month-like or weekday-like token as a date ("We" as Wednesday,
+# "Jun" in a name, "may" the verb): it only sees spans naming a month (capitalised,
+# abbreviations only before a number or with a full stop), a weekday or a relative word.
+_DATE_WORD = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October"
+    r"|November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)(?:\.|\s+\d))"
+    r"|\b(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow"
+    r"|yesterday|tonight|ago|weeks?|weekend|months?|years?|fortnight)\b"
+)
+# Phrases that are not dates whatever dateparser makes of them: durations ("five years",
+# "the past two years"), streaks, ages, comparisons ("a month earlier than usual"),
+# counts of days ("the 99th day"), sports seasons and terms.
+_NOT_A_DATE = re.compile(
+    r"\b(?:in a row|consecutive|straight|running|old|aged?|previous|decades?"
+    r"|centur(?:y|ies)|than|long|for)\b|\d(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?[A-Z])",
+    re.I,
+)
 
 
-@lru_cache(maxsize=1)
-def _date_data_parser():
-    from dateparser.date import DateDataParser
-
-    return DateDataParser(languages=["en"], settings=_DATEPARSER_SETTINGS)
-
-
-@lru_cache(maxsize=65536)
-def parse_date_text(text: str, base: dt.date | None) -> DateValue | None:
-    """Normalise a date expression against ``base`` (the article's date).
-
-    Patterns first (they keep the written granularity and never invent a year),
-    then dateparser for the rest, with RELATIVE_BASE=base.
-    """
-    value = parse_absolute(text, base) or parse_relative(text, base)
-    if value:
-        return value
-    if base is None:
-        return None
-    if not re.search(r"[A-Za-z]", text) or len(text) > 60:
-        return None
-    if re.search(r"\b(in a row|consecutive|straight|running|old|aged?|previous|decades?|centur(?:y|ies))\b", text, re.I):
-        return None  # durations and ages are not dates
+@lru_cache(maxsize=64)
+def _date_data_parser(base: dt.date):
     from dateparser.date import DateDataParser
 
     settings = dict(_DATEPARSER_SETTINGS)
     settings["RELATIVE_BASE"] = dt.datetime(base.year, base.month, base.day)
-    parser = DateDataParser(languages=["en"], settings=settings)
+    return DateDataParser(languages=["en"], settings=settings)
+
+
+_MODIFIER = re.compile(
+    r"^(?:(?:early|late|mid|the (?:early|late|middle|beginning|start) (?:part )?of)"
+    r"(?:\s*-\s*|\s+))(?=\S)",
+    re.I,
+)
+
+
+@lru_cache(maxsize=65536)
+def parse_date_text(
+    text: str, base: dt.date | None, tense: str | None = None
+) -> DateValue | None:
+    """Normalise a date expression against ``base`` (the article's date).
+
+    Patterns first (they keep the written granularity and never invent a year),
+    then dateparser for the rest, with RELATIVE_BASE=base. A leading "early", "late"
+    or "mid-" keeps the value of what it modifies (TimeML puts it in ``mod``).
+
+    Args:
+        text: the date expression.
+        base: the article's date (None: absolute dates only).
+        tense: "past" or "future" when the sentence tells which way a yearless date
+            or a bare weekday points; None takes the nearest (weekdays: the last).
+
+    Returns:
+        the value at its written granularity, or None when it is not a date.
+    """
+    stripped = _MODIFIER.sub("", text.strip())
+    if stripped != text.strip():
+        return parse_date_text(stripped, base, tense)
+    value = parse_absolute(text, base, tense) or parse_relative(text, base, tense)
+    if value:
+        return value
+    if base is None:
+        return None
+    if len(text) > 60 or not _DATE_WORD.search(text) or _NOT_A_DATE.search(text):
+        return None
+    if re.search(rf"\b{ORDINAL_WORD}\b", text, re.I) and not re.search(
+        r"\b(?:January|February|March|April|May|June|July|August|September|October"
+        r"|November|December)\b",
+        text,
+    ):
+        return None  # "a second year", "the first day": counts, not dates
+    if parse_duration_text(text):
+        return None  # "five years", "the past several months": durations, not dates
     try:
-        data = parser.get_date_data(text)
+        data = _date_data_parser(base).get_date_data(text)
     except Exception:  # dateparser raises assorted errors on odd input
         return None
     if not data or data.date_obj is None:

@@ -1,4 +1,4 @@
-"""TempEval-3 platinum harness: our temporal expressions scored as TE3 Task A scores them.
+"""TempEval-3 platinum harness: our temporal expressions scored as TE3 Task A does.
 
 Each ``.tml`` file gives a document creation time (the DCT TIMEX3 with
 ``functionInDocument="CREATION_TIME"``) and the article text with every temporal
@@ -197,7 +197,7 @@ def predict_documents(
     Returns:
         one list of predicted timexes per document.
     """
-    from pipeline.nlp.dates import find_timexes
+    from pipeline.nlp.dates import find_timexes, timex_value
     from pipeline.nlp.pipeline import build_nlp
 
     nlp = nlp or build_nlp()
@@ -212,10 +212,7 @@ def predict_documents(
         for document, doc in zip(documents, nlp.pipe(docs), strict=True):
             dates = list(doc._.cc_dates or [])
             if only_dates:
-                mentions = [
-                    dict(d, type="DATE", value=d["value"] if not d["low"] else d["low"])
-                    for d in dates
-                ]
+                mentions = [dict(d, type="DATE", value=timex_value(d)) for d in dates]
             else:
                 entities = [
                     (e.start_char, e.end_char, e.label_)
@@ -318,12 +315,7 @@ def score_document(
     gold_spans = {(g.start, g.end) for g in gold}
     pred_spans = {(p.start, p.end) for p in predicted}
     scores.strict = len(gold_spans & pred_spans)
-    pairs = [
-        (g, p)
-        for g in gold
-        for p in predicted
-        if _overlap(g, p) > 0
-    ]
+    pairs = [(g, p) for g in gold for p in predicted if _overlap(g, p) > 0]
     pairs.sort(
         key=lambda gp: (
             (gp[0].start, gp[0].end) != (gp[1].start, gp[1].end),
@@ -447,9 +439,13 @@ def format_table(report: Te3Report) -> str:
 def format_errors(scores: Scores) -> str:
     lines = []
     for e in scores.misses:
-        lines.append(f"MISS   {e['doc']:<34} {e['type']:<8} {e['text']!r} = {e['value']}")
+        lines.append(
+            f"MISS   {e['doc']:<34} {e['type']:<8} {e['text']!r} = {e['value']}"
+        )
     for e in scores.false_positives:
-        lines.append(f"EXTRA  {e['doc']:<34} {e['type']:<8} {e['text']!r} = {e['value']}")
+        lines.append(
+            f"EXTRA  {e['doc']:<34} {e['type']:<8} {e['text']!r} = {e['value']}"
+        )
     for e in scores.value_errors:
         g, p = e["gold"], e["predicted"]
         lines.append(
