@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.nlp._extensions import install_extensions, record_failure
+from pipeline.nlp.dates import find_durations
 from pipeline.nlp.normalize import (
     CURRENCY_PREFIX,
     CURRENCY_SUFFIX,
@@ -265,6 +266,29 @@ def _attach_units(text: str, mentions: list[dict], sentences) -> None:
                 break
 
 
+_DURATION_UNITS = {"Y": "year", "M": "month", "W": "week", "D": "day", "H": "hour", "S": "second"}
+
+
+def mark_durations(mentions: list[dict], durations: list[dict]) -> None:
+    """A number inside a duration ("58 minutes", "12 years of talks") is a time
+    quantity, not a count of things."""
+    for mention in mentions:
+        if mention["type"] not in ("number", "quantity"):
+            continue
+        for d in durations:
+            if d["start"] <= mention["num_start"] < d["end"]:
+                m = re.fullmatch(r"PT?(?:\d+(?:\.\d+)?|X)([YMWDHS])", d.get("value") or "")
+                unit = None
+                if m:
+                    unit = _DURATION_UNITS[m[1]]
+                    if m[1] == "M" and d["value"].startswith("PT"):
+                        unit = "minute"
+                mention["type"] = "quantity"
+                mention["unit"] = unit or "duration"
+                mention["duration"] = True
+                break
+
+
 class QuantityExtractor:
     """Writes ``doc._.cc_quantities``; runs after cc_dates and cc_ranks so that years,
     dates and ordinals are not read as quantities."""
@@ -282,7 +306,9 @@ class QuantityExtractor:
                 skip.append((doc._.cc_dateline["start"], doc._.cc_dateline["end"]))
             skip += [(r["num_start"], r["num_end"]) for r in doc._.cc_ranks or []]
             sentences = [(s.start_char, s.end_char) for s in doc.sents] if self.use_quantulum else []
-            doc._.cc_quantities = find_quantities(doc.text, skip, sentences)
+            found = find_quantities(doc.text, skip, sentences)
+            mark_durations(found, find_durations(doc.text, dates=doc._.cc_dates or []))
+            doc._.cc_quantities = found
         except Exception as err:  # one article's failure must not stop the batch
             doc._.cc_quantities = []
             record_failure(doc, self.name, err)
