@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.nlp._extensions import text_of
+
 from pipeline.claims import Claim
 from pipeline.corpus import MONTH, Article, month_number
 from pipeline.nlp.claims import canonical_phrase
@@ -118,7 +120,7 @@ def facts_from_doc(doc: Doc, article: Article) -> ArticleFacts:
     for ent in doc.ents:
         if ent.label_ in STORY_ENTITY_LABELS and not any(a <= ent.start_char < b for a, b in (doc._.cc_skip or [])):
             key = canonical_phrase(re.sub(r"\s*\([^)]*\)", "", ent.text)).strip("- ")
-            if key and not re.fullmatch(r"[\d\s-]+", key) and not _in_credit(doc.text, ent.start_char):
+            if key and not re.fullmatch(r"[\d\s-]+", key) and not _in_credit(text_of(doc), ent.start_char):
                 entities[f"{ent.label_}:{key}"] += 1
     return ArticleFacts(article=article, claims=claims, entities=entities, failures=list(doc._.cc_failures or []))
 

@@ -23,6 +23,15 @@ DOC_EXTENSIONS = {
 }
 
 
+def text_of(doc: Doc) -> str:
+    """The Doc's text, built once: ``Doc.text`` joins every token on each access,
+    which made claim building quadratic in the article's length."""
+    cached = doc.user_data.get("cc_text")
+    if cached is None:
+        cached = doc.user_data["cc_text"] = doc.text
+    return cached
+
+
 def record_failure(doc: Doc, component: str, err: BaseException) -> None:
     """A component that fails on one article costs that component's output for that
     article, not the run: the failure is recorded on the Doc and reported."""

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.corpus import MONTH
-from pipeline.nlp._extensions import install_extensions, record_failure
+from pipeline.nlp._extensions import install_extensions, record_failure, text_of
 
 GENERIC_HEADS = {
     "country", "nation", "company", "firm", "group", "city", "region", "state",
@@ -170,7 +171,7 @@ def _proper_core(head: Token) -> str | None:
     # the contiguous run of name tokens (hyphens between them included)
     first, last = names[0].i, names[-1].i
     doc = head.doc
-    return doc.text[doc[first].idx : doc[last].idx + len(doc[last].text)]
+    return text_of(doc)[doc[first].idx : doc[last].idx + len(doc[last].text)]
 
 
 def _under_poss(token: Token, head: Token) -> bool:
@@ -182,27 +183,57 @@ def _under_poss(token: Token, head: Token) -> bool:
     return False
 
 
+class Sentences:
+    """The Doc's sentences, computed once: spaCy's ``token.sent`` walks the whole Doc
+    on every call, which made claim building quadratic in the article's length."""
+
+    def __init__(self, doc: Doc):
+        self.spans = list(doc.sents)
+        self.starts = [s.start for s in self.spans]
+        self.char_starts = [s.start_char for s in self.spans]
+
+    def of_token(self, token: Token) -> Span:
+        return self.spans[max(0, bisect_right(self.starts, token.i) - 1)]
+
+    def bounds_at(self, char: int) -> tuple[int, int]:
+        if not self.spans:
+            return char, char
+        sent = self.spans[max(0, bisect_right(self.char_starts, char) - 1)]
+        return sent.start_char, sent.end_char
+
+
 class SubjectResolver:
     """Finds whose a value is, resolving pronouns and generic noun phrases backwards."""
 
-    def __init__(self, doc: Doc):
+    def __init__(self, doc: Doc, sentences: Sentences | None = None):
         self.doc = doc
-        self.mentions: list[tuple[int, str, str, str]] = []  # (char, text, label, head lemma)
-        for ent in doc.ents:
-            if ent.label_ in ENTITY_LABELS:
-                self.mentions.append((ent.start_char, ent.text, ent.label_, ent.root.lemma_.lower()))
-        for chunk in doc.noun_chunks:
-            core = _proper_core(chunk.root)
-            if core and chunk.root.pos_ == "NOUN":
-                self.mentions.append((chunk.start_char, core, "NP", chunk.root.lemma_.lower()))
-        self.mentions.sort()
+        self.sentences = sentences or Sentences(doc)
+        self._mentions: list[tuple[int, str, str, str]] | None = None
+        self._lead: dict[frozenset, str | None] = {}
+
+    @property
+    def mentions(self) -> list[tuple[int, str, str, str]]:
+        """(char, text, label, head lemma) of entities and proper noun phrases, built
+        on first use (most articles never need to resolve a pronoun)."""
+        if self._mentions is None:
+            mentions = []
+            for ent in self.doc.ents:
+                if ent.label_ in ENTITY_LABELS:
+                    mentions.append((ent.start_char, ent.text, ent.label_, ent.root.lemma_.lower()))
+            for chunk in self.doc.noun_chunks:
+                if chunk.root.pos_ == "NOUN":
+                    core = _proper_core(chunk.root)
+                    if core:
+                        mentions.append((chunk.start_char, core, "NP", chunk.root.lemma_.lower()))
+            self._mentions = sorted(mentions)
+        return self._mentions
 
     def resolve_generic(self, head: Token) -> str | None:
         lemma = head.lemma_.lower()
         before = [m for m in self.mentions if m[0] < head.idx and head.idx - m[0] < 1500]
         if lemma in PRONOUNS or head.pos_ == "PRON":
             # First choice: the subject of an earlier clause of the same sentence.
-            for tok in head.sent:
+            for tok in self.sentences.of_token(head):
                 if tok.i >= head.i:
                     break
                 if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ != "PRON":
@@ -244,12 +275,19 @@ class SubjectResolver:
 
     def lead_subject(self, wanted: set[str], before: int) -> str | None:
         """The entity that is the grammatical subject of the first body sentence."""
+        key = frozenset(wanted)
+        if key not in self._lead:
+            self._lead[key] = self._find_lead_subject(wanted)
+        lead = self._lead[key]
+        return lead if lead and text_of(self.doc).find(lead) < before else None
+
+    def _find_lead_subject(self, wanted: set[str]) -> str | None:
         body_start = self.doc._.cc_body_start or 0
         line = self.doc._.cc_dateline
-        for sent in self.doc.sents:
+        for sent in self.sentences.spans:
             if sent.end_char <= body_start or (line and sent.end_char <= line["end"]):
                 continue
-            if sent.start_char >= before or len(sent.text.strip()) < 40:
+            if len(sent.text.strip()) < 40:
                 continue
             for tok in sent:
                 if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "ROOT":
@@ -284,7 +322,7 @@ class SubjectResolver:
         if subject is None:
             # No subject in reach: the nearest entity in the sentence, before the value
             # (not in the dateline, which names where the story was filed).
-            sent = token.sent
+            sent = self.sentences.of_token(token)
             line = self.doc._.cc_dateline or {"start": 0, "end": 0}
             ents = [
                 e
@@ -372,14 +410,6 @@ def counted_noun(doc: Doc, token: Token) -> Token | None:
 # --------------------------------------------------------------------------- claims
 
 
-def _sentence_bounds(doc: Doc, start: int) -> tuple[int, int]:
-    span = doc.char_span(start, min(start + 1, len(doc.text)), alignment_mode="expand")
-    if span is None or len(span) == 0:
-        return start, start
-    sent = span[0].sent
-    return sent.start_char, sent.end_char
-
-
 def _line_bounds(text: str, pos: int) -> tuple[int, int]:
     a = text.rfind("\n", 0, pos) + 1
     b = text.find("\n", pos)
@@ -464,7 +494,7 @@ def _period_for(doc: Doc, dates: list[dict], start: int, sent: tuple[int, int], 
     billion in the quarter from 2.0 billion a year earlier": "a year earlier" is the
     2.0 billion's), unless the other value is a bracketed conversion of this one.
     """
-    text = doc.text
+    text = text_of(doc)
 
     def owned_by_other(d: dict) -> bool:
         lo, hi = (start, d["start"]) if d["start"] > start else (d["end"], start)
@@ -522,7 +552,7 @@ def _in_apposition(text: str, start: int, end: int, sent: tuple[int, int]) -> bo
 
 def _ranking_name(doc: Doc, ranks: list[dict], start: int, sent: tuple[int, int]) -> str | None:
     """The ranking a rank refers to: an Index/Ranking name or a 'top N <noun>' list."""
-    text = doc.text
+    text = text_of(doc)
     names = []
     for m in re.finditer(
         r"(?:[A-Z][\w&'’-]*\s+){1,6}(?:Index|Ranking|Rankings|League|Table|List|Report|Standings|Survey|Awards?)\b",
@@ -539,7 +569,7 @@ def _ranking_name(doc: Doc, ranks: list[dict], start: int, sent: tuple[int, int]
 
 def _list_noun(doc: Doc, end: int) -> str | None:
     """The noun a 'top N' list ranks: the head of the phrase right after it."""
-    span = doc.char_span(end, min(len(doc.text), end + 80), alignment_mode="expand")
+    span = doc.char_span(end, min(len(text_of(doc)), end + 80), alignment_mode="expand")
     if span is None:
         return None
     last = None
@@ -557,12 +587,13 @@ def _list_noun(doc: Doc, end: int) -> str | None:
 
 def build_claims(doc: Doc) -> list[dict]:
     """Claim dicts (Claim.to_dict form) for every mention in the Doc."""
-    text = doc.text
+    text = text_of(doc)
     article = doc._.cc_article_id or "doc"
     base = dt.date.fromisoformat(doc._.cc_base_date) if doc._.cc_base_date else None
     dateline = doc._.cc_dateline
     body_start = doc._.cc_body_start or 0
-    resolver = SubjectResolver(doc)
+    sentences = Sentences(doc)
+    resolver = SubjectResolver(doc, sentences)
     dates = list(doc._.cc_dates or [])
     ranks = list(doc._.cc_ranks or [])
     quantities = list(doc._.cc_quantities or [])
@@ -579,7 +610,7 @@ def build_claims(doc: Doc) -> list[dict]:
                 r["noun"] = singular(r["counted"])
 
     def frame(start: int, end: int) -> dict:
-        sent = _sentence_bounds(doc, start)
+        sent = sentences.bounds_at(start)
         token = _token_at(doc, start, end)
         local = text[max(sent[0], start - 60) : end]
         before = text[max(sent[0], start - 25) : start]
@@ -753,11 +784,11 @@ def _reads_as_count(q: dict, measure: str | None) -> bool:
 
 def _modified_noun(doc: Doc, end: int) -> str | None:
     """The noun a measurement phrase modifies ("magnitude-6.8 earthquake" -> earthquake)."""
-    span = doc.char_span(end, min(len(doc.text), end + 40), alignment_mode="expand")
+    span = doc.char_span(end, min(len(text_of(doc)), end + 40), alignment_mode="expand")
     if span is None:
         return None
     for tok in span:
-        if tok.idx < end or tok.text == "-" or (tok.is_alpha and tok.idx == end + 1 and doc.text[end] == "-"):
+        if tok.idx < end or tok.text == "-" or (tok.is_alpha and tok.idx == end + 1 and text_of(doc)[end] == "-"):
             continue
         if tok.pos_ == "NOUN":
             return tok.lemma_.lower()
@@ -769,7 +800,7 @@ def _modified_noun(doc: Doc, end: int) -> str | None:
 def _plural_noun_after(doc: Doc, end: int) -> Token | None:
     """A plural noun right after a number, past adjectives ("31.8 million international
     passengers"), when the parse did not attach the number to it."""
-    span = doc.char_span(end, min(len(doc.text), end + 60), alignment_mode="expand")
+    span = doc.char_span(end, min(len(text_of(doc)), end + 60), alignment_mode="expand")
     if span is None:
         return None
     for tok in span:

@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.corpus import MONTH
-from pipeline.nlp._extensions import install_extensions
+from pipeline.nlp._extensions import install_extensions, text_of
 from pipeline.nlp.normalize import (
     DAY_PARTS,
     DURATION_UNIT,
@@ -795,11 +795,11 @@ class DateExtractor:
 
         def tense(start: int, end: int) -> str | None:
             found, value = tense_in_doc(doc, start, end)
-            return value if found else tense_near(doc.text, start, end)
+            return value if found else tense_near(text_of(doc), start, end)
 
         has_parse = doc.has_annotation("DEP")
         doc._.cc_dates = find_dates(
-            doc.text, base, ents, skip, tense=tense if has_parse else None
+            text_of(doc), base, ents, skip, tense=tense if has_parse else None
         )
         return doc
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.nlp._extensions import install_extensions, record_failure
+from pipeline.nlp._extensions import install_extensions, record_failure, text_of
 from pipeline.nlp.dates import find_durations
 from pipeline.nlp.normalize import (
     CURRENCY_PREFIX,
@@ -306,8 +306,8 @@ class QuantityExtractor:
                 skip.append((doc._.cc_dateline["start"], doc._.cc_dateline["end"]))
             skip += [(r["num_start"], r["num_end"]) for r in doc._.cc_ranks or []]
             sentences = [(s.start_char, s.end_char) for s in doc.sents] if self.use_quantulum else []
-            found = find_quantities(doc.text, skip, sentences)
-            mark_durations(found, find_durations(doc.text, dates=doc._.cc_dates or []))
+            found = find_quantities(text_of(doc), skip, sentences)
+            mark_durations(found, find_durations(text_of(doc), dates=doc._.cc_dates or []))
             doc._.cc_quantities = found
         except Exception as err:  # one article's failure must not stop the batch
             doc._.cc_quantities = []

@@ -14,7 +14,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.nlp._extensions import install_extensions, record_failure
+from pipeline.nlp._extensions import install_extensions, record_failure, text_of
 from pipeline.nlp.normalize import NUMBER_WORD, ORDINAL_WORD, ordinal_value, parse_number
 
 ORD = rf"(?:{ORDINAL_WORD}|\d{{1,3}}(?:st|nd|rd|th))"
@@ -212,7 +212,7 @@ class RankExtractor:
             if doc._.cc_dateline:  # the dateline is metadata: its numbers are not claims
                 skip.append((doc._.cc_dateline["start"], doc._.cc_dateline["end"]))
             skip += [(d["start"], d["end"]) for d in doc._.cc_dates or [] if d["source"] != "year"]
-            doc._.cc_ranks = find_ranks(doc.text, skip)
+            doc._.cc_ranks = find_ranks(text_of(doc), skip)
         except Exception as err:  # one article's failure must not stop the batch
             doc._.cc_ranks = []
             record_failure(doc, self.name, err)
