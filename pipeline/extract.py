@@ -122,6 +122,12 @@ def facts_from_doc(doc: Doc, article: Article) -> ArticleFacts:
             key = canonical_phrase(re.sub(r"\s*\([^)]*\)", "", ent.text)).strip("- ")
             if key and not re.fullmatch(r"[\d\s-]+", key) and not _in_credit(text_of(doc), ent.start_char):
                 entities[f"{ent.label_}:{key}"] += 1
+    # the story's vocabulary, for grouping articles into stories
+    skip = doc._.cc_skip or []
+    for tok in doc:
+        if tok.pos_ in ("NOUN", "VERB") and tok.is_alpha and not tok.is_stop and len(tok.text) > 2:
+            if not any(a <= tok.idx < b for a, b in skip):
+                entities[f"TERM:{tok.lemma_.lower()}"] += 1
     return ArticleFacts(article=article, claims=claims, entities=entities, failures=list(doc._.cc_failures or []))
 
 

@@ -35,11 +35,31 @@ class Batch:
         return info.story if info else article
 
     def base_year(self, article: str) -> int | None:
+        """The article's year, when known (never the stand-in year of yearless text)."""
         info = self.articles.get(article)
         if info is None:
             return None
+        if not info.published and info.dateline_year_source == "none":
+            return None
         date = info.published or info.dateline_date
         return int(date[:4]) if date else None
+
+
+def describe_period(period: str | None) -> str:
+    """'2023' -> '2023'; '2025-Q3' -> 'Q3 2025'; '--08' -> 'August (year not stated)'."""
+    import calendar
+    import re
+
+    if not period:
+        return "an unstated period"
+    if m := re.fullmatch(r"--(\d{2})(?:-(\d{2}))?", period):
+        month = calendar.month_name[int(m[1])]
+        return f"{int(m[2])} {month} (year not stated)" if m[2] else f"{month} (year not stated)"
+    if m := re.fullmatch(r"(\d{4})-Q([1-4])", period):
+        return f"Q{m[2]} {m[1]}"
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", period):
+        return f"{calendar.month_name[int(m[2])]} {m[1]}"
+    return period.replace("/", " to ")
 
 
 def subject_aliases(claims: Iterable[Claim], batch: Batch) -> dict[tuple[str, str], str]:

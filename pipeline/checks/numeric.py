@@ -9,7 +9,7 @@ import re
 from collections import defaultdict
 from dataclasses import replace
 
-from pipeline.checks import Batch, canonical_subject, evidence, register, subject_aliases
+from pipeline.checks import Batch, canonical_subject, describe_period, evidence, register, subject_aliases
 from pipeline.claims import Claim
 from pipeline.findings import Finding
 from pipeline.nlp.normalize import USD_PER_UNIT
@@ -146,7 +146,7 @@ def _conflict(members: list[Claim], measure: str, period: str, subject: str | No
         scope="across" if len(articles) > 1 else "within",
         severity="high" if spread > 1.1 else "medium",
         confidence=0.7,
-        message=f"The {measure}{whose} for {period.lstrip('-')} is given as incompatible values: {listed}.",
+        message=f"The {measure}{whose} for {describe_period(period)} is given as incompatible values: {listed}.",
         evidence=tuple(evidence(c) for cl in clusters for c in cl),
     )
 

@@ -8,7 +8,7 @@ import re
 from collections import defaultdict
 from dataclasses import replace
 
-from pipeline.checks import Batch, canonical_subject, evidence, register, subject_aliases
+from pipeline.checks import Batch, canonical_subject, describe_period, evidence, register, subject_aliases
 from pipeline.claims import Claim
 from pipeline.findings import Finding
 
@@ -61,7 +61,7 @@ def rank_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
                 confidence=0.7,
                 message=(
                     f"{subject.title()} is given different places in the {name} for "
-                    f"{members[0].period or year}: {listed}."
+                    f"{describe_period(members[0].period) if members[0].period else year}: {listed}."
                 ),
                 evidence=tuple(evidence(c) for c in members),
             )
@@ -136,6 +136,7 @@ def list_size_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
             continue
         claims_in = [c for c, _ in members]
         when = f" for {next(iter(years))}" if years else ""
+        measure = measure if count == 1 else (measure[:-1] + "ies" if measure.endswith("y") else measure + "s")
         listed = "; ".join(f"'{c.text}' ({c.article})" for c in claims_in)
         findings.append(
             Finding(
@@ -145,7 +146,7 @@ def list_size_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
                 severity="medium",
                 confidence=0.6 if not years else 0.65,
                 message=(
-                    f"{subject.title()}'s {count} {measure}s{when} are placed in lists of "
+                    f"{subject.title()}'s {count} {measure}{when} are placed in lists of "
                     f"different sizes ({', '.join(f'top {s}' for s in sizes)}): {listed}."
                 ),
                 evidence=tuple(evidence(c, f"{int(c.value)} of top {c.list_size}") for c in claims_in),

@@ -518,7 +518,17 @@ def _shift_month(base: dt.date, months: int) -> tuple[int, int]:
 def parse_relative(
     text: str, base: dt.date | None, tense: str | None = None
 ) -> DateValue | None:
-    """Relative expressions dateparser gets wrong or leaves out."""
+    """Relative expressions dateparser gets wrong or leaves out (None when the shift
+    would leave the calendar: "yesterday" against 1 January of year 1)."""
+    try:
+        return _parse_relative(text, base, tense)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _parse_relative(
+    text: str, base: dt.date | None, tense: str | None = None
+) -> DateValue | None:
     if base is None:
         return None
     t = re.sub(r"\s+", " ", text.strip().lower())

@@ -54,7 +54,13 @@ def snippets(finding: Finding, texts: dict[str, str]) -> list[Snippet]:
     for e in finding.evidence:
         text = texts.get(e.article, "")
         a, b = sentence_around(text, e.start, e.end)
-        out.append(Snippet(e.article, text[a : e.start].lstrip(), text[e.start : e.end], text[e.end : b].rstrip(), e.start, e.end, e.value))
+        before, after = text[a : e.start].lstrip(), text[e.end : b].rstrip()
+        if a > 0 and not _sentence_end_at(text, a - 1):
+            # cut mid-sentence: start at a word and say so
+            before = "…" + before.split(" ", 1)[1] if " " in before else "…" + before
+        if b < len(text) and not _sentence_end_at(text, b - 1):
+            after = (after.rsplit(" ", 1)[0] if " " in after else after) + "…"
+        out.append(Snippet(e.article, before, text[e.start : e.end], after, e.start, e.end, e.value))
     return out
 
 

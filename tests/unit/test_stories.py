@@ -1,23 +1,29 @@
-"""Story grouping: shared specific names join articles; the index keeps it near-linear."""
+"""Story grouping: close vocabularies and shared specific names join articles; places
+alone never do; the index keeps the work near-linear."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 
-from pipeline.stories import candidate_pairs, group_stories
+from pipeline.stories import candidate_pairs, group_stories, same_story, shared_score
 
 
-def ents(*names: str) -> Counter:
-    return Counter(names)
+def article(names=(), terms=()) -> Counter:
+    return Counter([*names, *(f"TERM:{t}" for t in terms)])
 
 
-def test_articles_sharing_specific_names_form_one_story():
+QUAKE = ("earthquake", "magnitude", "toll", "rescue", "injure", "collapse", "province", "aftershock")
+RESULTS = ("revenue", "profit", "quarter", "order", "chip", "equipment", "analyst", "forecast")
+
+
+def test_articles_with_close_vocabularies_form_one_story():
     stories = group_stories(
         {
-            "a": ents("ORG:acme robotics", "PERSON:kari lund", "GPE:oslo"),
-            "b": ents("ORG:acme robotics", "GPE:oslo"),
-            "c": ents("ORG:sancayo", "GPE:peru", "ORG:indeci"),
-            "d": ents("GPE:sancayo province", "GPE:peru", "ORG:indeci"),
+            "a": article(["GPE:peru"], QUAKE),
+            "b": article(["GPE:peru"], QUAKE[:6] + ("hospital",)),
+            "c": article(["ORG:norvale"], RESULTS),
+            "d": article(["ORG:norvale"], RESULTS[:6] + ("taiwan",)),
         }
     )
     assert stories["a"] == stories["b"]
@@ -25,14 +31,27 @@ def test_articles_sharing_specific_names_form_one_story():
     assert stories["a"] != stories["c"]
 
 
-def test_one_shared_country_is_not_a_story():
-    stories = group_stories({"a": ents("GPE:china", "ORG:wipo"), "b": ents("GPE:china", "ORG:huawei")})
+def test_shared_places_alone_never_make_a_story():
+    places = ["GPE:china", "GPE:south korea", "GPE:taiwan", "LOC:east asia"]
+    assert shared_score(article(places), article(places)) < 1.0
+    stories = group_stories({"a": article(places, QUAKE), "b": article(places, RESULTS)})
     assert stories["a"] != stories["b"]
 
 
-def test_names_in_very_many_articles_do_not_make_candidate_pairs():
-    entities = {f"x{i}": ents("GPE:china", f"ORG:firm {i}") for i in range(200)}
-    entities["y1"] = ents("GPE:china", "ORG:firm 3", "PERSON:li wei")
+def test_months_apart_need_twice_the_evidence():
+    assert same_story(content=0.25, names=0.0, far_apart=False)
+    assert not same_story(content=0.25, names=0.0, far_apart=True)
+    assert same_story(content=0.15, names=2.5, far_apart=True)
+    entities = {"a": article(["ORG:norvale"], RESULTS), "b": article(["ORG:norvale"], RESULTS[:3] + QUAKE[:5])}
+    near = {"a": dt.date(2025, 4, 1), "b": dt.date(2025, 4, 3)}
+    far = {"a": dt.date(2025, 4, 1), "b": dt.date(2025, 10, 3)}
+    assert group_stories(entities, dates=near)["b"] == "a"
+    assert group_stories(entities, dates=far)["b"] == "b"
+
+
+def test_words_found_in_very_many_articles_do_not_make_candidate_pairs():
+    entities = {f"x{i}": article(["GPE:china", f"ORG:firm {i}"], ["say"]) for i in range(200)}
+    entities["y1"] = article(["GPE:china", "ORG:firm 3", "PERSON:li wei"], ["say"])
     pairs = candidate_pairs(entities, max_postings=50)
     assert ("x3", "y1") in pairs
     assert len(pairs) == 1
