@@ -107,8 +107,6 @@ def evidence(claim: Claim, value: object | None = None) -> Evidence:
 
 def run_checks(claims: Iterable[Claim], batch: Batch, enabled: Iterable[str] | None = None) -> list[Finding]:
     """Run the enabled checks (all by default) and return their findings, sorted."""
-    from pipeline.checks import counts, numeric, placeholders, ranking, temporal  # noqa: F401
-
     claims = sorted(claims, key=lambda c: (c.article, c.start, c.end, c.type))
     names = list(enabled) if enabled is not None else sorted(REGISTRY)
     findings: list[Finding] = []
@@ -127,3 +125,8 @@ def run_checks(claims: Iterable[Claim], batch: Batch, enabled: Iterable[str] | N
         seen[f.id] = n + 1
         numbered.append(replace(f, occurrence=n) if n else f)
     return sort_findings(numbered)
+
+
+# The families register themselves on import; importing them here (not lazily inside
+# run_checks) means a long run uses the code it started with.
+from pipeline.checks import counts, numeric, placeholders, ranking, temporal  # noqa: E402, F401
