@@ -48,5 +48,9 @@ browser-deps:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium missing and not root: browser tests will fail" >&2; fi; }
 
+# Hypothesis with 10,000 examples per property (make test runs the "ci" profile).
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/fuzz -q -p no:cacheprovider --hypothesis-show-statistics
+
 clean:
 	rm -rf $(VENV) reports build *.egg-info

@@ -1,25 +1,62 @@
-"""Loading articles: text files, folders of them and JSONL, with header metadata.
+"""Loading articles: text files, HTML pages, folders of them and JSONL, with header
+metadata.
 
 For each article this finds the publication date stated in its header (whatever its
 form) and the dateline with its span, the dateline's date resolved to a year from the
 publication date or, failing that, from the years the body mentions.
+
+Bad input never stops a batch: every file that cannot be used becomes one
+:class:`LoadError` (path and a coded reason, see :mod:`pipeline.errors`) and the rest
+goes on. What is refused, and what is read with an assumption:
+
+- Refused: missing paths, unreadable files and folders, symbolic-link loops, empty or
+  whitespace-only files, binary files (known magic numbers, NUL bytes, control
+  characters), files over ``max_bytes`` (checked with ``stat`` before opening, and
+  never read past ``max_bytes + 1``), texts over ``max_chars`` characters, HTML pages
+  with no text, JSONL lines that are not JSON objects with a string ``text``, and
+  articles whose id was already taken.
+- Read with an assumption (see :func:`decode_bytes`): a file that is not UTF-8 is
+  decoded as cp1252 or Latin-1, UTF-16/32 by their BOM or byte pattern, HTML by its
+  declared charset. The codec actually used is the article's ``encoding``; what was
+  assumed is a line in its ``notes`` (written to findings.json next to
+  ``encoding``). Only when text was *lost* (bytes invalid in the codec used, replaced
+  by U+FFFD) does the article also get a line in the run's errors; it is still checked.
+- HTML pages (``.html``/``.htm``, or a text file that is plainly an HTML page) are
+  reduced to their article text: offsets count in that extracted text, and the
+  article's ``format`` says ``html``.
 """
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
+import errno
 import json
 import os
 import re
+import stat
+import threading
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 
 from pipeline.errors import Errors
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+# A news article is well under 100,000 characters (a 15,000-word long read is about
+# 90,000). Extraction time grows faster than linearly with length (about a minute for
+# 100,000 characters), and spaCy refuses more than 1,000,000 (``nlp.max_length``), so
+# longer texts are refused with a clear reason instead of stalling the batch.
+DEFAULT_MAX_CHARS = 200_000
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+# Publication dates outside these years are misreadings (or would overflow the date
+# arithmetic that resolves "last year" against them).
+MIN_YEAR, MAX_YEAR = 1800, 2199
 
 MONTH = (
     r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?"
@@ -72,7 +109,12 @@ class Dateline:
     year_source: str | None = None  # "stated", "published", "body"
 
     def to_dict(self) -> dict:
-        return {"text": self.text, "start": self.start, "end": self.end, "date": self.date}
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "date": self.date,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +126,8 @@ class Article:
     published: str | None = None
     dateline: Dateline | None = None
     header_end: int = 0  # body starts here; header lines are metadata, not claims
-    notes: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # what was assumed while reading it
+    format: str = "text"  # text, html (offsets into the extracted text) or jsonl
 
     @property
     def base_date(self) -> dt.date | None:
@@ -100,6 +143,8 @@ class Article:
             "id": self.id,
             "path": self.path,
             "encoding": self.encoding,
+            "format": self.format,
+            "notes": list(self.notes),
             "published": self.published,
             "dateline": self.dateline.to_dict() if self.dateline else None,
         }
@@ -127,20 +172,39 @@ def month_number(name: str) -> int:
     return MONTH_NUM[name.strip(".").lower()[:3]]
 
 
+def _plausible(date: dt.date) -> str | None:
+    return date.isoformat() if MIN_YEAR <= date.year <= MAX_YEAR else None
+
+
 def _parse_header_date(raw: str) -> str | None:
-    """Parse a header date; numeric forms by hand, the rest with dateparser."""
+    """Parse a header date; numeric forms by hand, the rest with dateparser.
+
+    Returns None for anything that is not a plausible publication date (a year
+    outside MIN_YEAR..MAX_YEAR, or more words than a date has).
+    """
+    raw = raw.strip()
+    if not raw or len(raw) > 80:
+        return None
     m = re.match(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", raw)
     if m:
         try:
-            return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+            return _plausible(dt.date(int(m[1]), int(m[2]), int(m[3])))
         except ValueError:
             return None
     from pipeline.nlp.normalize import parse_date_text
 
-    raw = re.sub(r"[\s,]*(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,5})?\s*$", "", raw, flags=re.I)
+    raw = re.sub(
+        r"[\s,]*(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,5})?\s*$",
+        "",
+        raw,
+        flags=re.I,
+    )
     parsed = parse_date_text(raw, None)
     if parsed and parsed.granularity == "day":
-        return parsed.value
+        try:
+            return _plausible(dt.date.fromisoformat(parsed.value))
+        except ValueError:
+            return None
     return None
 
 
@@ -153,7 +217,8 @@ def find_published(text: str) -> tuple[str | None, int]:
     """
     pos = 0
     header_end = 0
-    for lineno, line in enumerate(text.splitlines(keepends=True)):
+    # Only the first lines matter: split a prefix, not a text of a million characters.
+    for lineno, line in enumerate(text[:20_000].splitlines(keepends=True)):
         if lineno >= 8 or pos > 600:
             break
         stripped = line.strip()
@@ -181,8 +246,16 @@ def body_years(text: str) -> list[int]:
     years = []
     for m in _YEAR_RE.finditer(text):
         before = text[max(0, m.start() - 12) : m.start()].lower()
-        word_start = max(text.rfind(" ", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
-        if "/" in text[word_start : m.start()] or "http" in text[word_start : m.start()]:
+        # look back a bounded way: a text without spaces must not cost n² here
+        lo = max(0, m.start() - 100)
+        word_start = (
+            max(text.rfind(" ", lo, m.start()), text.rfind("\n", lo, m.start()), lo - 1)
+            + 1
+        )
+        if (
+            "/" in text[word_start : m.start()]
+            or "http" in text[word_start : m.start()]
+        ):
             continue  # inside a URL or a path
         if re.search(r"(by|until|till|before|through)\s+$", before):
             continue  # targets and deadlines point ahead, not at the story's year
@@ -203,17 +276,28 @@ def resolve_year(month: int, day: int, base: dt.date) -> dt.date | None:
     return best
 
 
-def find_dateline(text: str, published: str | None, start_at: int = 0) -> Dateline | None:
+def find_dateline(
+    text: str, published: str | None, start_at: int = 0
+) -> Dateline | None:
     """The first dateline opening a paragraph in the first part of the article."""
     window = text[: min(len(text), start_at + 2500)]
     for m in DATELINE_RE.finditer(window, start_at):
         # A dateline opens a line (or follows the inline header date).
-        line_start = max(window.rfind("\n", 0, m.start()) + 1, start_at if m.start() >= start_at else 0)
+        line_start = max(
+            window.rfind("\n", 0, m.start()) + 1,
+            start_at if m.start() >= start_at else 0,
+        )
         if window[line_start : m.start()].strip():
             continue
         place = m["place"]
         # A title-case place needs a date to be a dateline ("The Index (GII) -" is not).
-        if not (m["date"] or (place.replace(",", "").replace(" ", "").isupper() and (m["agency"] or m["wire"]))):
+        if not (
+            m["date"]
+            or (
+                place.replace(",", "").replace(" ", "").isupper()
+                and (m["agency"] or m["wire"])
+            )
+        ):
             continue
         date_iso = None
         year_source = None
@@ -235,14 +319,17 @@ def find_dateline(text: str, published: str | None, start_at: int = 0) -> Dateli
 
 def _dateline_date(raw: str, published: str | None, text: str):
     m = re.search(MONTH, raw)
-    d = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\b(?!\d)", raw.replace(m[0], " ") if m else raw)
+    d = re.search(
+        r"\b(\d{1,2})(?:st|nd|rd|th)?\b(?!\d)", raw.replace(m[0], " ") if m else raw
+    )
     y = re.search(r"\d{4}", raw)
     if not (m and d):
         return None, None
     month, day = month_number(m[0]), int(d[1])
     if y:
         try:
-            return dt.date(int(y[0]), month, day).isoformat(), "stated"
+            stated = _plausible(dt.date(int(y[0]), month, day))
+            return (stated, "stated") if stated else (None, None)
         except ValueError:
             return None, None
     if published:
@@ -260,6 +347,22 @@ def _dateline_date(raw: str, published: str | None, text: str):
 # --------------------------------------------------------------------------- loading
 
 
+def _clean_published(value: object) -> str | None:
+    """An ISO date from a caller or a JSONL record, or None when it is not one."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return _plausible(value)
+    if not isinstance(value, str):
+        return None
+    try:
+        return _plausible(dt.date.fromisoformat(value.strip()))
+    except ValueError:
+        return _parse_header_date(value)
+
+
 def make_article(
     article_id: str,
     path: str,
@@ -267,12 +370,33 @@ def make_article(
     encoding: str = "utf-8",
     published: str | None = None,
     notes: tuple[str, ...] = (),
+    format: str = "text",
 ) -> Article:
-    """Build an Article, reading the header date and dateline from the text."""
-    header_published, header_end = find_published(text)
-    published = published or header_published
-    dateline = find_dateline(text, published, header_end)
-    if published is None and dateline and dateline.date and dateline.year_source == "stated":
+    """Build an Article, reading the header date and dateline from the text.
+
+    ``published`` (an ISO date, or any date words) overrides the header's date; one
+    that is not a plausible date is ignored, with a note. Reading the header never
+    fails the article: should it raise, the article keeps no header metadata and a
+    note says why.
+    """
+    notes = tuple(notes)
+    given = published
+    published = _clean_published(given)
+    if given not in (None, "") and published is None:
+        notes += (f"publication date {_shorten(str(given))!r} not understood; ignored",)
+    try:
+        header_published, header_end = find_published(text)
+        published = published or header_published
+        dateline = find_dateline(text, published, header_end)
+    except Exception as err:  # a bug in header parsing must not cost the article
+        header_end, dateline = 0, None
+        notes += (f"header not read ({type(err).__name__}: {_shorten(str(err))})",)
+    if (
+        published is None
+        and dateline
+        and dateline.date
+        and dateline.year_source == "stated"
+    ):
         published = dateline.date
     return Article(
         id=article_id,
@@ -283,92 +407,489 @@ def make_article(
         dateline=dateline,
         header_end=header_end,
         notes=notes,
+        format=format,
     )
 
+
+def _shorten(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# ----------------------------------------------------------------------- decoding
 
 _BINARY_MAGIC = {
     b"\x89PNG": "PNG image",
     b"PK\x03\x04": "zip archive",
+    b"PK\x05\x06": "zip archive",
     b"%PDF": "PDF document",
     b"\x1f\x8b": "gzip archive",
+    b"BZh": "bzip2 archive",
+    b"\xfd7zXZ\x00": "xz archive",
+    b"(\xb5/\xfd": "zstd archive",
+    b"7z\xbc\xaf\x27\x1c": "7-Zip archive",
+    b"Rar!\x1a\x07": "RAR archive",
     b"GIF8": "GIF image",
     b"\xff\xd8\xff": "JPEG image",
+    b"II*\x00": "TIFF image",
+    b"MM\x00*": "TIFF image",
+    b"RIFF": "RIFF media (WebP, WAV or AVI)",
+    b"OggS": "Ogg media",
+    b"ID3": "MP3 audio",
+    b"fLaC": "FLAC audio",
+    b"\x7fELF": "ELF executable",
+    b"MZ": "Windows executable",
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "MS Office document",
+    b"SQLite format 3\x00": "SQLite database",
+    b"\x00asm": "WebAssembly module",
+    b"\xca\xfe\xba\xbe": "Java class file",
 }
+# MZ alone is too short to be sure; it needs the DOS stub's "This program" nearby.
+_WEAK_MAGIC = {b"MZ": b"This program"}
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
+    (codecs.BOM_UTF8, "utf-8", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
+)
+# C0 controls other than tab, newlines, form feed and escape, plus DEL.
+_CONTROL_BYTES = bytes([*range(0, 9), *range(14, 27), *range(28, 32), 127])
+_CONTROL_SHARE = 0.05  # more than this share of control bytes: not text
+_SAMPLE = 8192
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """Text decoded from bytes: the codec used, what was assumed, what was lost."""
+
+    text: str
+    encoding: str
+    notes: tuple[str, ...] = ()
+    lost: int = 0  # bytes that were not valid in ``encoding`` (each became U+FFFD)
+    first_lost: int | None = None  # byte offset of the first of them
+
+
+_tally = threading.local()
+
+
+def _count_and_replace(err: UnicodeError) -> tuple[str, int]:
+    if not isinstance(err, UnicodeDecodeError):
+        raise err
+    _tally.lost = getattr(_tally, "lost", 0) + (err.end - err.start)
+    if getattr(_tally, "first", None) is None:
+        _tally.first = err.start
+    return "\ufffd", err.end
+
+
+codecs.register_error("crosscheck.count", _count_and_replace)
+
+
+def _decode_counting(data: bytes, encoding: str) -> tuple[str, int, int | None]:
+    """Decode, replacing invalid bytes by U+FFFD; returns (text, bytes lost, first)."""
+    _tally.lost, _tally.first = 0, None
+    text = data.decode(encoding, errors="crosscheck.count")
+    return text, _tally.lost, _tally.first
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when NULs sit on every other byte, as they do in
+    UTF-16 text of mostly Latin letters."""
+    sample = sample[: len(sample) // 2 * 2]
+    if len(sample) < 8:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    half = len(sample) // 2
+    if odd.count(0) > 0.4 * half and even.count(0) < 0.05 * half:
+        return "utf-16-le"
+    if even.count(0) > 0.4 * half and odd.count(0) < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def _magic(data: bytes) -> str | None:
+    """The binary format ``data`` opens with, if a known one."""
+    for magic, what in _BINARY_MAGIC.items():
+        if data.startswith(magic):
+            hint = _WEAK_MAGIC.get(magic)
+            if hint is None or hint in data[:512]:
+                return what
+    return None
+
+
+def _looks_binary(data: bytes) -> str | None:
+    """Why ``data`` is not text, or None."""
+    what = _magic(data)
+    if what:
+        return what
+    sample = data[:_SAMPLE]
+    if b"\x00" in sample:
+        return "NUL bytes"
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    if sample and controls > _CONTROL_SHARE * len(sample):
+        return f"{controls} control bytes in the first {len(sample)}"
+    return None
+
+
+def _mostly_text(text: str) -> bool:
+    sample = text[:_SAMPLE]
+    odd = sum(
+        1 for c in sample if (c < " " and c not in "\t\n\r\f\x1b") or c == "\ufffd"
+    )
+    return odd <= _CONTROL_SHARE * len(sample)
+
+
+def _decode_unicode(data: bytes, encoding: str, notes: tuple[str, ...]) -> Decoded:
+    text, lost, first = _decode_counting(data, encoding)
+    return Decoded(text, encoding, notes, lost, first)
+
+
+def decode_article_bytes(data: bytes, declared: str | None = None) -> Decoded:
+    """Decode an article file.
+
+    The policy, in order:
+
+    1. Known binary formats (by magic number) are refused.
+    2. A byte-order mark decides (UTF-8, UTF-16, UTF-32); the BOM is dropped, so
+       offsets count from the first character after it.
+    3. UTF-16 without a BOM is recognised by its NUL pattern; any other NUL byte, or
+       more than 5 % control bytes, means binary: refused.
+    4. ``declared`` (an HTML page's charset), when it names a real codec and decodes
+       the bytes cleanly.
+    5. UTF-8 when it decodes cleanly.
+    6. Otherwise: when the bytes hold more valid UTF-8 multi-byte sequences than
+       invalid spots, it is UTF-8 with a few bad bytes: decoded as UTF-8 and the bad
+       bytes replaced by U+FFFD (text lost, so the run reports it). Otherwise it is
+       a single-byte legacy encoding: cp1252 (Windows Latin-1, a superset of
+       ISO-8859-1's printable range), or Latin-1 when cp1252 leaves a byte undefined;
+       nothing is lost, and a note says what was assumed.
+
+    Args:
+        data: the file's bytes.
+        declared: a charset the file declares for itself, if any.
+
+    Returns:
+        the text, the codec used, notes on what was assumed, and how many bytes
+        were lost.
+
+    Raises:
+        ValueError: the bytes are not text (the message says why).
+    """
+    what = _magic(data)
+    if what:
+        raise ValueError(what)
+    for bom, encoding, name in _BOMS:
+        if data.startswith(bom):
+            return _decode_unicode(
+                data[len(bom) :], encoding, (f"{name} byte-order mark removed",)
+            )
+    guess = _utf16_without_bom(data[:_SAMPLE])
+    if guess:
+        decoded = _decode_unicode(
+            data,
+            guess,
+            (f"no byte-order mark; {guess.upper()} assumed from the NUL-byte pattern",),
+        )
+        if decoded.lost <= 2 and _mostly_text(decoded.text):
+            return decoded
+    why = _looks_binary(data)
+    if why:
+        raise ValueError(why)
+    if declared:
+        try:
+            codec = codecs.lookup(declared).name
+            # browsers ignore a page's claim to be UTF-16/32 in a meta tag, as here
+            if codec != "utf-8" and not codec.startswith(("utf-16", "utf-32")):
+                note = f"decoded as {codec}, the charset the page declares"
+                return Decoded(data.decode(codec), codec, (note,))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError as err:
+        first_error = err
+    text, lost, first = _decode_counting(data, "utf-8")
+    valid_multibyte = sum(1 for c in text if ord(c) > 127 and c != "\ufffd")
+    where = f"{first_error.reason} at byte {first_error.start}"
+    if valid_multibyte > text.count("\ufffd"):
+        note = f"not valid UTF-8 ({where}); read as UTF-8 with bad bytes replaced"
+        return Decoded(text, "utf-8", (note,), lost, first)
+    for codec, name in (("cp1252", "cp1252 (Windows Latin-1)"), ("latin-1", "Latin-1")):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        return Decoded(text, codec, (f"not UTF-8 ({where}); {name} assumed",))
+    raise AssertionError("Latin-1 decodes every byte")  # pragma: no cover
 
 
 def decode_bytes(data: bytes) -> tuple[str, str, tuple[str, ...]]:
-    """Decode article bytes; returns (text, encoding, notes). Raises ValueError."""
-    for magic, what in _BINARY_MAGIC.items():
-        if data.startswith(magic):
-            raise ValueError(f"binary content: {what}")
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig", ("BOM removed",)
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16", ("decoded as UTF-16 (BOM)",)
-    if b"\x00" in data[:8192]:
-        raise ValueError("binary content: NUL bytes")
-    try:
-        return data.decode("utf-8"), "utf-8", ()
-    except UnicodeDecodeError as err:
-        # Latin-1 / cp1252 text is common in older archives; say what was assumed.
-        try:
-            text = data.decode("cp1252")
-            return text, "cp1252", (f"not UTF-8 ({err.reason} at byte {err.start}); decoded as cp1252",)
-        except UnicodeDecodeError:
-            text = data.decode("latin-1")
-            return text, "latin-1", (f"not UTF-8 ({err.reason} at byte {err.start}); decoded as Latin-1",)
+    """Decode article bytes; returns (text, encoding, notes). Raises ValueError.
+
+    See :func:`decode_article_bytes` for the policy; this form drops the count of
+    lost bytes.
+    """
+    decoded = decode_article_bytes(data)
+    return decoded.text, decoded.encoding, decoded.notes
+
+
+# ---------------------------------------------------------------------------- HTML
+
+_HTML_SNIFF = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
+    rb"<(?:!doctype\s+html|html|head|body)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+_HTML_CHARSET = re.compile(
+    rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]{1,40})", re.IGNORECASE
+)
+_HTML_SKIP = {
+    "script", "style", "noscript", "template", "head", "nav", "footer", "aside",
+    "form", "svg", "math", "iframe", "object", "button", "select", "textarea",
+    "canvas", "dialog", "menu",
+}  # fmt: skip
+_HTML_BLOCK = {
+    "p", "div", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
+    "dl", "dt", "dd", "tr", "table", "thead", "tbody", "section", "article", "main",
+    "header", "blockquote", "pre", "figure", "figcaption", "address", "details",
+    "summary", "body", "caption",
+}  # fmt: skip
+_HTML_VOID = {
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+    "param", "source", "track", "wbr",
+}  # fmt: skip
+_PUBLISHED_META = {
+    "article:published_time", "og:published_time", "datepublished", "date",
+    "pubdate", "publishdate", "dc.date", "dc.date.issued", "dcterms.created",
+}  # fmt: skip
+
+
+def looks_like_html(data: bytes) -> bool:
+    """True when the bytes open like an HTML page (doctype, html, head or body)."""
+    return bool(_HTML_SNIFF.match(data[:4096]))
+
+
+def declared_charset(data: bytes) -> str | None:
+    m = _HTML_CHARSET.search(data[:4096])
+    return m[1].decode("ascii") if m else None
+
+
+class _ArticleText(HTMLParser):
+    """The readable text of a page: paragraphs of the <article> (else <main>, else
+    the whole body), without scripts, styles, navigation, forms or footers.
+
+    Open elements are kept on a stack with an index by tag and running counts, so
+    that even a page of a million unclosed tags is read in linear time.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.where: dict[str, list[int]] = {}  # tag -> its positions on the stack
+        self.open: Counter[str] = Counter()  # "skip", "article", "main", "pre"
+        self.blocks: list[tuple[str, int]] = []  # (text, region: 2 article, 1 main)
+        self.current: list[str] = []
+        self.published: str | None = None
+
+    @staticmethod
+    def _kinds(tag: str) -> tuple[str, ...]:
+        if tag in _HTML_SKIP:
+            return ("skip",)
+        return (tag,) if tag in ("article", "main", "pre") else ()
+
+    def _push(self, tag: str) -> None:
+        self.where.setdefault(tag, []).append(len(self.stack))
+        self.stack.append(tag)
+        self.open.update(self._kinds(tag))
+
+    def _close(self, tag: str) -> None:
+        """Close the innermost open ``tag`` and anything left open inside it."""
+        positions = self.where.get(tag)
+        if not positions:
+            return
+        index = positions[-1]
+        for name in self.stack[index:]:
+            self.where[name].pop()
+            self.open.subtract(self._kinds(name))
+        del self.stack[index:]
+
+    def _region(self) -> int:
+        return 2 if self.open["article"] > 0 else 1 if self.open["main"] > 0 else 0
+
+    def _flush(self) -> None:
+        if self.current:
+            raw = "".join(self.current)
+            text = raw.strip("\n") if self.open["pre"] > 0 else " ".join(raw.split())
+            if text:
+                self.blocks.append((text, self._region()))
+            self.current = []
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        attrs = {k.lower(): (v or "") for k, v in attrs}
+        if tag == "meta" and self.published is None:
+            name = (
+                attrs.get("property")
+                or attrs.get("name")
+                or attrs.get("itemprop")
+                or ""
+            )
+            if name.lower() in _PUBLISHED_META:
+                self.published = _clean_published(attrs.get("content", "")[:10])
+        if tag == "time" and self.published is None and "datetime" in attrs:
+            self.published = _clean_published(attrs["datetime"][:10])
+        if tag in _HTML_BLOCK:
+            self._flush()
+        if tag == "body":
+            self._close("head")  # an unclosed <head>
+        if tag not in _HTML_VOID:
+            self._push(tag)
+
+    def handle_startendtag(self, tag: str, attrs) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in _HTML_VOID:
+            self._close(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HTML_BLOCK:
+            self._flush()
+        self._close(tag)
+
+    def handle_data(self, data: str) -> None:
+        if self.open["skip"] <= 0:
+            self.current.append(data)
+
+    def text(self) -> str:
+        self._flush()
+        best = max((region for _, region in self.blocks), default=0)
+        return "\n\n".join(text for text, region in self.blocks if region == best)
+
+
+def html_to_text(html: str) -> tuple[str, str | None]:
+    """The article text of an HTML page (paragraphs separated by blank lines) and the
+    publication date its metadata states, if any."""
+    parser = _ArticleText()
+    parser.feed(html)
+    parser.close()
+    return parser.text(), parser.published
+
+
+# ------------------------------------------------------------------------ loading
+
+
+def display_path(path: str | os.PathLike) -> str:
+    """A path as reports show it: undecodable bytes in a file name become U+FFFD (the
+    JSON and HTML reports must be valid UTF-8)."""
+    raw = os.fsencode(path)
+    return raw.decode("utf-8", errors="replace")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def replace_surrogates(text: str) -> tuple[str, int]:
+    """Unpaired surrogates (from JSON escapes such as "\\ud800") cannot be written as
+    UTF-8; each becomes U+FFFD, so offsets do not move. Returns the text and how many
+    were replaced."""
+    return _SURROGATE.subn("\ufffd", text)
+
+
+def _blank(text: str) -> bool:
+    return not text.strip().strip("\u200b\u200c\u200d\u2060\ufeff\u00ad").strip()
 
 
 def _iter_files(path: Path, errors: list[LoadError], seen: set) -> Iterator[Path]:
-    try:
-        real = path.resolve()
-    except (OSError, RuntimeError) as err:
-        errors.append(LoadError(str(path), Errors.E002.format(path=path, reason=err)))
-        return
-    if real in seen:
-        errors.append(LoadError(str(path), Errors.E002.format(path=path, reason="symlink loop")))
-        return
-    if path.is_dir():
-        seen.add(real)
+    """Files under ``path`` (itself, when a file): depth first, in name order.
+
+    Inside folders, hidden entries and files without an article suffix are passed
+    over; a file named on the command line is always read. A folder reached again
+    through a symbolic link inside itself is a loop and becomes an error; the same
+    file reached twice is read once.
+    """
+    stack: list[tuple[Path, frozenset]] = [(path, frozenset())]
+    while stack:
+        current, ancestors = stack.pop()
+        shown = display_path(current)
         try:
-            entries = sorted(path.iterdir())
+            info = current.stat()
         except OSError as err:
-            errors.append(LoadError(str(path), Errors.E002.format(path=path, reason=err.strerror or err)))
-            return
-        for entry in entries:
-            if entry.name.startswith("."):
+            errors.append(_stat_error(current, shown, err))
+            continue
+        key = (info.st_dev, info.st_ino)
+        if stat.S_ISDIR(info.st_mode):
+            if key in ancestors:
+                errors.append(LoadError(shown, Errors.E017.format(path=shown)))
                 continue
-            if entry.is_dir() or entry.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES:
-                yield from _iter_files(entry, errors, seen)
-    elif path.is_file():
-        yield path
-    elif not path.exists():
-        errors.append(LoadError(str(path), Errors.E001.format(path=path)))
-    else:
-        errors.append(LoadError(str(path), Errors.E010.format(path=path)))
+            try:
+                entries = sorted(current.iterdir())
+            except OSError as err:
+                reason = err.strerror or err
+                errors.append(
+                    LoadError(shown, Errors.E002.format(path=shown, reason=reason))
+                )
+                continue
+            inside = ancestors | {key}
+            children = []
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                if is_dir or entry.suffix.lower() in ARTICLE_SUFFIXES:
+                    children.append((entry, inside))
+            stack.extend(reversed(children))
+        elif stat.S_ISREG(info.st_mode):
+            if key not in seen:
+                seen.add(key)
+                yield current
+        else:
+            errors.append(LoadError(shown, Errors.E010.format(path=shown)))
 
 
-def load_corpus(paths: Iterable[str | os.PathLike], max_bytes: int = DEFAULT_MAX_BYTES) -> Corpus:
-    """Load every article under ``paths``. Bad files become errors; the rest goes on."""
+def _stat_error(path: Path, shown: str, err: OSError) -> LoadError:
+    if err.errno == errno.ELOOP:
+        return LoadError(shown, Errors.E017.format(path=shown))
+    if err.errno == errno.ENOENT:
+        if path.is_symlink():
+            reason = "broken symbolic link"
+            return LoadError(shown, Errors.E002.format(path=shown, reason=reason))
+        return LoadError(shown, Errors.E001.format(path=shown))
+    return LoadError(shown, Errors.E002.format(path=shown, reason=err.strerror or err))
+
+
+def load_corpus(
+    paths: Iterable[str | os.PathLike],
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> Corpus:
+    """Load every article under ``paths``. Bad files become errors; the rest goes on.
+
+    Args:
+        paths: files (.txt, .md, .html, .jsonl; others are sniffed) and folders.
+        max_bytes: larger files are refused unread (JSONL: larger records).
+        max_chars: longer texts are refused after decoding.
+
+    Returns:
+        the articles, in path order, and one error per problem found.
+    """
     corpus = Corpus()
     first_seen: dict[str, str] = {}
-    seen_dirs: set = set()
+    seen_files: set = set()
 
     def add(article: Article) -> None:
         if article.id in first_seen:
-            corpus.errors.append(
-                LoadError(
-                    article.path,
-                    Errors.E009.format(path=article.path, id=article.id, first=first_seen[article.id]),
-                )
+            reason = Errors.E009.format(
+                path=article.path, id=article.id, first=first_seen[article.id]
             )
+            corpus.errors.append(LoadError(article.path, reason))
             return
         first_seen[article.id] = article.path
         corpus.articles.append(article)
 
     for raw in paths:
-        for file in _iter_files(Path(raw), corpus.errors, seen_dirs):
-            for item in load_file(file, max_bytes):
+        for file in _iter_files(Path(raw), corpus.errors, seen_files):
+            for item in load_file(file, max_bytes, max_chars):
                 if isinstance(item, LoadError):
                     corpus.errors.append(item)
                 else:
@@ -376,51 +897,220 @@ def load_corpus(paths: Iterable[str | os.PathLike], max_bytes: int = DEFAULT_MAX
     return corpus
 
 
-def load_file(file: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Article | LoadError]:
-    path = str(file)
+def load_file(
+    file: Path, max_bytes: int = DEFAULT_MAX_BYTES, max_chars: int = DEFAULT_MAX_CHARS
+) -> list[Article | LoadError]:
+    """The articles in one file, and the errors met reading it.
+
+    For a text or HTML file: the article first (when there is one), then any error
+    about text lost in decoding. Never raises for bad content or I/O problems.
+    """
+    file = Path(file)
+    path = display_path(file)
     try:
-        size = file.stat().st_size
-        if size > max_bytes:
-            return [LoadError(path, Errors.E006.format(path=path, size=size, limit=max_bytes))]
+        info = file.stat()
+    except OSError as err:
+        return [_stat_error(file, path, err)]
+    if not stat.S_ISREG(info.st_mode):
+        return [LoadError(path, Errors.E010.format(path=path))]
+    if file.suffix.lower() in JSONL_SUFFIXES:
+        return list(_load_jsonl(file, path, max_bytes, max_chars))
+    if info.st_size > max_bytes:
+        return [
+            LoadError(
+                path, Errors.E006.format(path=path, size=info.st_size, limit=max_bytes)
+            )
+        ]
+    try:
         with open(file, "rb") as fh:
             data = fh.read(max_bytes + 1)
     except OSError as err:
-        return [LoadError(path, Errors.E002.format(path=path, reason=err.strerror or err))]
-    if file.suffix.lower() in JSONL_SUFFIXES:
-        return list(_load_jsonl(path, data))
+        return [
+            LoadError(path, Errors.E002.format(path=path, reason=err.strerror or err))
+        ]
+    if len(data) > max_bytes:  # it grew after stat, or stat does not know its size
+        size = f"more than {max_bytes}"
+        return [
+            LoadError(path, Errors.E006.format(path=path, size=size, limit=max_bytes))
+        ]
     if not data:
         return [LoadError(path, Errors.E003.format(path=path))]
+    is_html = file.suffix.lower() in HTML_SUFFIXES or looks_like_html(data)
     try:
-        text, encoding, notes = decode_bytes(data)
+        decoded = decode_article_bytes(
+            data, declared_charset(data) if is_html else None
+        )
     except ValueError as err:
         return [LoadError(path, Errors.E005.format(path=path, reason=err))]
-    if not text.strip():
+    text, notes, published, fmt = decoded.text, decoded.notes, None, "text"
+    if is_html:
+        if _blank(text):
+            return [LoadError(path, Errors.E004.format(path=path))]
+        text, published = html_to_text(text)
+        fmt = "html"
+        notes += ("text extracted from HTML; offsets count in the extracted text",)
+        if _blank(text):
+            return [LoadError(path, Errors.E016.format(path=path))]
+    if _blank(text):
         return [LoadError(path, Errors.E004.format(path=path))]
-    return [make_article(file.stem, path, text, encoding, notes=notes)]
+    if len(text) > max_chars:
+        return [
+            LoadError(
+                path, Errors.E015.format(path=path, chars=len(text), limit=max_chars)
+            )
+        ]
+    article_id, _ = replace_surrogates(display_path(file.stem))
+    out: list[Article | LoadError] = [
+        make_article(
+            article_id, path, text, decoded.encoding, published, notes=notes, format=fmt
+        )
+    ]
+    if decoded.lost:
+        reason = Errors.E014.format(
+            path=path,
+            count=decoded.lost,
+            encoding=decoded.encoding,
+            first=decoded.first_lost,
+        )
+        out.append(LoadError(path, reason))
+    return out
 
 
-def _load_jsonl(path: str, data: bytes) -> Iterator[Article | LoadError]:
+def _load_jsonl(
+    file: Path, path: str, max_bytes: int, max_chars: int
+) -> Iterator[Article | LoadError]:
+    """Records of a JSONL file, read line by line: each line must be a JSON object
+    with a string ``text`` (``id`` and ``published`` optional) and at most
+    ``max_bytes`` long; the file as a whole may be larger."""
     try:
-        text, _, _ = decode_bytes(data)
-    except ValueError as err:
-        yield LoadError(path, Errors.E005.format(path=path, reason=err))
+        fh = open(file, "rb")
+    except OSError as err:
+        yield LoadError(path, Errors.E002.format(path=path, reason=err.strerror or err))
         return
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
+    with fh:
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
-            yield LoadError(path, Errors.E007.format(path=path, line=lineno, reason=err.msg))
+            head = fh.read(_SAMPLE)
+            fh.seek(0)
+        except OSError as err:
+            yield LoadError(
+                path, Errors.E002.format(path=path, reason=err.strerror or err)
+            )
+            return
+        if not head:
+            yield LoadError(path, Errors.E003.format(path=path))
+            return
+        wide = head.startswith(
+            (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+        ) or _utf16_without_bom(head)
+        if not wide:
+            why = _looks_binary(head)
+            if why:
+                yield LoadError(path, Errors.E005.format(path=path, reason=why))
+                return
+            yield from _jsonl_lines(fh, file, path, max_bytes, max_chars)
+            return
+        # UTF-16/32 JSONL cannot be split on b"\n": read it whole, within the limit.
+        data = fh.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            size = f"more than {max_bytes}"
+            yield LoadError(
+                path, Errors.E006.format(path=path, size=size, limit=max_bytes)
+            )
+            return
+        decoded = decode_article_bytes(data)
+        if decoded.lost:
+            yield LoadError(
+                path,
+                Errors.E014.format(
+                    path=path,
+                    count=decoded.lost,
+                    encoding=decoded.encoding,
+                    first=decoded.first_lost,
+                ),
+            )
+        for lineno, line in enumerate(decoded.text.split("\n"), start=1):
+            yield from _jsonl_record(file, path, lineno, line, max_chars, decoded.notes)
+
+
+def _jsonl_lines(fh, file: Path, path: str, max_bytes: int, max_chars: int):
+    lineno = 0
+    while True:
+        try:
+            raw = fh.readline(max_bytes + 1)
+        except OSError as err:
+            yield LoadError(
+                path, Errors.E002.format(path=path, reason=err.strerror or err)
+            )
+            return
+        if not raw:
+            return
+        lineno += 1
+        if len(raw) > max_bytes and not raw.endswith(b"\n"):
+            yield LoadError(
+                path, Errors.E018.format(path=path, line=lineno, limit=max_bytes)
+            )
+            while raw and not raw.endswith(b"\n"):  # skip the rest of it, unkept
+                raw = fh.readline(1 << 20)
             continue
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            yield LoadError(path, Errors.E008.format(path=path, line=lineno))
-            continue
-        if not record["text"].strip():
-            yield LoadError(path, Errors.E004.format(path=f"{path}:{lineno}"))
-            continue
-        article_id = str(record.get("id") or f"{Path(path).stem}-{lineno}")
-        published = record.get("published")
-        if published:
-            published = _parse_header_date(str(published))
-        yield make_article(article_id, path, record["text"], "utf-8", published=published)
+        if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8) :]
+        text, lost, first = _decode_counting(raw, "utf-8")
+        notes: tuple[str, ...] = ()
+        if lost:
+            where = f"{path}:{lineno}"
+            yield LoadError(
+                path,
+                Errors.E014.format(
+                    path=where, count=lost, encoding="utf-8", first=first
+                ),
+            )
+            notes = ("not valid UTF-8; read with bad bytes replaced",)
+        yield from _jsonl_record(file, path, lineno, text, max_chars, notes)
+
+
+def _jsonl_record(
+    file: Path, path: str, lineno: int, line: str, max_chars: int, notes: tuple
+) -> Iterator[Article | LoadError]:
+    if not line.strip():
+        return
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as err:
+        yield LoadError(
+            path, Errors.E007.format(path=path, line=lineno, reason=err.msg)
+        )
+        return
+    except RecursionError:
+        reason = "nested too deeply"
+        yield LoadError(path, Errors.E007.format(path=path, line=lineno, reason=reason))
+        return
+    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+        yield LoadError(path, Errors.E008.format(path=path, line=lineno))
+        return
+    where = f"{path}:{lineno}"
+    text, replaced = replace_surrogates(record["text"])
+    if _blank(text):
+        yield LoadError(path, Errors.E004.format(path=where))
+        return
+    if len(text) > max_chars:
+        yield LoadError(
+            path, Errors.E015.format(path=where, chars=len(text), limit=max_chars)
+        )
+        return
+    raw_id = record.get("id")
+    if raw_id is None or raw_id == "" or isinstance(raw_id, (dict, list)):
+        article_id = f"{display_path(file.stem)}-{lineno}"
+    else:
+        article_id = str(raw_id)
+    article_id, _ = replace_surrogates(article_id)
+    yield make_article(
+        article_id,
+        path,
+        text,
+        "utf-8",
+        record.get("published"),
+        notes=notes,
+        format="jsonl",
+    )
+    if replaced:
+        yield LoadError(path, Errors.E019.format(path=where, count=replaced))

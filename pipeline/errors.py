@@ -1,9 +1,15 @@
 """Coded error messages, in the manner of spaCy's ``Errors`` class.
 
 Each message says what was found, what was expected and, where it helps, how to fix it.
+Input errors (E001-E019) go into the run's ``errors`` (file and reason) and on stderr;
+the rest of the batch is still checked.
 """
 
 from __future__ import annotations
+
+import re
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class Errors:
@@ -20,8 +26,32 @@ class Errors:
     E011 = "[E011] no readable input among {count} path(s)"
     E012 = "[E012] cannot load spaCy model '{name}': {reason}"
     E013 = "[E013] {path}: extraction failed ({reason})"
+    E014 = (
+        "[E014] {path}: {count} byte(s) are not valid {encoding} and were replaced by"
+        " U+FFFD (first at byte {first}); the rest of the article was checked"
+    )
+    E015 = (
+        "[E015] {path}: {chars} characters is longer than the limit of {limit} for one"
+        " article; split it into articles or raise the limit"
+    )
+    E016 = "[E016] {path}: HTML page holds no article text"
+    E017 = "[E017] {path}: symbolic link loop; skipped"
+    E018 = (
+        "[E018] {path}: line {line} exceeds the size limit of {limit} bytes; that"
+        " record was skipped"
+    )
+    E019 = (
+        "[E019] {path}: {count} unpaired surrogate escape(s) in 'text' were replaced"
+        " by U+FFFD; the rest of the article was checked"
+    )
     E020 = "[E020] {path}: {where}: {reason}"
 
 
 class CrosscheckError(Exception):
     """An error the user can act on; the CLI prints it on one line."""
+
+
+def one_line(text: str) -> str:
+    """A message fit for one terminal line: line breaks and control characters (a
+    file name can hold terminal escape sequences) shown as escapes."""
+    return _CONTROL.sub(lambda m: repr(m[0])[1:-1], text)

@@ -3,18 +3,20 @@ cluster; cached by content), group into stories, check (the reduce), report."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import re
 import sys
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.checks import ArticleInfo, Batch, run_checks
 from pipeline.claims import Claim
-from pipeline.corpus import Article, Corpus, LoadError, load_corpus
-from pipeline.errors import Errors
+from pipeline.corpus import MONTH, Article, Corpus, LoadError, load_corpus, month_number
+from pipeline.errors import Errors, one_line
 from pipeline.extract import ArticleFacts, extract, extract_one, nominal_base
 from pipeline.findings import Finding
 from pipeline.nlp.pipeline import build_nlp
@@ -68,6 +70,74 @@ def make_batch(facts: Iterable[ArticleFacts], stories: dict[str, str]) -> Batch:
     return batch
 
 
+# A story whose dated articles span more than this is a running topic (coverage over
+# years), not one news event: its dates say nothing about an undated article's year.
+STORY_SPAN_DAYS = 60
+
+
+def story_dates(facts: list[ArticleFacts], stories: dict[str, str]) -> dict[str, dt.date]:
+    """The median publication date of each story whose dated articles lie within
+    STORY_SPAN_DAYS of each other."""
+    dates: dict[str, list[dt.date]] = {}
+    for f in facts:
+        if f.article.published:
+            dates.setdefault(stories.get(f.article.id, f.article.id), []).append(dt.date.fromisoformat(f.article.published))
+    return {
+        story: sorted(ds)[len(ds) // 2]
+        for story, ds in dates.items()
+        if (max(ds) - min(ds)).days <= STORY_SPAN_DAYS
+    }
+
+
+def _nearest_not_later(month: int, day: int, median: dt.date) -> dt.date | None:
+    """The date with this month and day nearest the story's median date, a date after
+    it counting double (articles are dated on or before their publication)."""
+    best, best_cost = None, None
+    for year in (median.year - 1, median.year, median.year + 1):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            continue
+        gap = (candidate - median).days
+        cost = gap * 2 if gap > 0 else -gap
+        if best_cost is None or cost < best_cost:
+            best, best_cost = candidate, cost
+    return best
+
+
+def redate_from_story(facts: list[ArticleFacts], stories: dict[str, str], options: RunOptions) -> list[ArticleFacts]:
+    """Articles of one story are published within days of each other. An article whose
+    dateline year was only guessed from the years its body mentions (a history aside,
+    "the 2007 quake", misleads that guess), or not known at all, takes the year that
+    puts its dateline nearest the story's other articles, and is extracted again."""
+    medians = story_dates(facts, stories)
+    redo: dict[int, Article] = {}
+    for i, f in enumerate(facts):
+        a = f.article
+        d = a.dateline
+        median = medians.get(stories.get(a.id, a.id))
+        if a.published or median is None or d is None or d.date_start is None:
+            continue
+        if d.year_source not in ("body", None):
+            continue
+        words = a.text[d.date_start : d.date_end]
+        month = re.search(MONTH, words)
+        day = re.search(r"\b(\d{1,2})\b", words)
+        if not (month and day):
+            continue
+        resolved = _nearest_not_later(month_number(month[0]), int(day[1]), median)
+        if resolved is None or (d.date and abs((dt.date.fromisoformat(d.date) - resolved).days) < 180):
+            continue
+        redo[i] = replace(a, dateline=replace(d, date=resolved.isoformat(), year_source="story"))
+    if not redo:
+        return facts
+    facts = list(facts)
+    again = list(_extract_uncached(list(redo.values()), RunOptions(model=options.model)))
+    for i, f in zip(redo, again, strict=True):
+        facts[i] = f
+    return facts
+
+
 def _extract_uncached(articles: list[Article], options: RunOptions) -> Iterator[ArticleFacts]:
     if not articles:
         return
@@ -79,7 +149,14 @@ def _extract_uncached(articles: list[Article], options: RunOptions) -> Iterator[
     nlp = build_nlp(options.model)
     if options.workers <= 1:
         for article in articles:
-            yield extract_one(nlp, article)
+            try:
+                facts = extract_one(nlp, article)
+            except Exception as err:  # one article must not stop the run
+                log.debug("extraction failed for %s", article.path, exc_info=True)
+                reason = f"spaCy pipeline: {type(err).__name__}: {err}"[:200]
+                reason += "; the article gives no claims"
+                facts = ArticleFacts(article=article, failures=[reason])
+            yield facts
         return
     yield from extract(nlp, articles, batch_size=options.batch_size, n_process=options.workers)
 
@@ -142,7 +219,12 @@ def process(corpus: Corpus, model: str | None = None, options: RunOptions | None
     result.extract_seconds = time.perf_counter() - started
     result.articles = [f.article for f in facts]
     result.words = sum(len(a.text.split()) for a in result.articles)
-    result.stories = group_stories({f.article.id: f.entities for f in facts})
+    result.stories = group_stories(
+        {f.article.id: f.entities for f in facts},
+        dates={f.article.id: dt.date.fromisoformat(f.article.published) for f in facts if f.article.published},
+    )
+    facts = redate_from_story(facts, result.stories, options)
+    result.articles = [f.article for f in facts]
     batch = make_batch(facts, result.stories)
     result.claims = [c for f in facts for c in f.claims]
     del facts
@@ -157,8 +239,11 @@ def run_paths(paths: list[str], model: str | None = None, max_bytes: int | None 
     kwargs = {"max_bytes": max_bytes} if max_bytes else {}
     corpus = load_corpus(paths, **kwargs)
     for err in corpus.errors:
-        print(f"error: {err.reason}", file=sys.stderr)
-    return process(corpus, model, options)
+        print(f"error: {one_line(err.reason)}", file=sys.stderr)
+    result = process(corpus, model, options)
+    for err in result.errors[len(corpus.errors) :]:  # found while extracting
+        print(f"error: {one_line(err.reason)}", file=sys.stderr)
+    return result
 
 
 def summary(result: RunResult) -> dict:
