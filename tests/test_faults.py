@@ -357,16 +357,17 @@ def test_keyboard_interrupt_is_not_swallowed():
 
 
 def test_an_article_whose_extraction_fails_costs_only_that_article(nlp, monkeypatch):
-    import pipeline.run as run_module
+    import pipeline.extract as extract_module
 
-    real = run_module.extract_one
+    real = extract_module.prepare_doc
 
     def flaky(nlp, article):
+        # fails inside the batch (nlp.pipe) and again when retried on its own
         if article.id == "bad":
             raise MemoryError("simulated")
         return real(nlp, article)
 
-    monkeypatch.setattr(run_module, "extract_one", flaky)
+    monkeypatch.setattr(extract_module, "prepare_doc", flaky)
     corpus = Corpus(
         articles=[
             make_article(

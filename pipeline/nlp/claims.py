@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -487,6 +487,9 @@ def _qualifiers(sentence_text: str, local: str) -> tuple[str, ...]:
     return tuple(quals)
 
 
+PERIOD_WINDOW = 400  # characters either side of a value that its period may stand in
+
+
 def _period_for(doc: Doc, dates: list[dict], start: int, sent: tuple[int, int], token: Token | None, base: dt.date | None, values: tuple[tuple[int, int], ...] = ()) -> str | None:
     """The period a value refers to: the nearest date in its clause, else None.
 
@@ -495,18 +498,22 @@ def _period_for(doc: Doc, dates: list[dict], start: int, sent: tuple[int, int], 
     2.0 billion's), unless the other value is a bracketed conversion of this one.
     """
     text = text_of(doc)
+    value_starts = [a for a, _ in values]
 
     def owned_by_other(d: dict) -> bool:
         lo, hi = (start, d["start"]) if d["start"] > start else (d["end"], start)
-        for a, _ in values:
-            if lo < a < hi and a != start and not re.search(r"\(\s*(?:about|around|some|roughly)?\s*$", text[max(0, a - 12) : a]):
+        for i in range(bisect_right(value_starts, lo), bisect_left(value_starts, hi)):
+            a = value_starts[i]
+            if a != start and not re.search(r"\(\s*(?:about|around|some|roughly)?\s*$", text[max(0, a - 12) : a]):
                 return True
         return False
 
+    # dates within the sentence and, in a run-on text, within a few hundred characters
+    lo, hi = max(sent[0], start - PERIOD_WINDOW), min(sent[1], start + PERIOD_WINDOW)
     in_sent = [
         d
         for d in dates
-        if sent[0] <= d["start"] < sent[1]
+        if lo <= d["start"] < hi
         and d.get("role") != "dateline"
         and not (d["start"] <= start < d["end"])
         and not owned_by_other(d)

@@ -18,7 +18,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.corpus import MONTH
-from pipeline.nlp._extensions import install_extensions, text_of
+from pipeline import guard
+from pipeline.nlp._extensions import install_extensions, record_failure, record_lines, text_of
 from pipeline.nlp.normalize import (
     DAY_PARTS,
     DURATION_UNIT,
@@ -776,6 +777,19 @@ def _is_age(text: str, start: int, end: int) -> bool:
     )
 
 
+def warm_up_dateparser() -> None:
+    """dateparser loads its language data on first use; do it once at load time, not
+    inside the first guarded call's time limit."""
+    from pipeline.nlp.normalize import _date_data_parser
+
+    try:
+        _date_data_parser(dt.date(2000, 1, 1)).get_date_data("last Tuesday")
+    except Exception as err:  # noqa: BLE001 - a broken install must not stop loading
+        import logging
+
+        logging.getLogger(__name__).warning("dateparser failed to initialise: %s", err)
+
+
 class DateExtractor:
     """Writes ``doc._.cc_dates``."""
 
@@ -783,6 +797,7 @@ class DateExtractor:
         install_extensions()
         self.name = name
         self.use_entities = use_entities
+        warm_up_dateparser()
 
     def __call__(self, doc: Doc) -> Doc:
         base = dt.date.fromisoformat(doc._.cc_base_date) if doc._.cc_base_date else None
@@ -798,9 +813,15 @@ class DateExtractor:
             return value if found else tense_near(text_of(doc), start, end)
 
         has_parse = doc.has_annotation("DEP")
-        doc._.cc_dates = find_dates(
-            text_of(doc), base, ents, skip, tense=tense if has_parse else None
-        )
+        with guard.collect() as failures:
+            try:
+                doc._.cc_dates = find_dates(
+                    text_of(doc), base, ents, skip, tense=tense if has_parse else None
+                )
+            except Exception as err:  # one article's failure must not stop the batch
+                doc._.cc_dates = []
+                record_failure(doc, self.name, err)
+        record_lines(doc, self.name, failures)
         return doc
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.corpus import MONTH, month_number
+from pipeline.guard import guarded
 
 # ------------------------------------------------------------------ number words
 
@@ -797,10 +798,8 @@ def parse_date_text(
         return None  # "a second year", "the first day": counts, not dates
     if parse_duration_text(text):
         return None  # "five years", "the past several months": durations, not dates
-    try:
-        data = _date_data_parser(base).get_date_data(text)
-    except Exception:  # dateparser raises assorted errors on odd input
-        return None
+    # dateparser raising or hanging on one span costs that span, counted and reported
+    data = guarded("dateparser", _date_data_parser(base).get_date_data, text, seconds=2.0)
     if not data or data.date_obj is None:
         return None
     gran = data.period if data.period in ("day", "week", "month", "year") else "day"

@@ -10,13 +10,16 @@ refused (years, ranks, "percentage year", atomic mass units for "U.S. dollars").
 from __future__ import annotations
 
 import logging
+import math
 import re
 from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.nlp._extensions import install_extensions, record_failure, text_of
+from pipeline import guard
+from pipeline.guard import guarded
+from pipeline.nlp._extensions import install_extensions, record_failure, record_lines, text_of
 from pipeline.nlp.dates import find_durations
 from pipeline.nlp.normalize import (
     CURRENCY_PREFIX,
@@ -85,12 +88,23 @@ def _quantulum_units(sentence: str) -> tuple[tuple[int, int, str], ...]:
         from quantulum3 import parser
     except ImportError:  # pragma: no cover - quantulum3 is a dependency
         return ()
-    try:
-        found = parser.parse(sentence)
-    except Exception as err:  # quantulum3 raises on odd input; cost: this sentence
-        log.debug("quantulum3 failed on %r: %s", sentence[:80], err)
+    # quantulum3 raising or hanging on one sentence costs that sentence, counted and reported
+    found = guarded("quantulum3", parser.parse, sentence, seconds=2.0)
+    if found is None:
         return ()
     return tuple((q.span[0], q.span[1], q.unit.name) for q in found)
+
+
+def warm_up_quantulum() -> None:
+    """quantulum3 builds its unit tables on its first call (about 2 s). Do that once,
+    outside the per-call time limit: a first call cut short by the limit leaves the
+    library half-initialised and every later call failing."""
+    try:
+        from quantulum3 import parser
+
+        parser.parse("1 metre")
+    except Exception as err:  # noqa: BLE001 - a broken install must not stop loading
+        log.warning("quantulum3 failed to initialise: %s", err)
 
 
 def _interval(value: float, surface_num: str, scale: float, change: str):
@@ -149,8 +163,8 @@ def find_quantities(text: str, skip=(), sentences=()) -> list[dict]:
             continue  # "per 1 million inhabitants" is the unit of a rate
         raw = m["num"]
         value = parse_number(raw)
-        if value is None:
-            continue
+        if value is None or not math.isfinite(value):
+            continue  # "$999…9 billion" overflows to inf: not a number anyone can check
         low_word = raw.lower()
         has_unit = bool(m["cur"] or m["cursuf"] or m["pct"] or m["scale"])
         if low_word in ("one", "a dozen") and not has_unit:
@@ -254,6 +268,9 @@ def _attach_units(text: str, mentions: list[dict], sentences) -> None:
         if sent is None:
             continue
         a, b = sent
+        if b - a > 600:
+            # a run-on "sentence" (no full stops): ask about the words around the number only
+            a, b = max(a, mention["start"] - 200), min(b, mention["end"] + 200)
         for qs, qe, unit in _quantulum_units(text[a:b]):
             if a + qs <= mention["num_start"] < a + qe and unit not in _BAD_UNITS:
                 end = a + qe
@@ -297,6 +314,8 @@ class QuantityExtractor:
         install_extensions()
         self.name = name
         self.use_quantulum = use_quantulum
+        if use_quantulum:
+            warm_up_quantulum()
 
     def __call__(self, doc: Doc) -> Doc:
         try:
@@ -306,8 +325,10 @@ class QuantityExtractor:
                 skip.append((doc._.cc_dateline["start"], doc._.cc_dateline["end"]))
             skip += [(r["num_start"], r["num_end"]) for r in doc._.cc_ranks or []]
             sentences = [(s.start_char, s.end_char) for s in doc.sents] if self.use_quantulum else []
-            found = find_quantities(text_of(doc), skip, sentences)
-            mark_durations(found, find_durations(text_of(doc), dates=doc._.cc_dates or []))
+            with guard.collect() as failures:
+                found = find_quantities(text_of(doc), skip, sentences)
+                mark_durations(found, find_durations(text_of(doc), dates=doc._.cc_dates or []))
+            record_lines(doc, self.name, failures)
             doc._.cc_quantities = found
         except Exception as err:  # one article's failure must not stop the batch
             doc._.cc_quantities = []
