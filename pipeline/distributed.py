@@ -42,14 +42,23 @@ def extract_chunk(articles: list[Article]) -> list[ArticleFacts]:
 def connect(address: str, workers: int = 2) -> tuple[Client, LocalCluster | None]:
     if address == "local":
         cluster = LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
             dashboard_address=None,
         )
         return Client(cluster), cluster
     return Client(address), None
 
 
-def extract_on_dask(articles: list[Article], address: str, model: str | None = None, chunk: int = 16, workers: int = 2) -> Iterator[ArticleFacts]:
+def extract_on_dask(
+    articles: list[Article],
+    address: str,
+    model: str | None = None,
+    chunk: int = 16,
+    workers: int = 2,
+) -> Iterator[ArticleFacts]:
     client, cluster = connect(address, workers)
     try:
         client.register_plugin(PipelinePlugin(model))

@@ -24,12 +24,17 @@ def overlaps(a_article: str, a_start: int, a_end: int, b: GoldSpan) -> bool:
 
 def finding_matches(pred: Finding, gold: GoldFinding) -> bool:
     spans = [e for e in pred.evidence if e.end - e.start <= MAX_EVIDENCE_CHARS]
-    return all(any(overlaps(e.article, e.start, e.end, s) for e in spans for s in slot) for slot in gold.slots)
+    return all(
+        any(overlaps(e.article, e.start, e.end, s) for e in spans for s in slot)
+        for slot in gold.slots
+    )
 
 
 def trap_violated(pred: Finding, trap: Trap) -> bool:
     spans = [e for e in pred.evidence if e.end - e.start <= MAX_EVIDENCE_CHARS]
-    return all(any(overlaps(e.article, e.start, e.end, s) for e in spans) for s in trap.spans)
+    return all(
+        any(overlaps(e.article, e.start, e.end, s) for e in spans) for s in trap.spans
+    )
 
 
 def _max_matching(edges: dict[int, list[int]]) -> dict[int, int]:
@@ -55,11 +60,23 @@ def prf(tp_pred: int, n_pred: int, tp_gold: int, n_gold: int) -> dict:
     p = tp_pred / n_pred if n_pred else (1.0 if not n_gold else 0.0)
     r = tp_gold / n_gold if n_gold else 1.0
     f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "predicted": n_pred, "gold": n_gold, "matched": tp_gold}
+    return {
+        "precision": round(p, 4),
+        "recall": round(r, 4),
+        "f1": round(f, 4),
+        "predicted": n_pred,
+        "gold": n_gold,
+        "matched": tp_gold,
+    }
 
 
-def score_findings(predicted: list[Finding], gold: list[GoldFinding], traps: Iterable[Trap] = ()) -> dict:
-    edges = {gi: [pi for pi, p in enumerate(predicted) if finding_matches(p, g)] for gi, g in enumerate(gold)}
+def score_findings(
+    predicted: list[Finding], gold: list[GoldFinding], traps: Iterable[Trap] = ()
+) -> dict:
+    edges = {
+        gi: [pi for pi, p in enumerate(predicted) if finding_matches(p, g)]
+        for gi, g in enumerate(gold)
+    }
     matching = _max_matching(edges)
     matched_pred = set(matching.values())
     result = prf(len(matched_pred), len(predicted), len(matching), len(gold))
@@ -74,22 +91,44 @@ def score_findings(predicted: list[Finding], gold: list[GoldFinding], traps: Ite
         by_kind[kind] = prf(tp_pred, len(pk), tp_gold, len(gk))
     result["by_kind"] = by_kind
     result["misses"] = [
-        {"id": g.id, "kind": g.kind, "rule": g.rule, "note": g.note, "spans": [[s.to_dict() for s in slot] for slot in g.slots]}
+        {
+            "id": g.id,
+            "kind": g.kind,
+            "rule": g.rule,
+            "note": g.note,
+            "spans": [[s.to_dict() for s in slot] for slot in g.slots],
+        }
         for gi, g in enumerate(gold)
         if gi not in matching
     ]
     result["false_alarms"] = [
-        {"id": p.id, "kind": p.kind, "rule": p.rule, "message": p.message, "evidence": [e.to_dict() for e in p.evidence]}
+        {
+            "id": p.id,
+            "kind": p.kind,
+            "rule": p.rule,
+            "message": p.message,
+            "evidence": [e.to_dict() for e in p.evidence],
+        }
         for pi, p in enumerate(predicted)
         if pi not in matched_pred
     ]
     violated = []
     for t in traps:
-        hits = [p for pi, p in enumerate(predicted) if pi not in matched_pred and trap_violated(p, t)]
+        hits = [
+            p
+            for pi, p in enumerate(predicted)
+            if pi not in matched_pred and trap_violated(p, t)
+        ]
         if hits:
-            violated.append({"id": t.id, "kind": t.kind, "note": t.note, "by": [p.id for p in hits]})
+            violated.append(
+                {"id": t.id, "kind": t.kind, "note": t.note, "by": [p.id for p in hits]}
+            )
     trap_list = list(traps)
-    result["traps"] = {"total": len(trap_list), "violated": len(violated), "list": violated}
+    result["traps"] = {
+        "total": len(trap_list),
+        "violated": len(violated),
+        "list": violated,
+    }
     return result
 
 
@@ -132,12 +171,30 @@ def score_claims(predicted: list[Claim], gold: list[dict]) -> dict:
         matched = [(g, c) for g, c in pairs if g["type"] == ctype]
         stats = prf(len(matched), n_pred, len(matched), n_gold)
         if matched:
-            stats["value_accuracy"] = round(sum(_same_value(c.value, g.get("value")) for g, c in matched) / len(matched), 4)
-            stats["unit_accuracy"] = round(sum((c.unit or None) == (g.get("unit") or None) for g, c in matched) / len(matched), 4)
-            stats["change_accuracy"] = round(sum(c.change == g.get("change", "=") for g, c in matched) / len(matched), 4)
+            stats["value_accuracy"] = round(
+                sum(_same_value(c.value, g.get("value")) for g, c in matched)
+                / len(matched),
+                4,
+            )
+            stats["unit_accuracy"] = round(
+                sum((c.unit or None) == (g.get("unit") or None) for g, c in matched)
+                / len(matched),
+                4,
+            )
+            stats["change_accuracy"] = round(
+                sum(c.change == g.get("change", "=") for g, c in matched)
+                / len(matched),
+                4,
+            )
         out[ctype] = stats
     total = prf(len(pairs), len(predicted), len(pairs), len(gold))
-    total["value_accuracy"] = round(sum(_same_value(c.value, g.get("value")) for g, c in pairs) / len(pairs), 4) if pairs else 0.0
+    total["value_accuracy"] = (
+        round(
+            sum(_same_value(c.value, g.get("value")) for g, c in pairs) / len(pairs), 4
+        )
+        if pairs
+        else 0.0
+    )
     return {"by_type": out, "overall": total}
 
 
@@ -160,10 +217,13 @@ def _story_report(stories: dict[str, str]) -> list[list[str]]:
 
 def combine(per_set: dict[str, dict]) -> dict:
     """Micro-averaged totals over several sets' evaluations."""
+
     def add(key: str, sub: str | None = None) -> dict:
         tp_pred = n_pred = tp_gold = n_gold = 0
         for ev in per_set.values():
-            block = ev["findings"] if sub is None else ev["findings"]["by_kind"].get(sub)
+            block = (
+                ev["findings"] if sub is None else ev["findings"]["by_kind"].get(sub)
+            )
             if not block:
                 continue
             n_pred += block["predicted"]
@@ -173,10 +233,18 @@ def combine(per_set: dict[str, dict]) -> dict:
         return prf(tp_pred, n_pred, tp_gold, n_gold)
 
     findings = add("findings")
-    findings["by_kind"] = {k: add("findings", k) for k in KINDS if any(k in ev["findings"]["by_kind"] for ev in per_set.values())}
+    findings["by_kind"] = {
+        k: add("findings", k)
+        for k in KINDS
+        if any(k in ev["findings"]["by_kind"] for ev in per_set.values())
+    }
     by_type = {}
     for ctype in CLAIM_TYPES:
-        blocks = [ev["claims"]["by_type"][ctype] for ev in per_set.values() if ctype in ev["claims"]["by_type"]]
+        blocks = [
+            ev["claims"]["by_type"][ctype]
+            for ev in per_set.values()
+            if ctype in ev["claims"]["by_type"]
+        ]
         if not blocks:
             continue
         n_pred = sum(b["predicted"] for b in blocks)
@@ -186,7 +254,9 @@ def combine(per_set: dict[str, dict]) -> dict:
         for acc in ("value_accuracy", "unit_accuracy", "change_accuracy"):
             weighted = [(b[acc], b["matched"]) for b in blocks if acc in b]
             if weighted and sum(w for _, w in weighted):
-                stats[acc] = round(sum(a * w for a, w in weighted) / sum(w for _, w in weighted), 4)
+                stats[acc] = round(
+                    sum(a * w for a, w in weighted) / sum(w for _, w in weighted), 4
+                )
         by_type[ctype] = stats
     return {
         "articles": sorted(a for ev in per_set.values() for a in ev["articles"]),
@@ -194,7 +264,9 @@ def combine(per_set: dict[str, dict]) -> dict:
         "claims": {"by_type": by_type},
         "traps": {
             "total": sum(ev["findings"]["traps"]["total"] for ev in per_set.values()),
-            "violated": sum(ev["findings"]["traps"]["violated"] for ev in per_set.values()),
+            "violated": sum(
+                ev["findings"]["traps"]["violated"] for ev in per_set.values()
+            ),
         },
     }
 
@@ -235,8 +307,14 @@ def render_eval_markdown(evaluation: dict) -> str:
             f"| **all** | {f['precision']:.3f} | {f['recall']:.3f} | {f['f1']:.3f} | {f['predicted']} | {f['gold']} |",
         ]
         for kind, k in sorted(f["by_kind"].items()):
-            lines.append(f"| {kind} | {k['precision']:.3f} | {k['recall']:.3f} | {k['f1']:.3f} | {k['predicted']} | {k['gold']} |")
-        lines += ["", f"Traps violated: {f['traps']['violated']} of {f['traps']['total']}.", ""]
+            lines.append(
+                f"| {kind} | {k['precision']:.3f} | {k['recall']:.3f} | {k['f1']:.3f} | {k['predicted']} | {k['gold']} |"
+            )
+        lines += [
+            "",
+            f"Traps violated: {f['traps']['violated']} of {f['traps']['total']}.",
+            "",
+        ]
         lines += [
             "| claims | precision | recall | F1 | value acc. | unit acc. | change acc. |",
             "|---|---|---|---|---|---|---|",
@@ -250,7 +328,9 @@ def render_eval_markdown(evaluation: dict) -> str:
         if f["misses"]:
             lines += ["Misses:", ""]
             for m in f["misses"]:
-                words = " / ".join(" | ".join(s["text"] for s in slot) for slot in m["spans"])
+                words = " / ".join(
+                    " | ".join(s["text"] for s in slot) for slot in m["spans"]
+                )
                 lines.append(f"- {m['id']} ({m['kind']}, {m['rule']}): {words}")
             lines.append("")
         if f["false_alarms"]:
@@ -261,5 +341,10 @@ def render_eval_markdown(evaluation: dict) -> str:
     total = evaluation.get("overall")
     if total:
         f = total["findings"]
-        lines += ["## All sets", "", f"precision {f['precision']:.3f} · recall {f['recall']:.3f} · F1 {f['f1']:.3f}", ""]
+        lines += [
+            "## All sets",
+            "",
+            f"precision {f['precision']:.3f} · recall {f['recall']:.3f} · F1 {f['f1']:.3f}",
+            "",
+        ]
     return "\n".join(lines)

@@ -11,13 +11,23 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.nlp._extensions import text_of
-
 from pipeline.claims import Claim
 from pipeline.corpus import MONTH, Article, month_number
+from pipeline.nlp._extensions import text_of
 from pipeline.nlp.claims import canonical_phrase
 
-STORY_ENTITY_LABELS = {"GPE", "ORG", "PERSON", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"}
+STORY_ENTITY_LABELS = {
+    "GPE",
+    "ORG",
+    "PERSON",
+    "LOC",
+    "NORP",
+    "FAC",
+    "PRODUCT",
+    "EVENT",
+    "WORK_OF_ART",
+    "LAW",
+}
 
 
 @dataclass
@@ -79,7 +89,13 @@ def prepare_doc(nlp: Language, article: Article) -> Doc:
     doc._.cc_body_start = article.header_end
     if article.dateline:
         d = article.dateline
-        doc._.cc_dateline = {"start": d.start, "end": d.end, "date": d.date, "date_start": d.date_start, "date_end": d.date_end}
+        doc._.cc_dateline = {
+            "start": d.start,
+            "end": d.end,
+            "date": d.date,
+            "date_start": d.date_start,
+            "date_end": d.date_end,
+        }
     skip = [(0, article.header_end)] if article.header_end else []
     skip += non_english_regions(article.text)
     doc._.cc_skip = skip
@@ -91,7 +107,11 @@ def _yearless(data: dict) -> dict:
     keeping the stand-in date for comparisons."""
     extra = dict(data.get("extra") or {})
     value = data.get("value")
-    if extra.get("explicit_year") or not isinstance(value, str) or not re.match(r"\d{4}-\d{2}", value):
+    if (
+        extra.get("explicit_year")
+        or not isinstance(value, str)
+        or not re.match(r"\d{4}-\d{2}", value)
+    ):
         return data
     if abs(int(value[:4]) - NOMINAL_YEAR) > 1:
         return data
@@ -103,7 +123,9 @@ def _in_credit(text: str, pos: int) -> bool:
     """Agency names in datelines and photo credits tie unrelated stories together."""
     line_start = text.rfind("\n", 0, pos) + 1
     head = text[line_start:pos]
-    return bool(re.search(r"[(/]\s*[^()]*$", head)) or (len(head) < 40 and "--" in text[pos : pos + 60])
+    return bool(re.search(r"[(/]\s*[^()]*$", head)) or (
+        len(head) < 40 and "--" in text[pos : pos + 60]
+    )
 
 
 def facts_from_doc(doc: Doc, article: Article) -> ArticleFacts:
@@ -111,27 +133,50 @@ def facts_from_doc(doc: Doc, article: Article) -> ArticleFacts:
     dateline = article.dateline
     nominal = bool(doc._.cc_base_nominal)
     for data in doc._.cc_claims or []:
-        if dateline and data["role"] == "dateline" and data["type"] == "date" and dateline.date:
+        if (
+            dateline
+            and data["role"] == "dateline"
+            and data["type"] == "date"
+            and dateline.date
+        ):
             data = dict(data, value=dateline.date, granularity="day")
         if nominal and data["type"] == "date":
             data = _yearless(data)
         claims.append(Claim.from_dict(data))
     entities: Counter = Counter()
     for ent in doc.ents:
-        if ent.label_ in STORY_ENTITY_LABELS and not any(a <= ent.start_char < b for a, b in (doc._.cc_skip or [])):
+        if ent.label_ in STORY_ENTITY_LABELS and not any(
+            a <= ent.start_char < b for a, b in (doc._.cc_skip or [])
+        ):
             key = canonical_phrase(re.sub(r"\s*\([^)]*\)", "", ent.text)).strip("- ")
-            if key and not re.fullmatch(r"[\d\s-]+", key) and not _in_credit(text_of(doc), ent.start_char):
+            if (
+                key
+                and not re.fullmatch(r"[\d\s-]+", key)
+                and not _in_credit(text_of(doc), ent.start_char)
+            ):
                 entities[f"{ent.label_}:{key}"] += 1
     # the story's vocabulary, for grouping articles into stories
     skip = doc._.cc_skip or []
     for tok in doc:
-        if tok.pos_ in ("NOUN", "VERB") and tok.is_alpha and not tok.is_stop and len(tok.text) > 2:
+        if (
+            tok.pos_ in ("NOUN", "VERB")
+            and tok.is_alpha
+            and not tok.is_stop
+            and len(tok.text) > 2
+        ):
             if not any(a <= tok.idx < b for a, b in skip):
                 entities[f"TERM:{tok.lemma_.lower()}"] += 1
-    return ArticleFacts(article=article, claims=claims, entities=entities, failures=list(doc._.cc_failures or []))
+    return ArticleFacts(
+        article=article,
+        claims=claims,
+        entities=entities,
+        failures=list(doc._.cc_failures or []),
+    )
 
 
-def extract(nlp: Language, articles: Iterable[Article], batch_size: int = 16, n_process: int = 1) -> Iterator[ArticleFacts]:
+def extract(
+    nlp: Language, articles: Iterable[Article], batch_size: int = 16, n_process: int = 1
+) -> Iterator[ArticleFacts]:
     """Run the pipeline over articles, yielding their facts in input order.
 
     Docs go through ``nlp.pipe`` (``n_process`` worker processes when above 1) with
@@ -140,7 +185,9 @@ def extract(nlp: Language, articles: Iterable[Article], batch_size: int = 16, n_
     """
     articles = list(articles)
     docs = ((prepare_doc(nlp, a), i) for i, a in enumerate(articles))
-    for doc, i in nlp.pipe(docs, as_tuples=True, batch_size=batch_size, n_process=n_process):
+    for doc, i in nlp.pipe(
+        docs, as_tuples=True, batch_size=batch_size, n_process=n_process
+    ):
         yield facts_from_doc(doc, articles[i])
 
 

@@ -113,6 +113,13 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
 
     def key(f: Finding):
         first = f.evidence[0] if f.evidence else Evidence("", 0, 0, "")
-        return (SEVERITY_ORDER[f.severity], f.kind, f.rule, first.article, first.start, f.id)
+        return (
+            SEVERITY_ORDER[f.severity],
+            f.kind,
+            f.rule,
+            first.article,
+            first.start,
+            f.id,
+        )
 
     return sorted(findings, key=key)

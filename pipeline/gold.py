@@ -12,7 +12,9 @@ from pipeline.claims import CHANGES, CLAIM_TYPES
 from pipeline.findings import KINDS
 
 SCHEMA = "crosscheck.gold/1"
-KNOWN_UNITS_RE = re.compile(r"^(?:[A-Z]{3}(?: per [A-Z]{3})?|percent|percentage point|per .+|[a-z][a-z .\-/²³]*)$")
+KNOWN_UNITS_RE = re.compile(
+    r"^(?:[A-Z]{3}(?: per [A-Z]{3})?|percent|percentage point|per .+|[a-z][a-z .\-/²³]*)$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +25,12 @@ class GoldSpan:
     text: str
 
     def to_dict(self) -> dict:
-        return {"article": self.article, "start": self.start, "end": self.end, "text": self.text}
+        return {
+            "article": self.article,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,14 +91,20 @@ class GoldSet:
 
 
 def _span(data: dict) -> GoldSpan:
-    return GoldSpan(data["article"], int(data["start"]), int(data["end"]), data.get("text", ""))
+    return GoldSpan(
+        data["article"], int(data["start"]), int(data["end"]), data.get("text", "")
+    )
 
 
 def load_gold_file(path: Path) -> GoldFile:
     data = json.loads(path.read_text("utf-8"))
     gold = GoldFile(path=path, story=data.get("story", path.parent.name))
     for a in data.get("articles", []):
-        gold.articles.append(GoldArticle(a["id"], (path.parent / a["path"]).resolve(), a.get("published")))
+        gold.articles.append(
+            GoldArticle(
+                a["id"], (path.parent / a["path"]).resolve(), a.get("published")
+            )
+        )
     gold.claims = list(data.get("claims", []))
     for f in data.get("findings", []):
         gold.findings.append(
@@ -105,7 +118,14 @@ def load_gold_file(path: Path) -> GoldFile:
             )
         )
     for t in data.get("traps", []):
-        gold.traps.append(Trap(t["id"], t["kind"], tuple(_span(s) for s in t["spans"]), t.get("note", "")))
+        gold.traps.append(
+            Trap(
+                t["id"],
+                t["kind"],
+                tuple(_span(s) for s in t["spans"]),
+                t.get("note", ""),
+            )
+        )
     return gold
 
 
@@ -154,25 +174,37 @@ def check_gold(root: str | Path) -> list[str]:
             errors.append(f"[G002] {path}:{err.lineno}: not valid JSON ({err.msg})")
             continue
         if data.get("schema") != SCHEMA:
-            errors.append(f"[G003] {path}:1: schema is {data.get('schema')!r}; expected {SCHEMA!r}")
+            errors.append(
+                f"[G003] {path}:1: schema is {data.get('schema')!r}; expected {SCHEMA!r}"
+            )
         texts: dict[str, str] = {}
         for a in data.get("articles", []):
             line = _line_of(raw, f'"{a.get("id")}"')
             apath = path.parent / a.get("path", "")
             if not apath.is_file():
-                errors.append(f"[G004] {path}:{line}: article {a.get('id')!r}: file {apath} not found")
+                errors.append(
+                    f"[G004] {path}:{line}: article {a.get('id')!r}: file {apath} not found"
+                )
                 continue
             texts[a["id"]] = apath.read_bytes().decode("utf-8")
         cursor = 0
 
-        def check_span(span: dict, where: str, line: int) -> None:
+        def check_span(
+            span: dict, where: str, line: int, path=path, texts=texts
+        ) -> None:
             art = span.get("article")
             if art not in texts:
                 errors.append(f"[G005] {path}:{line}: {where}: unknown article {art!r}")
                 return
             s, e = span.get("start"), span.get("end")
-            if not (isinstance(s, int) and isinstance(e, int) and 0 <= s < e <= len(texts[art])):
-                errors.append(f"[G006] {path}:{line}: {where}: offsets {s}-{e} outside the article")
+            if not (
+                isinstance(s, int)
+                and isinstance(e, int)
+                and 0 <= s < e <= len(texts[art])
+            ):
+                errors.append(
+                    f"[G006] {path}:{line}: {where}: offsets {s}-{e} outside the article"
+                )
                 return
             if texts[art][s:e] != span.get("text"):
                 errors.append(
@@ -180,7 +212,9 @@ def check_gold(root: str | Path) -> list[str]:
                     f"article's {texts[art][s:e]!r} at {s}-{e}"
                 )
             if e - s > 120:
-                errors.append(f"[G008] {path}:{line}: {where}: span longer than 120 characters")
+                errors.append(
+                    f"[G008] {path}:{line}: {where}: span longer than 120 characters"
+                )
 
         for i, c in enumerate(data.get("claims", [])):
             line = _line_of(raw, f'"start": {c.get("start")}', cursor)
@@ -192,23 +226,36 @@ def check_gold(root: str | Path) -> list[str]:
                     f"expected one of {', '.join(CLAIM_TYPES)}"
                 )
             if c.get("change") not in CHANGES:
-                errors.append(f"[G010] {path}:{line}: claims[{i}] has unknown change {c.get('change')!r}")
+                errors.append(
+                    f"[G010] {path}:{line}: claims[{i}] has unknown change {c.get('change')!r}"
+                )
             unit = c.get("unit")
             if unit is not None and not KNOWN_UNITS_RE.match(str(unit)):
-                errors.append(f"[G011] {path}:{line}: claims[{i}] has unknown unit {unit!r}")
-        for key, items in (("findings", data.get("findings", [])), ("traps", data.get("traps", []))):
+                errors.append(
+                    f"[G011] {path}:{line}: claims[{i}] has unknown unit {unit!r}"
+                )
+        for key, items in (
+            ("findings", data.get("findings", [])),
+            ("traps", data.get("traps", [])),
+        ):
             for i, item in enumerate(items):
                 line = _line_of(raw, f'"{item.get("id")}"')
                 ident = item.get("id")
                 if ident in seen_ids:
-                    errors.append(f"[G012] {path}:{line}: id {ident!r} already used in {seen_ids[ident]}")
+                    errors.append(
+                        f"[G012] {path}:{line}: id {ident!r} already used in {seen_ids[ident]}"
+                    )
                 seen_ids[ident] = str(path)
                 if item.get("kind") not in KINDS:
-                    errors.append(f"[G013] {path}:{line}: {key}[{i}] has unknown kind {item.get('kind')!r}")
+                    errors.append(
+                        f"[G013] {path}:{line}: {key}[{i}] has unknown kind {item.get('kind')!r}"
+                    )
                 if key == "findings":
                     slots = item.get("slots") or []
                     if not slots or any(not slot for slot in slots):
-                        errors.append(f"[G014] {path}:{line}: {key}[{i}] has an empty slot list or slot")
+                        errors.append(
+                            f"[G014] {path}:{line}: {key}[{i}] has an empty slot list or slot"
+                        )
                     for j, slot in enumerate(slots):
                         for k, span in enumerate(slot):
                             check_span(span, f"{key}[{i}].slots[{j}][{k}]", line)

@@ -8,7 +8,9 @@ import time
 
 
 class Progress:
-    def __init__(self, total: int, *, enabled: bool = True, stream=None, every: float = 10.0):
+    def __init__(
+        self, total: int, *, enabled: bool = True, stream=None, every: float = 10.0
+    ):
         self.total = total
         self.done = 0
         self.words = 0

@@ -62,9 +62,15 @@ def make_batch(facts: Iterable[ArticleFacts], stories: dict[str, str]) -> Batch:
             id=a.id,
             text=a.text,
             published=a.published,
-            dateline_date=(d.date if d and d.date else (nominal.isoformat() if nominal else None)),
-            dateline_span=(d.date_start, d.date_end) if d and d.date_start is not None else None,
-            dateline_year_source=(d.year_source if d and d.date else ("none" if nominal else None)),
+            dateline_date=(
+                d.date if d and d.date else (nominal.isoformat() if nominal else None)
+            ),
+            dateline_span=(d.date_start, d.date_end)
+            if d and d.date_start is not None
+            else None,
+            dateline_year_source=(
+                d.year_source if d and d.date else ("none" if nominal else None)
+            ),
             story=stories.get(a.id, a.id),
         )
     return batch
@@ -75,13 +81,17 @@ def make_batch(facts: Iterable[ArticleFacts], stories: dict[str, str]) -> Batch:
 STORY_SPAN_DAYS = 60
 
 
-def story_dates(facts: list[ArticleFacts], stories: dict[str, str]) -> dict[str, dt.date]:
+def story_dates(
+    facts: list[ArticleFacts], stories: dict[str, str]
+) -> dict[str, dt.date]:
     """The median publication date of each story whose dated articles lie within
     STORY_SPAN_DAYS of each other."""
     dates: dict[str, list[dt.date]] = {}
     for f in facts:
         if f.article.published:
-            dates.setdefault(stories.get(f.article.id, f.article.id), []).append(dt.date.fromisoformat(f.article.published))
+            dates.setdefault(stories.get(f.article.id, f.article.id), []).append(
+                dt.date.fromisoformat(f.article.published)
+            )
     return {
         story: sorted(ds)[len(ds) // 2]
         for story, ds in dates.items()
@@ -105,7 +115,9 @@ def _nearest_not_later(month: int, day: int, median: dt.date) -> dt.date | None:
     return best
 
 
-def redate_from_story(facts: list[ArticleFacts], stories: dict[str, str], options: RunOptions) -> list[ArticleFacts]:
+def redate_from_story(
+    facts: list[ArticleFacts], stories: dict[str, str], options: RunOptions
+) -> list[ArticleFacts]:
     """Articles of one story are published within days of each other. An article whose
     dateline year was only guessed from the years its body mentions (a history aside,
     "the 2007 quake", misleads that guess), or not known at all, takes the year that
@@ -126,25 +138,35 @@ def redate_from_story(facts: list[ArticleFacts], stories: dict[str, str], option
         if not (month and day):
             continue
         resolved = _nearest_not_later(month_number(month[0]), int(day[1]), median)
-        if resolved is None or (d.date and abs((dt.date.fromisoformat(d.date) - resolved).days) < 180):
+        if resolved is None or (
+            d.date and abs((dt.date.fromisoformat(d.date) - resolved).days) < 180
+        ):
             continue
-        redo[i] = replace(a, dateline=replace(d, date=resolved.isoformat(), year_source="story"))
+        redo[i] = replace(
+            a, dateline=replace(d, date=resolved.isoformat(), year_source="story")
+        )
     if not redo:
         return facts
     facts = list(facts)
-    again = list(_extract_uncached(list(redo.values()), RunOptions(model=options.model)))
+    again = list(
+        _extract_uncached(list(redo.values()), RunOptions(model=options.model))
+    )
     for i, f in zip(redo, again, strict=True):
         facts[i] = f
     return facts
 
 
-def _extract_uncached(articles: list[Article], options: RunOptions) -> Iterator[ArticleFacts]:
+def _extract_uncached(
+    articles: list[Article], options: RunOptions
+) -> Iterator[ArticleFacts]:
     if not articles:
         return
     if options.dask:
         from pipeline.distributed import extract_on_dask
 
-        yield from extract_on_dask(articles, options.dask, options.model, options.batch_size)
+        yield from extract_on_dask(
+            articles, options.dask, options.model, options.batch_size
+        )
         return
     nlp = build_nlp(options.model)
     if options.workers <= 1:
@@ -153,12 +175,18 @@ def _extract_uncached(articles: list[Article], options: RunOptions) -> Iterator[
         # costs one article, not the run.
         done = 0
         try:
-            for facts in extract(nlp, articles, batch_size=options.batch_size, n_process=1):
+            for facts in extract(
+                nlp, articles, batch_size=options.batch_size, n_process=1
+            ):
                 done += 1
                 yield facts
             return
         except Exception:
-            log.debug("batch extraction failed after %d articles; going one by one", done, exc_info=True)
+            log.debug(
+                "batch extraction failed after %d articles; going one by one",
+                done,
+                exc_info=True,
+            )
         for article in articles[done:]:
             try:
                 facts = extract_one(nlp, article)
@@ -169,10 +197,14 @@ def _extract_uncached(articles: list[Article], options: RunOptions) -> Iterator[
                 facts = ArticleFacts(article=article, failures=[reason])
             yield facts
         return
-    yield from extract(nlp, articles, batch_size=options.batch_size, n_process=options.workers)
+    yield from extract(
+        nlp, articles, batch_size=options.batch_size, n_process=options.workers
+    )
 
 
-def extract_all(articles: list[Article], options: RunOptions, progress=None) -> Iterator[ArticleFacts]:
+def extract_all(
+    articles: list[Article], options: RunOptions, progress=None
+) -> Iterator[ArticleFacts]:
     """Facts for every article: from the cache when the article and the pipeline are
     unchanged, else from the pipeline (whose results are then cached)."""
     cache = None
@@ -201,7 +233,9 @@ def extract_all(articles: list[Article], options: RunOptions, progress=None) -> 
             cache.close()
 
 
-def process(corpus: Corpus, model: str | None = None, options: RunOptions | None = None) -> RunResult:
+def process(
+    corpus: Corpus, model: str | None = None, options: RunOptions | None = None
+) -> RunResult:
     """Extract and check a loaded corpus. Per-article failures become errors."""
     options = options or RunOptions(model=model)
     if model is not None:
@@ -221,7 +255,10 @@ def process(corpus: Corpus, model: str | None = None, options: RunOptions | None
         for f in extract_all(corpus.articles, options, progress):
             for failure in f.failures:
                 result.errors.append(
-                    LoadError(f.article.path, Errors.E013.format(path=f.article.path, reason=failure))
+                    LoadError(
+                        f.article.path,
+                        Errors.E013.format(path=f.article.path, reason=failure),
+                    )
                 )
             facts.append(f)
     finally:
@@ -232,7 +269,11 @@ def process(corpus: Corpus, model: str | None = None, options: RunOptions | None
     result.words = sum(len(a.text.split()) for a in result.articles)
     result.stories = group_stories(
         {f.article.id: f.entities for f in facts},
-        dates={f.article.id: dt.date.fromisoformat(f.article.published) for f in facts if f.article.published},
+        dates={
+            f.article.id: dt.date.fromisoformat(f.article.published)
+            for f in facts
+            if f.article.published
+        },
     )
     facts = redate_from_story(facts, result.stories, options)
     result.articles = [f.article for f in facts]

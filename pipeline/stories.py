@@ -43,7 +43,11 @@ def content_vectors(entities: dict[str, Counter]) -> dict[str, dict[str, float]]
         df.update(k for k in counts if k.startswith("TERM:"))
     vectors = {}
     for article, counts in entities.items():
-        vec = {k: (1 + math.log(c)) * (math.log((n + 1) / df[k]) + 1) for k, c in counts.items() if k.startswith("TERM:")}
+        vec = {
+            k: (1 + math.log(c)) * (math.log((n + 1) / df[k]) + 1)
+            for k, c in counts.items()
+            if k.startswith("TERM:")
+        }
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         vectors[article] = {k: v / norm for k, v in vec.items()}
     return vectors
@@ -77,7 +81,9 @@ def shared_score(a: Counter, b: Counter) -> float:
     return score
 
 
-def candidate_pairs(entities: dict[str, Counter], max_postings: int | None = None) -> set[tuple[str, str]]:
+def candidate_pairs(
+    entities: dict[str, Counter], max_postings: int | None = None
+) -> set[tuple[str, str]]:
     """Article pairs that share at least one name or name word, from an inverted index.
 
     A name that appears in very many articles ("china" across a whole archive) says
@@ -89,7 +95,9 @@ def candidate_pairs(entities: dict[str, Counter], max_postings: int | None = Non
     cap = max_postings if max_postings is not None else max(50, len(ids) // 100)
     postings: dict[str, list[str]] = {}
     for article in ids:
-        keys = {k.partition(":")[2] for k in entities[article] if not k.startswith("TERM:")}
+        keys = {
+            k.partition(":")[2] for k in entities[article] if not k.startswith("TERM:")
+        }
         terms = {k for k in entities[article] if k.startswith("TERM:")}
         for token in keys | _name_words(keys) | terms:
             postings.setdefault(token, []).append(article)
@@ -113,11 +121,15 @@ CONTENT_ALONE = 0.20
 CONTENT_WITH_NAMES = 0.05
 
 
-def same_story(content: float, names: float, far_apart: bool, threshold: float = DEFAULT_THRESHOLD) -> bool:
+def same_story(
+    content: float, names: float, far_apart: bool, threshold: float = DEFAULT_THRESHOLD
+) -> bool:
     """Two articles tell one story when their vocabularies are close, or fairly close
     and they share specific names; months apart, they need twice as much of each."""
     k = 2.0 if far_apart else 1.0
-    return content >= CONTENT_ALONE * k or (content >= CONTENT_WITH_NAMES and names >= threshold * k)
+    return content >= CONTENT_ALONE * k or (
+        content >= CONTENT_WITH_NAMES and names >= threshold * k
+    )
 
 
 def group_stories(
@@ -146,13 +158,20 @@ def group_stories(
             continue
         da, db = dates.get(a), dates.get(b)
         far = bool(da and db and abs((da - db).days) > FAR_APART_DAYS)
-        if same_story(cosine(vectors[a], vectors[b]), shared_score(entities[a], entities[b]), far, threshold):
+        if same_story(
+            cosine(vectors[a], vectors[b]),
+            shared_score(entities[a], entities[b]),
+            far,
+            threshold,
+        ):
             ra, rb = find(a), find(b)
             parent[max(ra, rb)] = min(ra, rb)
     return {a: find(a) for a in ids}
 
 
-def similarity_matrix(entities: dict[str, Counter]) -> dict[tuple[str, str], tuple[float, float]]:
+def similarity_matrix(
+    entities: dict[str, Counter],
+) -> dict[tuple[str, str], tuple[float, float]]:
     """Pairwise (content cosine, shared-name score), for diagnostics."""
     ids = sorted(entities)
     vectors = content_vectors(entities)

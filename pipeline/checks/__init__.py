@@ -22,7 +22,9 @@ class ArticleInfo:
     published: str | None = None
     dateline_date: str | None = None
     dateline_span: tuple[int, int] | None = None  # the dateline's date words
-    dateline_year_source: str | None = None  # stated, published, body, or none (stand-in year)
+    dateline_year_source: str | None = (
+        None  # stated, published, body, or none (stand-in year)
+    )
     story: str = "0"
 
 
@@ -54,7 +56,11 @@ def describe_period(period: str | None) -> str:
         return "an unstated period"
     if m := re.fullmatch(r"--(\d{2})(?:-(\d{2}))?", period):
         month = calendar.month_name[int(m[1])]
-        return f"{int(m[2])} {month} (year not stated)" if m[2] else f"{month} (year not stated)"
+        return (
+            f"{int(m[2])} {month} (year not stated)"
+            if m[2]
+            else f"{month} (year not stated)"
+        )
     if m := re.fullmatch(r"(\d{4})-Q([1-4])", period):
         return f"Q{m[2]} {m[1]}"
     if m := re.fullmatch(r"(\d{4})-(\d{2})", period):
@@ -62,7 +68,9 @@ def describe_period(period: str | None) -> str:
     return period.replace("/", " to ")
 
 
-def subject_aliases(claims: Iterable[Claim], batch: Batch) -> dict[tuple[str, str], str]:
+def subject_aliases(
+    claims: Iterable[Claim], batch: Batch
+) -> dict[tuple[str, str], str]:
     """Within a story, a short subject whose words all belong to exactly one longer
     subject is that subject ("united" -> "rivermouth united", "acme" -> "acme
     robotics"). Returns (story, key) -> canonical key for the keys that change."""
@@ -74,13 +82,17 @@ def subject_aliases(claims: Iterable[Claim], batch: Batch) -> dict[tuple[str, st
     for story, keys in by_story.items():
         for key in keys:
             words = set(key.replace("-", " ").split())
-            longer = [k for k in keys if k != key and words < set(k.replace("-", " ").split())]
+            longer = [
+                k for k in keys if k != key and words < set(k.replace("-", " ").split())
+            ]
             if len(longer) == 1:
                 out[(story, key)] = longer[0]
     return out
 
 
-def canonical_subject(c: Claim, batch: Batch, aliases: dict[tuple[str, str], str]) -> str | None:
+def canonical_subject(
+    c: Claim, batch: Batch, aliases: dict[tuple[str, str], str]
+) -> str | None:
     if c.subject_key is None:
         return None
     return aliases.get((batch.story(c.article), c.subject_key), c.subject_key)
@@ -102,10 +114,18 @@ def evidence(claim: Claim, value: object | None = None) -> Evidence:
     shown = claim.value if value is None else value
     if isinstance(shown, float) and shown.is_integer():
         shown = int(shown)
-    return Evidence(claim.article, claim.start, claim.end, claim.text, None if shown is None else str(shown))
+    return Evidence(
+        claim.article,
+        claim.start,
+        claim.end,
+        claim.text,
+        None if shown is None else str(shown),
+    )
 
 
-def run_checks(claims: Iterable[Claim], batch: Batch, enabled: Iterable[str] | None = None) -> list[Finding]:
+def run_checks(
+    claims: Iterable[Claim], batch: Batch, enabled: Iterable[str] | None = None
+) -> list[Finding]:
     """Run the enabled checks (all by default) and return their findings, sorted."""
     claims = sorted(claims, key=lambda c: (c.article, c.start, c.end, c.type))
     names = list(enabled) if enabled is not None else sorted(REGISTRY)
@@ -117,10 +137,14 @@ def run_checks(claims: Iterable[Claim], batch: Batch, enabled: Iterable[str] | N
     # told apart by their order in the article.
     unique: dict[tuple, Finding] = {}
     for f in findings:
-        unique.setdefault((f.id, tuple((e.article, e.start, e.end) for e in f.evidence)), f)
+        unique.setdefault(
+            (f.id, tuple((e.article, e.start, e.end) for e in f.evidence)), f
+        )
     seen: dict[str, int] = {}
     numbered = []
-    for f in sorted(unique.values(), key=lambda f: [(e.article, e.start) for e in f.evidence]):
+    for f in sorted(
+        unique.values(), key=lambda f: [(e.article, e.start) for e in f.evidence]
+    ):
         n = seen.get(f.id, 0)
         seen[f.id] = n + 1
         numbered.append(replace(f, occurrence=n) if n else f)

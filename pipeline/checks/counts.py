@@ -11,10 +11,19 @@ from pipeline.findings import Evidence, Finding
 
 _ITEM = r"(?:the\s+)?[A-Z][\w'’.&-]*(?:\s+(?:[A-Z\d][\w'’.&-]*|of|de|del|la|le|von|van|du))*(?:\s+[a-z][\w-]*)?"
 _LIST = re.compile(rf"{_ITEM}(?:\s*,\s*{_ITEM})*(?:\s*,?\s+(?:and|or)\s+{_ITEM})")
-_LIST_OPEN = re.compile(r"\b(including|such as|among them|among others|like|for example|e\.g\.)\s*$", re.I)
-_LIST_TAIL_OPEN = re.compile(r"^\s*(?:,?\s*(?:and|or)\s+(?:other|others|more)|,?\s*etc\b|,?\s*among others)", re.I)
-_COUNT_THEN = re.compile(r"^(?:[^.;!?\n]{0,100}?(?::|—|–| - )|\s+(?:[\w-]+\s+){1,3}(?:of|in|at|from|to|for))\s*$")
-_LIST_THEN = re.compile(r"^\s+(?:\w+\s+){0,3}?(?:occupy|occupies|occupied|hold|holds|held|take|takes|took|make up|made up|won|win|are|were|account for|accounted for|form|formed)\s+(?:all\s+)?$")
+_LIST_OPEN = re.compile(
+    r"\b(including|such as|among them|among others|like|for example|e\.g\.)\s*$", re.I
+)
+_LIST_TAIL_OPEN = re.compile(
+    r"^\s*(?:,?\s*(?:and|or)\s+(?:other|others|more)|,?\s*etc\b|,?\s*among others)",
+    re.I,
+)
+_COUNT_THEN = re.compile(
+    r"^(?:[^.;!?\n]{0,100}?(?::|—|–| - )|\s+(?:[\w-]+\s+){1,3}(?:of|in|at|from|to|for))\s*$"
+)
+_LIST_THEN = re.compile(
+    r"^\s+(?:\w+\s+){0,3}?(?:occupy|occupies|occupied|hold|holds|held|take|takes|took|make up|made up|won|win|are|were|account for|accounted for|form|formed)\s+(?:all\s+)?$"
+)
 
 
 def _items(list_text: str) -> list[str]:
@@ -22,7 +31,9 @@ def _items(list_text: str) -> list[str]:
     return [p for p in parts if p.strip()]
 
 
-def find_count_list_conflicts(text: str, counts: list[Claim]) -> list[tuple[Claim, int, int, int]]:
+def find_count_list_conflicts(
+    text: str, counts: list[Claim]
+) -> list[tuple[Claim, int, int, int]]:
     """(count claim, list start, list end, items) where the numbers disagree."""
     out = []
     for c in counts:
@@ -63,7 +74,13 @@ def count_list_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     findings = []
     by_article: dict[str, list[Claim]] = {}
     for c in claims:
-        if c.type == "count" and c.numeric and c.change == "=" and not c.get("count_in_list") and c.measure_key != "streak":
+        if (
+            c.type == "count"
+            and c.numeric
+            and c.change == "="
+            and not c.get("count_in_list")
+            and c.measure_key != "streak"
+        ):
             by_article.setdefault(c.article, []).append(c)
     for article, counts in sorted(by_article.items()):
         info = batch.articles.get(article)
@@ -80,7 +97,10 @@ def count_list_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
                     severity="medium",
                     confidence=0.75,
                     message=f"'{c.text}' is followed by a list of {n}, not {int(float(c.value))}.",
-                    evidence=(evidence(c), Evidence(article, start, end, info.text[start:end], str(n))),
+                    evidence=(
+                        evidence(c),
+                        Evidence(article, start, end, info.text[start:end], str(n)),
+                    ),
                 )
             )
     return findings

@@ -9,7 +9,14 @@ import re
 from collections import defaultdict
 from dataclasses import replace
 
-from pipeline.checks import Batch, canonical_subject, describe_period, evidence, register, subject_aliases
+from pipeline.checks import (
+    Batch,
+    canonical_subject,
+    describe_period,
+    evidence,
+    register,
+    subject_aliases,
+)
 from pipeline.claims import Claim
 from pipeline.findings import Finding
 from pipeline.nlp.normalize import USD_PER_UNIT
@@ -37,7 +44,9 @@ def interval(c: Claim) -> tuple[float, float]:
 
 def compatible(a: Claim, b: Claim) -> bool:
     (la, ha), (lb, hb) = interval(a), interval(b)
-    slack = TOLERANCE * max(abs(v) for v in (la, ha, lb, hb) if v not in (float("inf"), float("-inf")))
+    slack = TOLERANCE * max(
+        abs(v) for v in (la, ha, lb, hb) if v not in (float("inf"), float("-inf"))
+    )
     return max(la, lb) <= min(ha, hb) + slack
 
 
@@ -103,23 +112,38 @@ def value_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
         c = replace(c, subject_key=canonical_subject(c, batch, aliases))
         groups[(story, c.measure_key, period, c.type, c.unit)].append(c)
     findings = []
-    for (_, measure, period, _, _), members in sorted(groups.items(), key=lambda kv: str(kv[0])):
+    for (_, measure, period, _, _), members in sorted(
+        groups.items(), key=lambda kv: str(kv[0])
+    ):
         subjects = {c.subject_key for c in members if c.subject_key}
         if len(subjects) > 1:
             # several subjects: compare each subject's claims among themselves only
-            parts = [[c for c in members if c.subject_key == s] for s in sorted(subjects)]
+            parts = [
+                [c for c in members if c.subject_key == s] for s in sorted(subjects)
+            ]
         elif _specific(measure):
             parts = [members]  # one subject, or none stated: the measure says enough
         else:
             parts = [[c for c in members if c.subject_key]]
         for part in parts:
-            finding = _conflict(part, measure, period, next(iter(subjects), None) if len(subjects) == 1 else part[0].subject_key if part else None)
+            finding = _conflict(
+                part,
+                measure,
+                period,
+                next(iter(subjects), None)
+                if len(subjects) == 1
+                else part[0].subject_key
+                if part
+                else None,
+            )
             if finding is not None:
                 findings.append(finding)
     return findings
 
 
-def _conflict(members: list[Claim], measure: str, period: str, subject: str | None) -> Finding | None:
+def _conflict(
+    members: list[Claim], measure: str, period: str, subject: str | None
+) -> Finding | None:
     if len(members) < 2:
         return None
     # clusters of mutually compatible values
@@ -135,11 +159,17 @@ def _conflict(members: list[Claim], measure: str, period: str, subject: str | No
         return None
     articles = {c.article for c in members}
     if len(articles) == 1 and any("update" in c.qualifiers for c in members):
-        return None  # "rose to 52 from 40" inside one article is a change, not a conflict
+        return (
+            None  # "rose to 52 from 40" inside one article is a change, not a conflict
+        )
     clusters.sort(key=lambda cl: (-len({c.article for c in cl}), float(cl[0].value)))
-    listed = "; ".join(" and ".join(f"'{c.text}' ({c.article})" for c in cl) for cl in clusters)
+    listed = "; ".join(
+        " and ".join(f"'{c.text}' ({c.article})" for c in cl) for cl in clusters
+    )
     whose = f" of {subject}" if subject else ""
-    spread = max(float(c.value) for c in members) / max(min(abs(float(c.value)) for c in members), 1e-9)
+    spread = max(float(c.value) for c in members) / max(
+        min(abs(float(c.value)) for c in members), 1e-9
+    )
     return Finding(
         kind="number",
         rule="value_mismatch",
@@ -152,7 +182,11 @@ def _conflict(members: list[Claim], measure: str, period: str, subject: str | No
 
 
 def _growth_claims(claims: list[Claim]) -> list[Claim]:
-    return [c for c in claims if c.type == "percent" and c.change in ("up", "down") and c.unit == "percent"]
+    return [
+        c
+        for c in claims
+        if c.type == "percent" and c.change in ("up", "down") and c.unit == "percent"
+    ]
 
 
 def _growth_interval(g: Claim) -> tuple[float, float]:
@@ -163,7 +197,11 @@ def _growth_interval(g: Claim) -> tuple[float, float]:
 
 
 def _in_sentence(c: Claim, claims: list[Claim]) -> list[Claim]:
-    return [o for o in claims if o.article == c.article and o.sentence == c.sentence and o is not c]
+    return [
+        o
+        for o in claims
+        if o.article == c.article and o.sentence == c.sentence and o is not c
+    ]
 
 
 @register("growth_mismatch")
@@ -178,13 +216,33 @@ def growth_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     by_key: dict[tuple, list[Claim]] = defaultdict(list)
     for c in claims:
         if comparable_level(c) and c.numeric and c.type != "percent":
-            by_key[(batch.story(c.article), c.subject_key, c.measure_key, c.unit)].append(c)
+            by_key[
+                (batch.story(c.article), c.subject_key, c.measure_key, c.unit)
+            ].append(c)
     for g in _growth_claims(claims):
         text = batch.articles[g.article].text if g.article in batch.articles else ""
-        neighbours = [o for o in _in_sentence(g, claims) if o.type in ("money", "count", "number", "quantity") and o.numeric]
+        neighbours = [
+            o
+            for o in _in_sentence(g, claims)
+            if o.type in ("money", "count", "number", "quantity") and o.numeric
+        ]
         g_lo, g_hi = _growth_interval(g)
-        new = next((o for o in neighbours if re.search(r"\bto\s+$", text[max(0, o.start - 4) : o.start])), None)
-        old = next((o for o in neighbours if re.search(r"\bfrom\s+$", text[max(0, o.start - 6) : o.start])), None)
+        new = next(
+            (
+                o
+                for o in neighbours
+                if re.search(r"\bto\s+$", text[max(0, o.start - 4) : o.start])
+            ),
+            None,
+        )
+        old = next(
+            (
+                o
+                for o in neighbours
+                if re.search(r"\bfrom\s+$", text[max(0, o.start - 6) : o.start])
+            ),
+            None,
+        )
         if new is not None and old is not None and new.unit == old.unit:
             (n_lo, n_hi), (o_lo, o_hi) = interval(new), interval(old)
             if o_lo > 0 and n_hi != float("inf"):
@@ -208,7 +266,14 @@ def growth_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
             continue
         # across periods: the level this growth applies to, and last period's level
         level = next(
-            (o for o in neighbours if comparable_level(o) and o.start < g.start and o.period and re.fullmatch(r"\d{4}", str(o.period))),
+            (
+                o
+                for o in neighbours
+                if comparable_level(o)
+                and o.start < g.start
+                and o.period
+                and re.fullmatch(r"\d{4}", str(o.period))
+            ),
             None,
         )
         if level is None:
@@ -217,7 +282,15 @@ def growth_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
         l_lo, l_hi = interval(level)
         implied_lo = l_lo / (1 + g_hi) if g_hi > -1 else float("-inf")
         implied_hi = l_hi / (1 + g_lo) if g_lo > -1 else float("inf")
-        for other in by_key.get((batch.story(level.article), level.subject_key, level.measure_key, level.unit), []):
+        for other in by_key.get(
+            (
+                batch.story(level.article),
+                level.subject_key,
+                level.measure_key,
+                level.unit,
+            ),
+            [],
+        ):
             if other.period != previous:
                 continue
             o_lo, o_hi = interval(other)
@@ -262,14 +335,18 @@ def plausible_rate(a: str, b: str) -> tuple[float, float]:
     return a_lo / b_hi, a_hi / b_lo
 
 
-_ADJACENT_CONVERSION = re.compile(r"^\s*[(\[,–—-]?\s*(?:or\s+|equivalent to\s+|worth\s+)?$", re.I)
+_ADJACENT_CONVERSION = re.compile(
+    r"^\s*[(\[,–—-]?\s*(?:or\s+|equivalent to\s+|worth\s+)?$", re.I
+)
 
 
 @register("conversion_mismatch")
 def conversion_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     """'2.36 billion euros ($1.6 billion)': a conversion far from any plausible rate."""
     findings = []
-    money = [c for c in claims if c.type == "money" and c.numeric and c.unit in USD_PER_UNIT]
+    money = [
+        c for c in claims if c.type == "money" and c.numeric and c.unit in USD_PER_UNIT
+    ]
     for a, b in zip(money, money[1:], strict=False):
         if a.article != b.article or a.unit == b.unit or b.start - a.end > 12:
             continue
@@ -302,8 +379,13 @@ def conversion_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     return findings
 
 
-_PART_OF = re.compile(r"^\s*(?:[a-z-]+\s+){0,3}?(?:out\s+of|of)\s+(?:the\s+|a\s+total\s+of\s+|all\s+)?$", re.I)
-_OF_THEM = re.compile(r"^\s*(?:[a-z-]+\s+){0,2}?of\s+(?:them|which|whom|those|these|the total)\b", re.I)
+_PART_OF = re.compile(
+    r"^\s*(?:[a-z-]+\s+){0,3}?(?:out\s+of|of)\s+(?:the\s+|a\s+total\s+of\s+|all\s+)?$",
+    re.I,
+)
+_OF_THEM = re.compile(
+    r"^\s*(?:[a-z-]+\s+){0,2}?of\s+(?:them|which|whom|those|these|the total)\b", re.I
+)
 _OF_WHOM_BEFORE = re.compile(r"\bof\s+(?:whom|which|them|those|these)\s+$", re.I)
 
 
@@ -311,15 +393,37 @@ _OF_WHOM_BEFORE = re.compile(r"\bof\s+(?:whom|which|them|those|these)\s+$", re.I
 def part_exceeds_whole(claims: list[Claim], batch: Batch) -> list[Finding]:
     """'16 of the 14 satellites', '3.73 million of them' after a smaller total."""
     findings = []
-    counts = [c for c in claims if c.type in ("count", "number", "money", "quantity") and c.numeric and c.change in ("=", "~")]
+    counts = [
+        c
+        for c in claims
+        if c.type in ("count", "number", "money", "quantity")
+        and c.numeric
+        and c.change in ("=", "~")
+    ]
     for i, part in enumerate(counts):
-        text = batch.articles[part.article].text if part.article in batch.articles else ""
+        text = (
+            batch.articles[part.article].text if part.article in batch.articles else ""
+        )
         whole = None
         nxt = counts[i + 1] if i + 1 < len(counts) else None
-        if nxt is not None and nxt.article == part.article and nxt.sentence == part.sentence and _PART_OF.match(text[part.end : nxt.start]) and nxt.unit == part.unit:
+        if (
+            nxt is not None
+            and nxt.article == part.article
+            and nxt.sentence == part.sentence
+            and _PART_OF.match(text[part.end : nxt.start])
+            and nxt.unit == part.unit
+        ):
             whole = nxt
-        elif _OF_THEM.match(text[part.end : part.end + 30]) or _OF_WHOM_BEFORE.search(text[max(0, part.start - 20) : part.start]):
-            earlier = [c for c in counts[:i] if c.article == part.article and c.sentence == part.sentence and c.unit == part.unit]
+        elif _OF_THEM.match(text[part.end : part.end + 30]) or _OF_WHOM_BEFORE.search(
+            text[max(0, part.start - 20) : part.start]
+        ):
+            earlier = [
+                c
+                for c in counts[:i]
+                if c.article == part.article
+                and c.sentence == part.sentence
+                and c.unit == part.unit
+            ]
             whole = earlier[-1] if earlier else None
         if whole is None:
             continue
@@ -348,13 +452,26 @@ def share_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
         by_sentence[(c.article, c.sentence)].append(c)
     for (article, _), members in sorted(by_sentence.items(), key=lambda kv: str(kv[0])):
         text = batch.articles[article].text if article in batch.articles else ""
-        levels = [c for c in members if c.type in ("count", "number", "money", "quantity") and c.numeric and c.change in ("=", "~")]
-        shares = [c for c in members if c.type == "percent" and c.change in ("=", "~") and c.unit == "percent"]
+        levels = [
+            c
+            for c in members
+            if c.type in ("count", "number", "money", "quantity")
+            and c.numeric
+            and c.change in ("=", "~")
+        ]
+        shares = [
+            c
+            for c in members
+            if c.type == "percent" and c.change in ("=", "~") and c.unit == "percent"
+        ]
         if len(shares) != 1:
             continue
         share = shares[0]
         for part, whole in zip(levels, levels[1:], strict=False):
-            if not _PART_OF.match(text[part.end : whole.start]) or part.unit != whole.unit:
+            if (
+                not _PART_OF.match(text[part.end : whole.start])
+                or part.unit != whole.unit
+            ):
                 continue
             if float(whole.value) <= 0:
                 continue

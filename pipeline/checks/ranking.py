@@ -8,7 +8,14 @@ import re
 from collections import defaultdict
 from dataclasses import replace
 
-from pipeline.checks import Batch, canonical_subject, describe_period, evidence, register, subject_aliases
+from pipeline.checks import (
+    Batch,
+    canonical_subject,
+    describe_period,
+    evidence,
+    register,
+    subject_aliases,
+)
 from pipeline.claims import Claim
 from pipeline.findings import Finding
 
@@ -26,10 +33,20 @@ def _positions(claims: list[Claim], batch: Batch) -> list[Claim]:
     aliases = subject_aliases(claims, batch)
     out = []
     for c in claims:
-        if not (c.type == "rank" and c.list_size is None and c.role in ("body", "title") and c.subject_key and c.numeric):
+        if not (
+            c.type == "rank"
+            and c.list_size is None
+            and c.role in ("body", "title")
+            and c.subject_key
+            and c.numeric
+        ):
             continue
         ranking = c.ranking or f"unnamed:{c.measure_key or ''}"
-        out.append(replace(c, subject_key=canonical_subject(c, batch, aliases), ranking=ranking))
+        out.append(
+            replace(
+                c, subject_key=canonical_subject(c, batch, aliases), ranking=ranking
+            )
+        )
     return out
 
 
@@ -37,20 +54,32 @@ def _positions(claims: list[Claim], batch: Batch) -> list[Claim]:
 def rank_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     groups: dict[tuple, list[Claim]] = defaultdict(list)
     for c in _positions(claims, batch):
-        if "update" in c.qualifiers or "previous" in c.qualifiers or "plan" in c.qualifiers:
+        if (
+            "update" in c.qualifiers
+            or "previous" in c.qualifiers
+            or "plan" in c.qualifiers
+        ):
             continue
         year = _year(c.period)
         if year is None and c.tense == "present":
-            year = batch.base_year(c.article)  # "is the third-busiest": as of the article
+            year = batch.base_year(
+                c.article
+            )  # "is the third-busiest": as of the article
         if year is None:
             continue
         groups[(batch.story(c.article), c.subject_key, c.ranking, year)].append(c)
     findings = []
-    for (_, subject, ranking, year), members in sorted(groups.items(), key=lambda kv: str(kv[0])):
+    for (_, subject, ranking, year), members in sorted(
+        groups.items(), key=lambda kv: str(kv[0])
+    ):
         values = {int(c.value) for c in members}
         if len(values) < 2:
             continue
-        name = ranking.replace("top-list ", "ranking of ").replace("unnamed:", "ranking ").strip()
+        name = (
+            ranking.replace("top-list ", "ranking of ")
+            .replace("unnamed:", "ranking ")
+            .strip()
+        )
         listed = "; ".join(f"'{c.text}' ({c.article})" for c in members)
         findings.append(
             Finding(
@@ -76,8 +105,14 @@ def ranking_size_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     The size of the list has been confused with the count within it: the named size
     equals a count that other statements place inside a list of a different size.
     """
-    named = [c for c in claims if c.type == "rank" and c.list_size and c.get("named") and c.measure_key]
-    within = [c for c in claims if c.get("count_in_list") and c.list_size and c.measure_key]
+    named = [
+        c
+        for c in claims
+        if c.type == "rank" and c.list_size and c.get("named") and c.measure_key
+    ]
+    within = [
+        c for c in claims if c.get("count_in_list") and c.list_size and c.measure_key
+    ]
     findings = []
     for n in named:
         story = batch.story(n.article)
@@ -97,7 +132,9 @@ def ranking_size_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
             Finding(
                 kind="rank",
                 rule="ranking_size_mismatch",
-                scope="across" if any(c.article != n.article for c in support) else "within",
+                scope="across"
+                if any(c.article != n.article for c in support)
+                else "within",
                 severity="high",
                 confidence=0.8,
                 message=(
@@ -118,16 +155,22 @@ def list_size_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     among the top 500"."""
     groups: dict[tuple, list[tuple[Claim, int | None]]] = defaultdict(list)
     for c in claims:
-        if not (c.get("count_in_list") and c.list_size and c.subject_key and c.measure_key):
+        if not (
+            c.get("count_in_list") and c.list_size and c.subject_key and c.measure_key
+        ):
             continue
         if {"previous", "plan"} & set(c.qualifiers):
             continue
         year = _year(c.period)
         if year is None and c.tense == "present":
             year = batch.base_year(c.article)
-        groups[(batch.story(c.article), c.subject_key, c.measure_key, int(c.value))].append((c, year))
+        groups[
+            (batch.story(c.article), c.subject_key, c.measure_key, int(c.value))
+        ].append((c, year))
     findings = []
-    for (_, subject, measure, count), members in sorted(groups.items(), key=lambda kv: str(kv[0])):
+    for (_, subject, measure, count), members in sorted(
+        groups.items(), key=lambda kv: str(kv[0])
+    ):
         years = {y for _, y in members if y is not None}
         if len(years) > 1:
             continue  # different editions of the list: the sizes may differ legitimately
@@ -136,7 +179,11 @@ def list_size_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
             continue
         claims_in = [c for c, _ in members]
         when = f" for {next(iter(years))}" if years else ""
-        measure = measure if count == 1 else (measure[:-1] + "ies" if measure.endswith("y") else measure + "s")
+        measure = (
+            measure
+            if count == 1
+            else (measure[:-1] + "ies" if measure.endswith("y") else measure + "s")
+        )
         listed = "; ".join(f"'{c.text}' ({c.article})" for c in claims_in)
         findings.append(
             Finding(
@@ -149,7 +196,10 @@ def list_size_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
                     f"{subject.title()}'s {count} {measure}{when} are placed in lists of "
                     f"different sizes ({', '.join(f'top {s}' for s in sizes)}): {listed}."
                 ),
-                evidence=tuple(evidence(c, f"{int(c.value)} of top {c.list_size}") for c in claims_in),
+                evidence=tuple(
+                    evidence(c, f"{int(c.value)} of top {c.list_size}")
+                    for c in claims_in
+                ),
             )
         )
     return findings

@@ -6,7 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from pipeline.checks import Batch, canonical_subject, evidence, register, subject_aliases
+from pipeline.checks import (
+    Batch,
+    canonical_subject,
+    evidence,
+    register,
+    subject_aliases,
+)
 from pipeline.claims import Claim
 from pipeline.findings import Finding
 from pipeline.nlp.normalize import WEEKDAYS
@@ -49,7 +55,9 @@ def dateline_before_event(claims: list[Claim], batch: Batch) -> list[Finding]:
             gap = (event - line_date).days
             if gap <= 0 or gap > 200:
                 continue
-            inferred = info.dateline_year_source in ("body", "none") or not c.get("explicit_year")
+            inferred = info.dateline_year_source in ("body", "none") or not c.get(
+                "explicit_year"
+            )
             years = info.dateline_year_source != "none"
             findings.append(
                 Finding(
@@ -75,7 +83,12 @@ def weekday_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     findings = []
     for c in claims:
         weekday = c.get("weekday")
-        if c.type != "date" or not weekday or c.granularity != "day" or c.get("resolved"):
+        if (
+            c.type != "date"
+            or not weekday
+            or c.granularity != "day"
+            or c.get("resolved")
+        ):
             continue
         actual = WEEKDAYS[dt.date.fromisoformat(c.value).weekday()]
         if actual == weekday:
@@ -104,14 +117,25 @@ def event_date_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     groups: dict[tuple, list[Claim]] = defaultdict(list)
     aliases = subject_aliases(claims, batch)
     for c in claims:
-        if c.type != "date" or c.role != "body" or c.granularity != "day" or c.tense != "past":
+        if (
+            c.type != "date"
+            or c.role != "body"
+            or c.granularity != "day"
+            or c.tense != "past"
+        ):
             continue
         event = c.get("event")
-        if not event or not c.subject_key or event in ("be", "have", "say", "tell", "add", "note"):
+        if (
+            not event
+            or not c.subject_key
+            or event in ("be", "have", "say", "tell", "add", "note")
+        ):
             continue
         if "plan" in c.qualifiers or "previous" in c.qualifiers:
             continue
-        groups[(batch.story(c.article), canonical_subject(c, batch, aliases), event)].append(c)
+        groups[
+            (batch.story(c.article), canonical_subject(c, batch, aliases), event)
+        ].append(c)
     findings = []
     for (_, subject, event), members in sorted(groups.items()):
         articles = {c.article for c in members}
@@ -140,4 +164,3 @@ def event_date_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
             )
         )
     return findings
-

@@ -43,7 +43,10 @@ def record_failure(doc: Doc, component: str, err: BaseException) -> None:
 def record_lines(doc: Doc, component: str, lines: list[str]) -> None:
     """Failures of guarded library calls (dateparser, quantulum3) made for this Doc."""
     if lines:
-        doc._.cc_failures = [*(doc._.cc_failures or []), *(f"{component}: {line}"[:300] for line in lines)]
+        doc._.cc_failures = [
+            *(doc._.cc_failures or []),
+            *(f"{component}: {line}"[:300] for line in lines),
+        ]
 
 
 def install_extensions() -> None:

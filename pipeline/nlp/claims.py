@@ -26,9 +26,46 @@ GENERIC_HEADS = {
     "school", "airport", "agency", "organization", "organisation", "carrier", "airline",
     "party", "league", "economy", "county", "district", "capital", "automaker", "brand",
 }  # fmt: skip
-PRONOUNS = {"it", "they", "its", "their", "he", "she", "his", "her", "we", "our", "this", "which", "that"}
-ENTITY_LABELS = {"GPE", "ORG", "PERSON", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART"}
-AGGREGATE_HEADS = {"number", "total", "amount", "count", "share", "value", "level", "volume", "sum", "figure", "tally", "toll"}
+PRONOUNS = {
+    "it",
+    "they",
+    "its",
+    "their",
+    "he",
+    "she",
+    "his",
+    "her",
+    "we",
+    "our",
+    "this",
+    "which",
+    "that",
+}
+ENTITY_LABELS = {
+    "GPE",
+    "ORG",
+    "PERSON",
+    "LOC",
+    "NORP",
+    "FAC",
+    "PRODUCT",
+    "EVENT",
+    "WORK_OF_ART",
+}
+AGGREGATE_HEADS = {
+    "number",
+    "total",
+    "amount",
+    "count",
+    "share",
+    "value",
+    "level",
+    "volume",
+    "sum",
+    "figure",
+    "tally",
+    "toll",
+}
 PLAN_WORDS = re.compile(
     r"\b(target(?:s|ed)?|aim(?:s|ed|ing)?|plan(?:s|ned|ning)?|goal|expect(?:s|ed)?|"
     r"forecast(?:s)?|project(?:ed|ion)s?|estimate[sd]? to|"
@@ -96,8 +133,20 @@ _QUARTER_WORD = re.compile(
     r"|\b(?P<m1>January|April|July|October)[-–](?:March|June|September|December) quarter\b",
     re.I,
 )
-_QUARTER_OF = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
-               "january": 1, "april": 2, "july": 3, "october": 4}
+_QUARTER_OF = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+    "january": 1,
+    "april": 2,
+    "july": 3,
+    "october": 4,
+}
 
 
 def quarter_in(text: str) -> int | None:
@@ -146,7 +195,9 @@ def _np_span(head: Token) -> Span:
     left = head.left_edge.i
     right = head.i
     for child in head.rights:
-        if child.dep_ in ("compound", "flat", "appos") or (child.dep_ == "prep" and child.text.lower() == "of"):
+        if child.dep_ in ("compound", "flat", "appos") or (
+            child.dep_ == "prep" and child.text.lower() == "of"
+        ):
             right = max(right, child.right_edge.i)
     return doc[left : right + 1]
 
@@ -219,18 +270,24 @@ class SubjectResolver:
             mentions = []
             for ent in self.doc.ents:
                 if ent.label_ in ENTITY_LABELS:
-                    mentions.append((ent.start_char, ent.text, ent.label_, ent.root.lemma_.lower()))
+                    mentions.append(
+                        (ent.start_char, ent.text, ent.label_, ent.root.lemma_.lower())
+                    )
             for chunk in self.doc.noun_chunks:
                 if chunk.root.pos_ == "NOUN":
                     core = _proper_core(chunk.root)
                     if core:
-                        mentions.append((chunk.start_char, core, "NP", chunk.root.lemma_.lower()))
+                        mentions.append(
+                            (chunk.start_char, core, "NP", chunk.root.lemma_.lower())
+                        )
             self._mentions = sorted(mentions)
         return self._mentions
 
     def resolve_generic(self, head: Token) -> str | None:
         lemma = head.lemma_.lower()
-        before = [m for m in self.mentions if m[0] < head.idx and head.idx - m[0] < 1500]
+        before = [
+            m for m in self.mentions if m[0] < head.idx and head.idx - m[0] < 1500
+        ]
         if lemma in PRONOUNS or head.pos_ == "PRON":
             # First choice: the subject of an earlier clause of the same sentence.
             for tok in self.sentences.of_token(head):
@@ -240,16 +297,47 @@ class SubjectResolver:
                     subject, _ = self._split_np(tok)
                     if subject:
                         return subject
-            wanted = {"he": {"PERSON"}, "she": {"PERSON"}, "his": {"PERSON"}, "her": {"PERSON"}}.get(
-                lemma, {"GPE", "ORG", "NP"}
-            )
+            wanted = {
+                "he": {"PERSON"},
+                "she": {"PERSON"},
+                "his": {"PERSON"},
+                "her": {"PERSON"},
+            }.get(lemma, {"GPE", "ORG", "NP"})
             for _, text, label, _ in reversed(before):
                 if label in wanted:
                     return text
             return None
-        if lemma in ("country", "nation", "state", "economy", "capital", "city", "province", "region", "county"):
+        if lemma in (
+            "country",
+            "nation",
+            "state",
+            "economy",
+            "capital",
+            "city",
+            "province",
+            "region",
+            "county",
+        ):
             wanted = {"GPE", "LOC"}
-        elif lemma in ("company", "firm", "group", "bank", "carrier", "airline", "automaker", "brand", "agency", "organization", "organisation", "team", "club", "side", "party", "university", "school"):
+        elif lemma in (
+            "company",
+            "firm",
+            "group",
+            "bank",
+            "carrier",
+            "airline",
+            "automaker",
+            "brand",
+            "agency",
+            "organization",
+            "organisation",
+            "team",
+            "club",
+            "side",
+            "party",
+            "university",
+            "school",
+        ):
             wanted = {"ORG"}
         else:
             wanted = set()
@@ -271,7 +359,11 @@ class SubjectResolver:
         if not counts:
             return None
         best = max(counts, key=lambda k: (counts[k], last[k]))
-        return next(text for pos, text, label, _ in reversed(before) if label in wanted and canonical_phrase(text) == best)
+        return next(
+            text
+            for pos, text, label, _ in reversed(before)
+            if label in wanted and canonical_phrase(text) == best
+        )
 
     def lead_subject(self, wanted: set[str], before: int) -> str | None:
         """The entity that is the grammatical subject of the first body sentence."""
@@ -306,13 +398,23 @@ class SubjectResolver:
         seen = 0
         while verb is not None and seen < 4:
             seen += 1
-            subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
-            if subj is not None and subj.lower_ in ("that", "which", "who") and verb.dep_ == "relcl":
+            subj = next(
+                (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")),
+                None,
+            )
+            if (
+                subj is not None
+                and subj.lower_ in ("that", "which", "who")
+                and verb.dep_ == "relcl"
+            ):
                 subj = verb.head  # "a side that finished 11th": the side
             if subj is not None:
                 subject, measure = self._split_np(subj)
                 break
-            if verb.dep_ in ("advcl", "xcomp", "acl", "conj", "ccomp", "relcl") and verb.head.i != verb.i:
+            if (
+                verb.dep_ in ("advcl", "xcomp", "acl", "conj", "ccomp", "relcl")
+                and verb.head.i != verb.i
+            ):
                 if verb.dep_ == "relcl":
                     subject, measure = self._split_np(verb.head)
                     break
@@ -338,7 +440,11 @@ class SubjectResolver:
     def _split_np(self, head: Token) -> tuple[str | None, str | None]:
         if head.lemma_.lower() in PRONOUNS or (head.pos_ == "PRON"):
             return self.resolve_generic(head), None
-        if head.pos_ == "PROPN" or head.ent_type_ in ENTITY_LABELS and head.pos_ != "NOUN":
+        if (
+            head.pos_ == "PROPN"
+            or head.ent_type_ in ENTITY_LABELS
+            and head.pos_ != "NOUN"
+        ):
             return _proper_core(head) or head.text, None
         # A common noun: it is the measure; whose it is comes from a possessor,
         # an "of"/"in" complement naming an entity, or the generic-head resolution.
@@ -351,13 +457,17 @@ class SubjectResolver:
             for child in head.children:
                 if child.dep_ == "prep" and child.text.lower() in ("of", "in", "for"):
                     for pobj in child.children:
-                        if pobj.dep_ == "pobj" and (pobj.pos_ == "PROPN" or pobj.ent_type_ in ENTITY_LABELS):
+                        if pobj.dep_ == "pobj" and (
+                            pobj.pos_ == "PROPN" or pobj.ent_type_ in ENTITY_LABELS
+                        ):
                             owner = _proper_core(pobj) or pobj.text
         if owner is None:
             core = _proper_core(head)
             if core and head.lemma_.lower() in GENERIC_HEADS:
                 return core, None
-            if head.lemma_.lower() in GENERIC_HEADS and any(c.dep_ == "det" for c in head.children):
+            if head.lemma_.lower() in GENERIC_HEADS and any(
+                c.dep_ == "det" for c in head.children
+            ):
                 return self.resolve_generic(head), None
         return owner, measure
 
@@ -376,10 +486,18 @@ class SubjectResolver:
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
                             return self._measure_text(pobj)
-        mods = [c for c in head.lefts if c.dep_ in ("compound", "amod", "nmod") and c.pos_ != "PROPN"]
+        mods = [
+            c
+            for c in head.lefts
+            if c.dep_ in ("compound", "amod", "nmod") and c.pos_ != "PROPN"
+        ]
         words = []
         for mod in mods:
-            words.extend(t.text for t in mod.subtree if t.dep_ != "poss" and t.pos_ not in ("DET", "PART"))
+            words.extend(
+                t.text
+                for t in mod.subtree
+                if t.dep_ != "poss" and t.pos_ not in ("DET", "PART")
+            )
         words.append(head.lemma_ if head.tag_ in ("NNS", "NNPS") else head.text)
         return " ".join(words)
 
@@ -389,13 +507,24 @@ def counted_noun(doc: Doc, token: Token) -> Token | None:
     t = token
     # "31.8 million passengers": climb from the digits to the scale word first
     for _ in range(3):
-        if t.dep_ in ("compound", "quantmod", "nummod") and t.head.pos_ == "NUM" and t.head.i != t.i:
+        if (
+            t.dep_ in ("compound", "quantmod", "nummod")
+            and t.head.pos_ == "NUM"
+            and t.head.i != t.i
+        ):
             t = t.head
         else:
             break
-    if t.dep_ in ("nummod", "quantmod", "compound") and t.head.pos_ in ("NOUN", "PROPN"):
+    if t.dep_ in ("nummod", "quantmod", "compound") and t.head.pos_ in (
+        "NOUN",
+        "PROPN",
+    ):
         head = t.head
-        while head.dep_ in ("nummod", "quantmod", "compound") and head.head.pos_ in ("NOUN", "PROPN") and head.head.i > head.i:
+        while (
+            head.dep_ in ("nummod", "quantmod", "compound")
+            and head.head.pos_ in ("NOUN", "PROPN")
+            and head.head.i > head.i
+        ):
             head = head.head
         return head
     # "24 of the clusters": the number heads an "of" phrase
@@ -418,13 +547,19 @@ def _line_bounds(text: str, pos: int) -> tuple[int, int]:
 
 def role_of(text: str, pos: int, body_start: int, dateline: dict | None) -> str:
     """Where a value stands: dateline, title, caption or body."""
-    if dateline and dateline.get("date_start") is not None and dateline["date_start"] <= pos < dateline["date_end"]:
+    if (
+        dateline
+        and dateline.get("date_start") is not None
+        and dateline["date_start"] <= pos < dateline["date_end"]
+    ):
         return "dateline"
     a, b = _line_bounds(text, pos)
     line = text[a:b].strip()
     if is_meta_line(line):
         return "meta"
-    if CAPTION_CREDIT.search(line) or re.search(r"\b(?:is|are) pictured\b|\bpictured\b|^Photo\b|^Image\b", line):
+    if CAPTION_CREDIT.search(line) or re.search(
+        r"\b(?:is|are) pictured\b|\bpictured\b|^Photo\b|^Image\b", line
+    ):
         return "caption"
     first_line_start = len(text[body_start:]) - len(text[body_start:].lstrip())
     first_line_start += body_start
@@ -480,9 +615,13 @@ def _qualifiers(sentence_text: str, local: str) -> tuple[str, ...]:
         quals.append("plan")
     if UPDATE_WORDS.search(local):
         quals.append("update")
-    if re.search(r"\b(previously|earlier|formerly|used to|had been|before)\b", local, re.I):
+    if re.search(
+        r"\b(previously|earlier|formerly|used to|had been|before)\b", local, re.I
+    ):
         quals.append("previous")
-    if re.search(r"\b(now|currently|latest|this time|so far|to date)\b", sentence_text, re.I):
+    if re.search(
+        r"\b(now|currently|latest|this time|so far|to date)\b", sentence_text, re.I
+    ):
         quals.append("current")
     return tuple(quals)
 
@@ -490,7 +629,15 @@ def _qualifiers(sentence_text: str, local: str) -> tuple[str, ...]:
 PERIOD_WINDOW = 400  # characters either side of a value that its period may stand in
 
 
-def _period_for(doc: Doc, dates: list[dict], start: int, sent: tuple[int, int], token: Token | None, base: dt.date | None, values: tuple[tuple[int, int], ...] = ()) -> str | None:
+def _period_for(
+    doc: Doc,
+    dates: list[dict],
+    start: int,
+    sent: tuple[int, int],
+    token: Token | None,
+    base: dt.date | None,
+    values: tuple[tuple[int, int], ...] = (),
+) -> str | None:
     """The period a value refers to: the nearest date in its clause, else None.
 
     A date that another value stands closer to belongs to that value ("rose to 2.36
@@ -504,7 +651,9 @@ def _period_for(doc: Doc, dates: list[dict], start: int, sent: tuple[int, int], 
         lo, hi = (start, d["start"]) if d["start"] > start else (d["end"], start)
         for i in range(bisect_right(value_starts, lo), bisect_left(value_starts, hi)):
             a = value_starts[i]
-            if a != start and not re.search(r"\(\s*(?:about|around|some|roughly)?\s*$", text[max(0, a - 12) : a]):
+            if a != start and not re.search(
+                r"\(\s*(?:about|around|some|roughly)?\s*$", text[max(0, a - 12) : a]
+            ):
                 return True
         return False
 
@@ -532,13 +681,19 @@ def _period_for(doc: Doc, dates: list[dict], start: int, sent: tuple[int, int], 
     if clause_gap(best)[0] > 0:
         return None
     value = best["value"]
-    if doc._.cc_base_nominal and not best.get("explicit_year") and re.match(r"\d{4}", value):
+    if (
+        doc._.cc_base_nominal
+        and not best.get("explicit_year")
+        and re.match(r"\d{4}", value)
+    ):
         # resolved in the stand-in year: only the month and day are known
         if best["granularity"] in ("day", "month") and abs(int(value[:4]) - 2000) <= 1:
             return "--" + value[5:]
         if abs(int(value[:4]) - 2000) <= 1:
             return None
-    if best["granularity"] in ("day", "week", "month") and re.search(r"\bby the end of\b", text[max(0, best["start"] - 20) : best["start"]]):
+    if best["granularity"] in ("day", "week", "month") and re.search(
+        r"\bby the end of\b", text[max(0, best["start"] - 20) : best["start"]]
+    ):
         value = value[:4]
     return value
 
@@ -553,11 +708,14 @@ def _in_apposition(text: str, start: int, end: int, sent: tuple[int, int]) -> bo
         return False
     inner = m_before.group(1) + " " + m_after.group(1)
     return len(inner.split()) <= 6 and not re.search(
-        r"\b(?:is|are|was|were|has|have|had|ranked|ranks|finished|came|placed|rose|fell)\b", inner
+        r"\b(?:is|are|was|were|has|have|had|ranked|ranks|finished|came|placed|rose|fell)\b",
+        inner,
     )
 
 
-def _ranking_name(doc: Doc, ranks: list[dict], start: int, sent: tuple[int, int]) -> str | None:
+def _ranking_name(
+    doc: Doc, ranks: list[dict], start: int, sent: tuple[int, int]
+) -> str | None:
     """The ranking a rank refers to: an Index/Ranking name or a 'top N <noun>' list."""
     text = text_of(doc)
     names = []
@@ -565,7 +723,9 @@ def _ranking_name(doc: Doc, ranks: list[dict], start: int, sent: tuple[int, int]
         r"(?:[A-Z][\w&'’-]*\s+){1,6}(?:Index|Ranking|Rankings|League|Table|List|Report|Standings|Survey|Awards?)\b",
         text[sent[0] : sent[1]],
     ):
-        names.append((sent[0] + m.start(), canonical_phrase(re.sub(r"\s+\d{4}$", "", m.group()))))
+        names.append(
+            (sent[0] + m.start(), canonical_phrase(re.sub(r"\s+\d{4}$", "", m.group())))
+        )
     for r in ranks:
         if r["kind"] in ("list", "count_in_list") and sent[0] <= r["start"] < sent[1]:
             names.append((r["start"], "top-list " + (r.get("noun") or "")))
@@ -609,11 +769,22 @@ def build_claims(doc: Doc) -> list[dict]:
     for d in dates:
         d["role"] = role_of(text, d["start"], body_start, dateline)
 
-    value_spans = tuple(sorted((m["start"], m["end"]) for m in quantities + [r for r in ranks if r["kind"] != "streak"]))
+    value_spans = tuple(
+        sorted(
+            (m["start"], m["end"])
+            for m in quantities + [r for r in ranks if r["kind"] != "streak"]
+        )
+    )
     for r in ranks:
         if r["kind"] in ("list", "count_in_list"):
-            r["noun"] = _list_noun(doc, r["num_end"] if r["kind"] == "list" else r["end"])
-            if r["kind"] == "count_in_list" and not r["noun"] and r.get("counted") not in (None, "them", "which"):
+            r["noun"] = _list_noun(
+                doc, r["num_end"] if r["kind"] == "list" else r["end"]
+            )
+            if (
+                r["kind"] == "count_in_list"
+                and not r["noun"]
+                and r.get("counted") not in (None, "them", "which")
+            ):
                 r["noun"] = singular(r["counted"])
 
     def frame(start: int, end: int) -> dict:
@@ -647,14 +818,35 @@ def build_claims(doc: Doc) -> list[dict]:
             if f["tense"] is None and verb is not None:
                 f = dict(f, tense=tense_of(verb))
         claims.append(
-            _claim(article, d["start"], d["end"], text, "date", d["value"], d["low"], d["high"], None, "=",
-                   f, None, granularity=d["granularity"], role=d["role"],
-                   extra={"weekday": d["weekday"], "explicit_year": d["explicit_year"], "event": event, "source": d["source"]})
+            _claim(
+                article,
+                d["start"],
+                d["end"],
+                text,
+                "date",
+                d["value"],
+                d["low"],
+                d["high"],
+                None,
+                "=",
+                f,
+                None,
+                granularity=d["granularity"],
+                role=d["role"],
+                extra={
+                    "weekday": d["weekday"],
+                    "explicit_year": d["explicit_year"],
+                    "event": event,
+                    "source": d["source"],
+                },
+            )
         )
 
     for r in ranks:
         f = frame(r["start"], r["end"])
-        period = _period_for(doc, dates, r["start"], tuple(f["sentence"]), f["token"], base, value_spans)
+        period = _period_for(
+            doc, dates, r["start"], tuple(f["sentence"]), f["token"], base, value_spans
+        )
         sent = tuple(f["sentence"])
         if r["kind"] == "rank":
             if _in_apposition(text, r["start"], r["end"], sent):
@@ -663,41 +855,124 @@ def build_claims(doc: Doc) -> list[dict]:
                 period = None
                 f = dict(f, tense="present")
             ranking = _ranking_name(doc, ranks, r["start"], sent)
-            if r.get("superlative") and (ranking is None or ranking.startswith("top-list")):
+            if r.get("superlative") and (
+                ranking is None or ranking.startswith("top-list")
+            ):
                 # "Japan's third-busiest airport" and "Japan's fourth-busiest": the noun
                 # is often elided, so the superlative alone names the ranking (a named
                 # ranking in the sentence, "the Meridian Ranking", still wins)
                 ranking = r["superlative"]
-            streak = next((s for s in ranks if s["kind"] == "streak" and sent[0] <= s["start"] < sent[1]), None)
+            streak = next(
+                (
+                    s
+                    for s in ranks
+                    if s["kind"] == "streak" and sent[0] <= s["start"] < sent[1]
+                ),
+                None,
+            )
             quals = f["qualifiers"] + (["update"] if r.get("update") else [])
             claims.append(
-                _claim(article, r["start"], r["end"], text, "rank", r["value"], r["value"], r["value"], None, "=",
-                       f, period, ranking=ranking, streak=streak["value"] if streak else None, qualifiers=quals)
+                _claim(
+                    article,
+                    r["start"],
+                    r["end"],
+                    text,
+                    "rank",
+                    r["value"],
+                    r["value"],
+                    r["value"],
+                    None,
+                    "=",
+                    f,
+                    period,
+                    ranking=ranking,
+                    streak=streak["value"] if streak else None,
+                    qualifiers=quals,
+                )
             )
         elif r["kind"] == "list":
             claims.append(
-                _claim(article, r["start"], r["end"], text, "rank", r["value"], 1, r["value"], None, "<",
-                       f, period, list_size=r["list_size"], ranking="top-list " + (r.get("noun") or ""),
-                       measure=r.get("noun"), extra={"named": r.get("named", False), "list": True})
+                _claim(
+                    article,
+                    r["start"],
+                    r["end"],
+                    text,
+                    "rank",
+                    r["value"],
+                    1,
+                    r["value"],
+                    None,
+                    "<",
+                    f,
+                    period,
+                    list_size=r["list_size"],
+                    ranking="top-list " + (r.get("noun") or ""),
+                    measure=r.get("noun"),
+                    extra={"named": r.get("named", False), "list": True},
+                )
             )
         elif r["kind"] == "count_in_list":
             noun = r.get("noun")
             if r.get("top_start") is not None:
                 # the list itself ("top 100") is a rank claim of its own
                 claims.append(
-                    _claim(article, r["top_start"], r["top_end"], text, "rank", r["list_size"], 1, r["list_size"],
-                           None, "<", f, period, list_size=r["list_size"], ranking="top-list " + (noun or ""),
-                           measure=noun, extra={"list": True, "named": False})
+                    _claim(
+                        article,
+                        r["top_start"],
+                        r["top_end"],
+                        text,
+                        "rank",
+                        r["list_size"],
+                        1,
+                        r["list_size"],
+                        None,
+                        "<",
+                        f,
+                        period,
+                        list_size=r["list_size"],
+                        ranking="top-list " + (noun or ""),
+                        measure=noun,
+                        extra={"list": True, "named": False},
+                    )
                 )
             claims.append(
-                _claim(article, r["start"], r["end"], text, "count", r["value"], r["value"], r["value"], None, "=",
-                       f, period, list_size=r["list_size"], measure=noun, ranking="top-list " + (noun or ""),
-                       extra={"count_in_list": True})
+                _claim(
+                    article,
+                    r["start"],
+                    r["end"],
+                    text,
+                    "count",
+                    r["value"],
+                    r["value"],
+                    r["value"],
+                    None,
+                    "=",
+                    f,
+                    period,
+                    list_size=r["list_size"],
+                    measure=noun,
+                    ranking="top-list " + (noun or ""),
+                    extra={"count_in_list": True},
+                )
             )
         elif r["kind"] == "streak":
             claims.append(
-                _claim(article, r["start"], r["end"], text, "count", r["value"], r["value"], r["value"], r["streak_unit"], "=",
-                       f, period, measure="streak", extra={"streak": True})
+                _claim(
+                    article,
+                    r["start"],
+                    r["end"],
+                    text,
+                    "count",
+                    r["value"],
+                    r["value"],
+                    r["value"],
+                    r["streak_unit"],
+                    "=",
+                    f,
+                    period,
+                    measure="streak",
+                    extra={"streak": True},
+                )
             )
 
     for q in quantities:
@@ -720,21 +995,42 @@ def build_claims(doc: Doc) -> list[dict]:
                 kind = "count"
                 measure = _count_measure(noun)
             elif kind == "number" and _reads_as_count(q, measure):
-                kind = "count"  # "the death toll rose to 52", "traffic hit 31.8 million"
-            rate = re.match(r"\s*(?:[\w-]+\s+){0,5}?per\s+((?:1\s+|one\s+|100,000\s+|1,000\s+|a\s+)?(?:million|thousand|hundred|capita|person|head|km|square)\s*[\w]*)", text[q["end"] : q["end"] + 80])
+                kind = (
+                    "count"  # "the death toll rose to 52", "traffic hit 31.8 million"
+                )
+            rate = re.match(
+                r"\s*(?:[\w-]+\s+){0,5}?per\s+((?:1\s+|one\s+|100,000\s+|1,000\s+|a\s+)?(?:million|thousand|hundred|capita|person|head|km|square)\s*[\w]*)",
+                text[q["end"] : q["end"] + 80],
+            )
             if rate:
                 kind = "quantity"
                 unit = "per " + re.sub(r"^(?:1|one|a)\s+", "", rate.group(1).strip())
         if subject_override:
             f = dict(f, subject=subject_override)
-        period = _period_for(doc, dates, q["start"], tuple(f["sentence"]), token, base, value_spans)
+        period = _period_for(
+            doc, dates, q["start"], tuple(f["sentence"]), token, base, value_spans
+        )
         if period is None and base is not None:
             quarter = quarter_in(text[f["sentence"][0] : f["sentence"][1]])
             if quarter:
                 period = f"{base.year:04d}-Q{quarter}"
         claims.append(
-            _claim(article, q["start"], q["end"], text, kind, q["value"], q["low"], q["high"], unit, q["change"],
-                   f, period, measure=measure, extra={"is_word": q["is_word"], "bound": q["bound"]})
+            _claim(
+                article,
+                q["start"],
+                q["end"],
+                text,
+                kind,
+                q["value"],
+                q["low"],
+                q["high"],
+                unit,
+                q["change"],
+                f,
+                period,
+                measure=measure,
+                extra={"is_word": q["is_word"], "bound": q["bound"]},
+            )
         )
     _reporting_period(claims)
     claims.sort(key=lambda c: (c["start"], c["end"]))
@@ -782,7 +1078,9 @@ SCORE_HEADS = {
 def _reads_as_count(q: dict, measure: str | None) -> bool:
     """A bare whole or scaled number is a count ("hit 31.8 million", "rose to 52");
     a decimal without a scale word, or anything measured as a score, is not."""
-    if measure and measure.split()[-1].lower().rstrip("s") in {h.rstrip("s") for h in SCORE_HEADS}:
+    if measure and measure.split()[-1].lower().rstrip("s") in {
+        h.rstrip("s") for h in SCORE_HEADS
+    }:
         return False
     if q["scale_word"]:
         return True
@@ -795,7 +1093,11 @@ def _modified_noun(doc: Doc, end: int) -> str | None:
     if span is None:
         return None
     for tok in span:
-        if tok.idx < end or tok.text == "-" or (tok.is_alpha and tok.idx == end + 1 and text_of(doc)[end] == "-"):
+        if (
+            tok.idx < end
+            or tok.text == "-"
+            or (tok.is_alpha and tok.idx == end + 1 and text_of(doc)[end] == "-")
+        ):
             continue
         if tok.pos_ == "NOUN":
             return tok.lemma_.lower()
@@ -815,7 +1117,11 @@ def _plural_noun_after(doc: Doc, end: int) -> Token | None:
             continue
         if tok.tag_ == "NNS":
             return tok
-        if tok.pos_ in ("ADJ", "NOUN") and tok.tag_ != "NNS" and tok.dep_ in ("amod", "compound"):
+        if (
+            tok.pos_ in ("ADJ", "NOUN")
+            and tok.tag_ != "NNS"
+            and tok.dep_ in ("amod", "compound")
+        ):
             continue
         return None
     return None
@@ -827,10 +1133,18 @@ def _reporting_period(claims: list[dict]) -> None:
     euros"). When one quarter or half-year dominates the explicit periods of its
     figures (at least twice as often as any other), figures without a period take it,
     marked as inferred."""
-    figures = [c for c in claims if c["type"] in ("money", "count", "number", "percent", "quantity")]
+    figures = [
+        c
+        for c in claims
+        if c["type"] in ("money", "count", "number", "percent", "quantity")
+    ]
     counts: dict[str, int] = {}
     for c in figures:
-        if c["period"] and re.fullmatch(r"\d{4}-[QH][1-4]", c["period"]) and "plan" not in c["qualifiers"]:
+        if (
+            c["period"]
+            and re.fullmatch(r"\d{4}-[QH][1-4]", c["period"])
+            and "plan" not in c["qualifiers"]
+        ):
             counts[c["period"]] = counts.get(c["period"], 0) + 1
     if not counts:
         return
@@ -839,19 +1153,46 @@ def _reporting_period(claims: list[dict]) -> None:
     if len(ranked) > 1 and ranked[1][1] * 2 > top:
         return  # no single reporting period stands out
     for c in figures:
-        if c["period"] is None and c["role"] == "body" and c["tense"] in ("past", None) and "plan" not in c["qualifiers"]:
+        if (
+            c["period"] is None
+            and c["role"] == "body"
+            and c["tense"] in ("past", None)
+            and "plan" not in c["qualifiers"]
+        ):
             c["period"] = period
             c["qualifiers"] = [*c["qualifiers"], "period_inferred"]
 
 
 def _count_measure(noun: Token) -> str:
-    mods = [t.text for t in noun.lefts if t.dep_ in ("compound", "amod") and t.pos_ != "NUM"]
+    mods = [
+        t.text for t in noun.lefts if t.dep_ in ("compound", "amod") and t.pos_ != "NUM"
+    ]
     return " ".join(mods + [noun.lemma_])
 
 
-def _claim(article, start, end, text, ctype, value, low, high, unit, change, f, period, *,
-           granularity=None, role=None, ranking=None, streak=None, list_size=None,
-           measure=None, qualifiers=None, extra=None) -> dict:
+def _claim(
+    article,
+    start,
+    end,
+    text,
+    ctype,
+    value,
+    low,
+    high,
+    unit,
+    change,
+    f,
+    period,
+    *,
+    granularity=None,
+    role=None,
+    ranking=None,
+    streak=None,
+    list_size=None,
+    measure=None,
+    qualifiers=None,
+    extra=None,
+) -> dict:
     subject = f["subject"]
     measure = measure if measure is not None else f["measure"]
     return {
@@ -900,7 +1241,13 @@ class ClaimBuilder:
 
 @Language.factory(
     "cc_claims",
-    requires=["doc._.cc_dates", "doc._.cc_ranks", "doc._.cc_quantities", "token.dep", "doc.ents"],
+    requires=[
+        "doc._.cc_dates",
+        "doc._.cc_ranks",
+        "doc._.cc_quantities",
+        "token.dep",
+        "doc.ents",
+    ],
     assigns=["doc._.cc_claims"],
 )
 def make_claim_builder(nlp: Language, name: str) -> ClaimBuilder:

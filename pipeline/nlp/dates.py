@@ -17,9 +17,14 @@ from collections.abc import Iterable
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.corpus import MONTH
 from pipeline import guard
-from pipeline.nlp._extensions import install_extensions, record_failure, record_lines, text_of
+from pipeline.corpus import MONTH
+from pipeline.nlp._extensions import (
+    install_extensions,
+    record_failure,
+    record_lines,
+    text_of,
+)
 from pipeline.nlp.normalize import (
     DAY_PARTS,
     DURATION_UNIT,

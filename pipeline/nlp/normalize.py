@@ -799,7 +799,9 @@ def parse_date_text(
     if parse_duration_text(text):
         return None  # "five years", "the past several months": durations, not dates
     # dateparser raising or hanging on one span costs that span, counted and reported
-    data = guarded("dateparser", _date_data_parser(base).get_date_data, text, seconds=2.0)
+    data = guarded(
+        "dateparser", _date_data_parser(base).get_date_data, text, seconds=2.0
+    )
     if not data or data.date_obj is None:
         return None
     gran = data.period if data.period in ("day", "week", "month", "year") else "day"

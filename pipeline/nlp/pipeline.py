@@ -10,16 +10,21 @@ import spacy
 from spacy.language import Language
 from thinc.api import Config
 
+from pipeline.errors import CrosscheckError, Errors
+
 # Importing the modules registers the factories (they are also entry points).
 from pipeline.nlp import claims, dates, quantities, ranks, segment  # noqa: F401
 from pipeline.nlp._extensions import install_extensions
-from pipeline.errors import CrosscheckError, Errors
 
 log = logging.getLogger(__name__)
 
 
 def default_config() -> Config:
-    text = importlib.resources.files("pipeline.nlp").joinpath("config.cfg").read_text("utf-8")
+    text = (
+        importlib.resources.files("pipeline.nlp")
+        .joinpath("config.cfg")
+        .read_text("utf-8")
+    )
     return Config().from_str(text)
 
 
@@ -29,7 +34,9 @@ def model_candidates(name: str | None, config: Config) -> list[str]:
     return [config["nlp"]["base_model"], *config["nlp"]["fallback_models"]]
 
 
-def load_base_model(name: str | None = None, config: Config | None = None) -> spacy.Language:
+def load_base_model(
+    name: str | None = None, config: Config | None = None
+) -> spacy.Language:
     """The base spaCy model: ``name`` if given, else en_core_web_sm or its PyPI twin."""
     config = config or default_config()
     errors = []
@@ -38,7 +45,11 @@ def load_base_model(name: str | None = None, config: Config | None = None) -> sp
             return spacy.load(candidate, exclude=["senter"])
         except (OSError, ImportError) as err:
             errors.append(f"{candidate}: {str(err).splitlines()[0]}")
-    raise CrosscheckError(Errors.E012.format(name=name or config["nlp"]["base_model"], reason="; ".join(errors)))
+    raise CrosscheckError(
+        Errors.E012.format(
+            name=name or config["nlp"]["base_model"], reason="; ".join(errors)
+        )
+    )
 
 
 @lru_cache(maxsize=4)

@@ -19,7 +19,12 @@ from spacy.tokens import Doc
 
 from pipeline import guard
 from pipeline.guard import guarded
-from pipeline.nlp._extensions import install_extensions, record_failure, record_lines, text_of
+from pipeline.nlp._extensions import (
+    install_extensions,
+    record_failure,
+    record_lines,
+    text_of,
+)
 from pipeline.nlp.dates import find_durations
 from pipeline.nlp.normalize import (
     CURRENCY_PREFIX,
@@ -67,10 +72,20 @@ QUANTITY_RE = re.compile(
     rf"(?:(?P<pct>{_PCT})|\s(?P<cursuf>{_CUR_SUF})\b)?)",
     re.IGNORECASE,
 )
-_UP = re.compile(r"increase|rise|growth|gain|jump|up|rose|rising|grew|grow|climbed|surged|soared|expanded", re.I)
-_APPROX = re.compile(r"nearly|almost|about|around|approximately|roughly|some|close to|estimated", re.I)
-_LOWER_BOUND = re.compile(r"more|over|above|exceed|surpass|topp|at least|no less|no fewer|upwards|excess", re.I)
-_UPPER_BOUND = re.compile(r"up to|as many|as much|less|fewer|under|below|at most|no more", re.I)
+_UP = re.compile(
+    r"increase|rise|growth|gain|jump|up|rose|rising|grew|grow|climbed|surged|soared|expanded",
+    re.I,
+)
+_APPROX = re.compile(
+    r"nearly|almost|about|around|approximately|roughly|some|close to|estimated", re.I
+)
+_LOWER_BOUND = re.compile(
+    r"more|over|above|exceed|surpass|topp|at least|no less|no fewer|upwards|excess",
+    re.I,
+)
+_UPPER_BOUND = re.compile(
+    r"up to|as many|as much|less|fewer|under|below|at most|no more", re.I
+)
 _BELOW_ONLY = re.compile(r"nearly|almost|just under|just below|close to", re.I)
 
 # quantulum3 unit names that are misreadings in news text.
@@ -109,7 +124,11 @@ def warm_up_quantulum() -> None:
 
 def _interval(value: float, surface_num: str, scale: float, change: str):
     """The interval the wording and rounding allow."""
-    step = 10 ** (-decimals(surface_num)) * scale if (scale > 1 or decimals(surface_num)) else 0
+    step = (
+        10 ** (-decimals(surface_num)) * scale
+        if (scale > 1 or decimals(surface_num))
+        else 0
+    )
     low, high = value - step / 2, value + step / 2
     if change == ">":
         return value, None
@@ -143,16 +162,27 @@ def find_quantities(text: str, skip=(), sentences=()) -> list[dict]:
         after = text[m.end("body") : m.end("body") + 1]
         # ... unless a lower-case word names what it measures: "magnitude-6.8"
         unit_word = None
-        glued = re.search(r"(?<![\w-])([a-z]{4,})-$", text[max(0, m.start("body") - 20) : m.start("body")])
+        glued = re.search(
+            r"(?<![\w-])([a-z]{4,})-$",
+            text[max(0, m.start("body") - 20) : m.start("body")],
+        )
         if glued and not m["cur"]:
             unit_word = glued.group(1)
         elif before and (before.isalnum() or before in "-_/#.:") and not m["cur"]:
             continue
-        hyphen_after = re.match(r"-([a-z]{4,})\b", text[m.end("body") : m.end("body") + 20])
+        hyphen_after = re.match(
+            r"-([a-z]{4,})\b", text[m.end("body") : m.end("body") + 20]
+        )
         if hyphen_after and not (m["cur"] or m["pct"] or m["scale"]):
-            unit_word = hyphen_after.group(1)  # "a 6.3-magnitude quake", "a 12-storey block"
+            unit_word = hyphen_after.group(
+                1
+            )  # "a 6.3-magnitude quake", "a 12-storey block"
         if unit_word is None:
-            named = re.search(r"\b(magnitude|category|level|grade|force|stage|phase)\s+$", text[max(0, m.start("body") - 12) : m.start("body")], re.I)
+            named = re.search(
+                r"\b(magnitude|category|level|grade|force|stage|phase)\s+$",
+                text[max(0, m.start("body") - 12) : m.start("body")],
+                re.I,
+            )
             if named and not (m["cur"] or m["pct"] or m["scale"]):
                 unit_word = named.group(1).lower()
         if after and (after.isalnum() or after in "_/") and not m["pct"]:
@@ -205,12 +235,21 @@ def find_quantities(text: str, skip=(), sentences=()) -> list[dict]:
         if m["num2"]:
             v2 = parse_number(m["num2"])
             if v2 is not None:
-                scale2 = SCALES.get((m["scale2"] or scale_word).lower(), 1.0) if (m["scale2"] or scale_word) else 1.0
+                scale2 = (
+                    SCALES.get((m["scale2"] or scale_word).lower(), 1.0)
+                    if (m["scale2"] or scale_word)
+                    else 1.0
+                )
                 value2 = v2 * scale2
                 if scale == 1.0 and m["scale2"]:
                     value *= scale2  # "between 5 and 6 million": the scale is shared
-        if value2 is not None and kind == "number" and not scale_word and all(
-            1800 <= v <= 2100 and float(v).is_integer() for v in (value, value2)
+        if (
+            value2 is not None
+            and kind == "number"
+            and not scale_word
+            and all(
+                1800 <= v <= 2100 and float(v).is_integer() for v in (value, value2)
+            )
         ):
             continue  # "2024 and 2025" are years, not a range of quantities
         if value2 is not None and value2 <= value:
@@ -283,7 +322,14 @@ def _attach_units(text: str, mentions: list[dict], sentences) -> None:
                 break
 
 
-_DURATION_UNITS = {"Y": "year", "M": "month", "W": "week", "D": "day", "H": "hour", "S": "second"}
+_DURATION_UNITS = {
+    "Y": "year",
+    "M": "month",
+    "W": "week",
+    "D": "day",
+    "H": "hour",
+    "S": "second",
+}
 
 
 def mark_durations(mentions: list[dict], durations: list[dict]) -> None:
@@ -294,7 +340,9 @@ def mark_durations(mentions: list[dict], durations: list[dict]) -> None:
             continue
         for d in durations:
             if d["start"] <= mention["num_start"] < d["end"]:
-                m = re.fullmatch(r"PT?(?:\d+(?:\.\d+)?|X)([YMWDHS])", d.get("value") or "")
+                m = re.fullmatch(
+                    r"PT?(?:\d+(?:\.\d+)?|X)([YMWDHS])", d.get("value") or ""
+                )
                 unit = None
                 if m:
                     unit = _DURATION_UNITS[m[1]]
@@ -321,13 +369,21 @@ class QuantityExtractor:
         try:
             skip = list(doc._.cc_skip or [])
             skip += [(d["start"], d["end"]) for d in doc._.cc_dates or []]
-            if doc._.cc_dateline:  # the dateline is metadata: its numbers are not claims
+            if (
+                doc._.cc_dateline
+            ):  # the dateline is metadata: its numbers are not claims
                 skip.append((doc._.cc_dateline["start"], doc._.cc_dateline["end"]))
             skip += [(r["num_start"], r["num_end"]) for r in doc._.cc_ranks or []]
-            sentences = [(s.start_char, s.end_char) for s in doc.sents] if self.use_quantulum else []
+            sentences = (
+                [(s.start_char, s.end_char) for s in doc.sents]
+                if self.use_quantulum
+                else []
+            )
             with guard.collect() as failures:
                 found = find_quantities(text_of(doc), skip, sentences)
-                mark_durations(found, find_durations(text_of(doc), dates=doc._.cc_dates or []))
+                mark_durations(
+                    found, find_durations(text_of(doc), dates=doc._.cc_dates or [])
+                )
             record_lines(doc, self.name, failures)
             doc._.cc_quantities = found
         except Exception as err:  # one article's failure must not stop the batch
@@ -342,5 +398,7 @@ class QuantityExtractor:
     requires=["doc._.cc_dates", "doc._.cc_ranks"],
     assigns=["doc._.cc_quantities"],
 )
-def make_quantity_extractor(nlp: Language, name: str, *, use_quantulum: bool) -> QuantityExtractor:
+def make_quantity_extractor(
+    nlp: Language, name: str, *, use_quantulum: bool
+) -> QuantityExtractor:
     return QuantityExtractor(nlp, name, use_quantulum=use_quantulum)

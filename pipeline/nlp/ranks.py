@@ -15,7 +15,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.nlp._extensions import install_extensions, record_failure, text_of
-from pipeline.nlp.normalize import NUMBER_WORD, ORDINAL_WORD, ordinal_value, parse_number
+from pipeline.nlp.normalize import (
+    NUMBER_WORD,
+    ORDINAL_WORD,
+    ordinal_value,
+    parse_number,
+)
 
 ORD = rf"(?:{ORDINAL_WORD}|\d{{1,3}}(?:st|nd|rd|th))"
 _CARD = rf"(?:\d{{1,4}}|{NUMBER_WORD})"
@@ -59,17 +64,31 @@ RANK_PATTERNS: list[tuple[str, re.Pattern]] = [
             re.I,
         ),
     ),
-    ("no_n", re.compile(r"\b(?:No\.|Number|number|#)\s?(?P<n>\d{1,3}|one)\b(?:\s(?P<pos>" + _POSITION + r"))?")),
+    (
+        "no_n",
+        re.compile(
+            r"\b(?:No\.|Number|number|#)\s?(?P<n>\d{1,3}|one)\b(?:\s(?P<pos>"
+            + _POSITION
+            + r"))?"
+        ),
+    ),
     ("top_spot", re.compile(r"\b(?:the\s+)?top\s+(?:spot|position|place)\b", re.I)),
     (
         "from_to",
-        re.compile(rf"\bfrom\s+(?P<a>{ORD})\b(?P<mid>[^.;]{{0,40}}?)\bto\s+(?P<b>{ORD})\b"),
+        re.compile(
+            rf"\bfrom\s+(?P<a>{ORD})\b(?P<mid>[^.;]{{0,40}}?)\bto\s+(?P<b>{ORD})\b"
+        ),
     ),
     (
         "ordinal_position",
-        re.compile(rf"\b(?P<ord>{ORD})(?:[- ]{_POSITION}|[- ](?P<sup>{_SUPERLATIVE})\b)", re.I),
+        re.compile(
+            rf"\b(?P<ord>{ORD})(?:[- ]{_POSITION}|[- ](?P<sup>{_SUPERLATIVE})\b)", re.I
+        ),
     ),
-    ("verb_ordinal", re.compile(rf"\b{_RANK_VERB}\s+(?:in\s+)?(?:the\s+)?(?P<ord>{ORD})\b", re.I)),
+    (
+        "verb_ordinal",
+        re.compile(rf"\b{_RANK_VERB}\s+(?:in\s+)?(?:the\s+)?(?P<ord>{ORD})\b", re.I),
+    ),
     ("ordinal_locative", re.compile(rf"\b(?P<ord>{ORD})\s+{_LOCATIVE}\b", re.I)),
     (
         "ordinal_in_name",
@@ -139,11 +158,23 @@ def find_ranks(text: str, skip=()) -> list[dict]:
                 continue
             if name == "count_in_list":
                 count, size = _card(m["count"]), _card(m["size"])
-                if count is None or size is None or count > size or m["count"].lower() == "one":
+                if (
+                    count is None
+                    or size is None
+                    or count > size
+                    or m["count"].lower() == "one"
+                ):
                     continue
-                add(start=m.start(), end=m.end(), kind="count_in_list", value=count, list_size=size,
+                add(
+                    start=m.start(),
+                    end=m.end(),
+                    kind="count_in_list",
+                    value=count,
+                    list_size=size,
                     counted=(m["noun"] or "").split()[-1] if m["noun"] else None,
-                    top_start=m.start("top"), top_end=m.end("top"))
+                    top_start=m.start("top"),
+                    top_end=m.end("top"),
+                )
             elif name == "streak":
                 if m["ord"]:
                     n = ordinal_value(m["ord"])
@@ -153,7 +184,13 @@ def find_ranks(text: str, skip=()) -> list[dict]:
                     unit = m["unit2"] or m["unit3"] or "year"
                 if not n:
                     continue
-                add(start=m.start(), end=m.end(), kind="streak", value=n, streak_unit=unit.lower())
+                add(
+                    start=m.start(),
+                    end=m.end(),
+                    kind="streak",
+                    value=n,
+                    streak_unit=unit.lower(),
+                )
             elif name == "no_n":
                 n = 1 if m["n"].lower() == "one" else int(m["n"])
                 if m.group().lower().startswith("number") and not m["pos"]:
@@ -165,10 +202,24 @@ def find_ranks(text: str, skip=()) -> list[dict]:
                 for part in ("a", "b"):
                     n = ordinal_value(m[part])
                     if n and free(*m.span(part)):
-                        add(start=m.start(part), end=m.end(part), kind="rank", value=n, update=part == "b")
-            elif name in ("ordinal_position", "verb_ordinal", "ordinal_locative", "ordinal_in_name"):
+                        add(
+                            start=m.start(part),
+                            end=m.end(part),
+                            kind="rank",
+                            value=n,
+                            update=part == "b",
+                        )
+            elif name in (
+                "ordinal_position",
+                "verb_ordinal",
+                "ordinal_locative",
+                "ordinal_in_name",
+            ):
                 s, e = m.span("ord")
-                if _NOT_RANK_AFTER.match(text[e : e + 16]) and name != "ordinal_position":
+                if (
+                    _NOT_RANK_AFTER.match(text[e : e + 16])
+                    and name != "ordinal_position"
+                ):
                     continue
                 n = ordinal_value(m["ord"])
                 if not n or not free(s, e):
@@ -178,8 +229,19 @@ def find_ranks(text: str, skip=()) -> list[dict]:
                     end = m.end()
                     if m["sup"] and m["sup"].lower() == "top":
                         continue
-                add(start=s, end=end, kind="rank", value=n, num_start=s, num_end=e,
-                    superlative=(m["sup"].lower() if name == "ordinal_position" and m["sup"] else None))
+                add(
+                    start=s,
+                    end=end,
+                    kind="rank",
+                    value=n,
+                    num_start=s,
+                    num_end=e,
+                    superlative=(
+                        m["sup"].lower()
+                        if name == "ordinal_position" and m["sup"]
+                        else None
+                    ),
+                )
             elif name == "top_n":
                 size = _card(m["size"])
                 if not size or size > 10000:
@@ -193,8 +255,16 @@ def find_ranks(text: str, skip=()) -> list[dict]:
                 follow = text[end : end + 30].lower()
                 if re.match(r"^[\"”’']?\s*(?:ranking|list|index|league table)", follow):
                     named = True
-                add(start=m.start(), end=end, kind="list", value=size, list_size=size,
-                    named=named, num_start=m.start(), num_end=m.end())
+                add(
+                    start=m.start(),
+                    end=end,
+                    kind="list",
+                    value=size,
+                    list_size=size,
+                    named=named,
+                    num_start=m.start(),
+                    num_end=m.end(),
+                )
     out.sort(key=lambda d: d["start"])
     return out
 
@@ -209,9 +279,15 @@ class RankExtractor:
     def __call__(self, doc: Doc) -> Doc:
         try:
             skip = list(doc._.cc_skip or [])
-            if doc._.cc_dateline:  # the dateline is metadata: its numbers are not claims
+            if (
+                doc._.cc_dateline
+            ):  # the dateline is metadata: its numbers are not claims
                 skip.append((doc._.cc_dateline["start"], doc._.cc_dateline["end"]))
-            skip += [(d["start"], d["end"]) for d in doc._.cc_dates or [] if d["source"] != "year"]
+            skip += [
+                (d["start"], d["end"])
+                for d in doc._.cc_dates or []
+                if d["source"] != "year"
+            ]
             doc._.cc_ranks = find_ranks(text_of(doc), skip)
         except Exception as err:  # one article's failure must not stop the batch
             doc._.cc_ranks = []

@@ -13,7 +13,9 @@ def mark_line_starts(doc: Doc) -> Doc:
     dateline = doc._.cc_dateline if Doc.has_extension("cc_dateline") else None
     if dateline:
         # the words after "LONDON, 3 May (Reuters) -" start the story's first sentence
-        after = doc.char_span(dateline["end"], len(text_of(doc)), alignment_mode="expand")
+        after = doc.char_span(
+            dateline["end"], len(text_of(doc)), alignment_mode="expand"
+        )
         if after is not None and len(after):
             first = next((t for t in after if not t.is_space), None)
             if first is not None and first.i > 0:

@@ -95,7 +95,9 @@ def remove_stale_temp_files(folder: Path, names: list[str]) -> list[Path]:
     return removed
 
 
-def write_reports(result, out_dir: str | Path, eval_section: dict | None = None) -> dict[str, Path]:
+def write_reports(
+    result, out_dir: str | Path, eval_section: dict | None = None
+) -> dict[str, Path]:
     """Write findings.json, claims.jsonl, report.md and report.html into ``out_dir``."""
     import json
 
@@ -115,5 +117,7 @@ def write_reports(result, out_dir: str | Path, eval_section: dict | None = None)
     atomic_write(paths["markdown"], render_markdown(result, eval_section))
     atomic_write(paths["html"], render_html(result, eval_section))
     # findings.json last: its presence means the whole report is there
-    atomic_write(paths["findings"], json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    atomic_write(
+        paths["findings"], json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    )
     return paths

@@ -36,7 +36,9 @@ def _sentence_end_at(text: str, i: int) -> bool:
     return not _ABBREV_END.search(text[max(0, i - 5) : i + 1])
 
 
-def sentence_around(text: str, start: int, end: int, limit: int = 220) -> tuple[int, int]:
+def sentence_around(
+    text: str, start: int, end: int, limit: int = 220
+) -> tuple[int, int]:
     """Bounds of the sentence holding [start, end), at most ``limit`` characters a side."""
     a = start
     while a > 0 and start - a < limit and not _sentence_end_at(text, a - 1):
@@ -60,7 +62,11 @@ def snippets(finding: Finding, texts: dict[str, str]) -> list[Snippet]:
             before = "…" + before.split(" ", 1)[1] if " " in before else "…" + before
         if b < len(text) and not _sentence_end_at(text, b - 1):
             after = (after.rsplit(" ", 1)[0] if " " in after else after) + "…"
-        out.append(Snippet(e.article, before, text[e.start : e.end], after, e.start, e.end, e.value))
+        out.append(
+            Snippet(
+                e.article, before, text[e.start : e.end], after, e.start, e.end, e.value
+            )
+        )
     return out
 
 
