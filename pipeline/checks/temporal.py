@@ -90,7 +90,7 @@ def weekday_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
             or c.get("resolved")
         ):
             continue
-        actual = WEEKDAYS[dt.date.fromisoformat(c.value).weekday()]
+        actual = WEEKDAYS[dt.date.fromisoformat(c.value).weekday()]  # never yearless here
         if actual == weekday:
             continue
         stated_year = c.get("explicit_year")
@@ -139,16 +139,23 @@ def event_date_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     findings = []
     for (_, subject, event), members in sorted(groups.items()):
         articles = {c.article for c in members}
-        values = {c.value for c in members}
+        # a yearless "--05-12" compares by month and day only, so every member does
+        yearless = any(c.get("resolved") for c in members)
+
+        def day_of(c: Claim) -> dt.date:
+            d = dt.date.fromisoformat(_day(c))
+            return d.replace(year=2000) if yearless else d
+
+        values = {day_of(c) for c in members}
         if len(articles) < 2 or len(values) < 2:
             continue
         # each article should give one date for the event; several per article is a sequence
         per_article = defaultdict(set)
         for c in members:
-            per_article[c.article].add(c.value)
+            per_article[c.article].add(day_of(c))
         if any(len(v) > 1 for v in per_article.values()):
             continue
-        spread = [dt.date.fromisoformat(v) for v in values]
+        spread = sorted(values)
         if (max(spread) - min(spread)).days > 14:
             continue
         listed = ", ".join(f"'{c.text}' ({c.value})" for c in members)

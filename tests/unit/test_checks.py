@@ -125,3 +125,14 @@ def test_two_identical_placeholders_are_two_findings_with_distinct_ids():
     bt.articles["a"] = ArticleInfo("a", text)
     found = run_checks([], bt, ["placeholder"])
     assert len(found) == 2 and len({f.id for f in found}) == 2
+
+
+def test_event_dates_in_yearless_articles_compare_by_day_and_month():
+    def when(article, text, value, resolved):
+        return claim(article, 5, text, ctype="date", value=value, granularity="day", role="body",
+                     tense="past", subject_key="united", extra=(("event", "clinch"), ("resolved", resolved)))
+
+    a = when("a", "12 May", "--05-12", "2000-05-12")
+    b = when("b", "13 May", "--05-13", "2000-05-13")
+    (f,) = run_checks([a, b], batch("a", "b"), ["event_date_mismatch"])
+    assert {e.text for e in f.evidence} == {"12 May", "13 May"}
