@@ -146,15 +146,28 @@ def _conflict(
 ) -> Finding | None:
     if len(members) < 2:
         return None
-    # clusters of mutually compatible values
+    # clusters of mutually compatible values: a cluster keeps the intersection of its
+    # members' intervals, so adding a claim is one comparison per cluster, not one per
+    # member (a story told by hundreds of articles stays linear)
     clusters: list[list[Claim]] = []
+    bounds: list[tuple[float, float]] = []
     for c in sorted(members, key=lambda c: float(c.value)):
-        for cluster in clusters:
-            if all(compatible(c, other) for other in cluster):
-                cluster.append(c)
+        lo, hi = interval(c)
+        for i, (clo, chi) in enumerate(bounds):
+            new_lo, new_hi = max(lo, clo), min(hi, chi)
+            finite = [
+                abs(v)
+                for v in (lo, hi, clo, chi)
+                if v not in (float("inf"), float("-inf"))
+            ]
+            slack = TOLERANCE * max(finite) if finite else 0.0
+            if new_lo <= new_hi + slack:
+                clusters[i].append(c)
+                bounds[i] = (new_lo, new_hi)
                 break
         else:
             clusters.append([c])
+            bounds.append((lo, hi))
     if len(clusters) < 2:
         return None
     articles = {c.article for c in members}
@@ -196,12 +209,12 @@ def _growth_interval(g: Claim) -> tuple[float, float]:
     return min(a, b) - 0.0005, max(a, b) + 0.0005
 
 
-def _in_sentence(c: Claim, claims: list[Claim]) -> list[Claim]:
-    return [
-        o
-        for o in claims
-        if o.article == c.article and o.sentence == c.sentence and o is not c
-    ]
+def by_sentence(claims: list[Claim]) -> dict[tuple, list[Claim]]:
+    """Claims indexed by (article, sentence): the blocking key of in-sentence checks."""
+    index: dict[tuple, list[Claim]] = defaultdict(list)
+    for c in claims:
+        index[(c.article, tuple(c.sentence))].append(c)
+    return index
 
 
 @register("growth_mismatch")
@@ -219,11 +232,14 @@ def growth_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
             by_key[
                 (batch.story(c.article), c.subject_key, c.measure_key, c.unit)
             ].append(c)
+    sentences = by_sentence(claims)
     for g in _growth_claims(claims):
         text = batch.articles[g.article].text if g.article in batch.articles else ""
         neighbours = [
             o
-            for o in _in_sentence(g, claims)
+            for o in [
+                o for o in sentences[(g.article, tuple(g.sentence))] if o is not g
+            ]
             if o.type in ("money", "count", "number", "quantity") and o.numeric
         ]
         g_lo, g_hi = _growth_interval(g)
@@ -417,14 +433,18 @@ def part_exceeds_whole(claims: list[Claim], batch: Batch) -> list[Finding]:
         elif _OF_THEM.match(text[part.end : part.end + 30]) or _OF_WHOM_BEFORE.search(
             text[max(0, part.start - 20) : part.start]
         ):
-            earlier = [
-                c
-                for c in counts[:i]
-                if c.article == part.article
-                and c.sentence == part.sentence
-                and c.unit == part.unit
-            ]
-            whole = earlier[-1] if earlier else None
+            # the nearest earlier figure of the same sentence (claims come sorted by
+            # article and offset, so walking back stops at the sentence's start)
+            j = i - 1
+            while (
+                j >= 0
+                and counts[j].article == part.article
+                and counts[j].sentence == part.sentence
+            ):
+                if counts[j].unit == part.unit:
+                    whole = counts[j]
+                    break
+                j -= 1
         if whole is None:
             continue
         (p_lo, _), (_, w_hi) = interval(part), interval(whole)
@@ -447,10 +467,9 @@ def part_exceeds_whole(claims: list[Claim], batch: Batch) -> list[Finding]:
 def share_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     """'540 of 2,140 cases, about 40 percent': the share does not match part and whole."""
     findings = []
-    by_sentence: dict[tuple, list[Claim]] = defaultdict(list)
-    for c in claims:
-        by_sentence[(c.article, c.sentence)].append(c)
-    for (article, _), members in sorted(by_sentence.items(), key=lambda kv: str(kv[0])):
+    for (article, _), members in sorted(
+        by_sentence(claims).items(), key=lambda kv: str(kv[0])
+    ):
         text = batch.articles[article].text if article in batch.articles else ""
         levels = [
             c

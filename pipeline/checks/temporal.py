@@ -90,7 +90,9 @@ def weekday_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
             or c.get("resolved")
         ):
             continue
-        actual = WEEKDAYS[dt.date.fromisoformat(c.value).weekday()]  # never yearless here
+        actual = WEEKDAYS[
+            dt.date.fromisoformat(c.value).weekday()
+        ]  # never yearless here
         if actual == weekday:
             continue
         stated_year = c.get("explicit_year")
