@@ -14,20 +14,10 @@ from spacy.tokens import Doc
 from pipeline.claims import Claim
 from pipeline.corpus import MONTH, Article, month_number
 from pipeline.nlp._extensions import text_of
-from pipeline.nlp.claims import canonical_phrase
+from pipeline.nlp.claims import ENTITY_LABELS, canonical_phrase
 
-STORY_ENTITY_LABELS = {
-    "GPE",
-    "ORG",
-    "PERSON",
-    "LOC",
-    "NORP",
-    "FAC",
-    "PRODUCT",
-    "EVENT",
-    "WORK_OF_ART",
-    "LAW",
-}
+# the names that tie articles into stories: every entity type a subject can be, and laws
+STORY_ENTITY_LABELS = ENTITY_LABELS | {"LAW"}
 
 
 @dataclass
