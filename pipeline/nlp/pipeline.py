@@ -52,9 +52,13 @@ def load_base_model(
     )
 
 
-@lru_cache(maxsize=4)
 def build_nlp(model: str | None = None) -> Language:
     """The full pipeline, built once per process and model name."""
+    return _build_nlp(model)  # one cache key whether called with None or nothing
+
+
+@lru_cache(maxsize=4)
+def _build_nlp(model: str | None) -> Language:
     install_extensions()
     config = default_config()
     nlp = load_base_model(model, config)

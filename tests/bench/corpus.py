@@ -56,8 +56,9 @@ def _shift(match: re.Match, k: int) -> str:
         n, frac = divmod(scaled, 10**digits)
         decimals = "." + str(frac).zfill(digits)
     elif n <= 31:
-        # Could be a day of the month. Days stay: a copy that moves "on 12 May" in a
-        # yearless article crashes event_date_mismatch on '--05-12' (see README).
+        # Could be a day of the month. Days stay, so datelines and the events they
+        # report keep their order (moving them also crashed event_date_mismatch on
+        # yearless dates before 7fa897c).
         pass
     elif n < 100:
         n = 32 + (n - 32 + k) % 68

@@ -3,7 +3,8 @@ beyond the claims themselves).
 
 Each size runs in a fresh interpreter (``python -c``) that loads the model, loads the
 corpus from files and calls ``process()``; it reports its peak resident set
-(``ru_maxrss``) after loading and at the end, and the in-memory size of the corpus,
+(``VmHWM``, which is ``ru_maxrss`` without the floor Linux carries over ``exec`` from
+the parent) after loading and at the end, and the in-memory size of the corpus,
 the claims and the findings, measured object by object. Growth between the sizes is
 then compared with the growth of what a run must hold (the corpus it was given, its
 claims and findings): the remainder is what the run keeps beyond those.
@@ -33,10 +34,13 @@ SIZES = [
 WORKERS = int(os.environ.get("CC_BENCH_MEMORY_WORKERS", "1"))
 TIMEOUT_S = 3 * 3600
 
-# Measured (README, "Memory"): see MAX_EXTRA_MB_PER_1K below for what it allows.
-# What the parent holds beyond corpus, claims and findings may grow at most this much
-# per 1,000 extra articles.
-MAX_EXTRA_MB_PER_1K = 40.0
+# What the run holds beyond corpus, claims and findings may grow at most this much per
+# 1,000 extra articles. Measured at 9e049b2 (README, "Memory"): 12.0 MB from 1k to
+# 10k, 10.7 MB from 1k to 3k; the issue's target is about 0.
+MAX_EXTRA_MB_PER_1K = 20.0
+# Below this many articles the pipeline's working set (caches, batch buffers) is
+# still filling, so growth says nothing about the corpus: not asserted.
+MIN_SIZE_FOR_GROWTH = 1000
 
 SCRIPT = r"""
 import gc, json, resource, sys, time, warnings
@@ -57,6 +61,16 @@ def deep_size(root):
     return total
 
 def peak_mb():
+    # VmHWM: the high-water mark of this process's own memory. ru_maxrss would do
+    # on its own, but Linux carries it over exec from the (v)forked parent, so a
+    # big pytest process would set its floor.
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 from pipeline.corpus import load_corpus
@@ -167,6 +181,8 @@ def test_memory_grows_only_with_what_the_run_holds(benchmark, bench_figures, pea
         f"of which corpus+claims+findings +{expected:.0f} MB; "
         f"beyond them {extra:+.0f} MB ({per_1k:+.1f} MB per 1k articles)",
     )
+    if min(SIZES) < MIN_SIZE_FOR_GROWTH:
+        return  # small runs still fill the pipeline's working set: no growth figure
     assert per_1k <= MAX_EXTRA_MB_PER_1K, (
         f"{per_1k:.1f} MB per 1k articles beyond corpus, claims and findings"
     )
