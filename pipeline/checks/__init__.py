@@ -110,6 +110,11 @@ def register(name: str) -> Callable[[Check], Check]:
     return wrap
 
 
+def scope_of(claims: Iterable[Claim]) -> str:
+    """'across' when the claims come from more than one article, else 'within'."""
+    return "across" if len({c.article for c in claims}) > 1 else "within"
+
+
 def evidence(claim: Claim, value: object | None = None) -> Evidence:
     shown = claim.value if value is None else value
     if isinstance(shown, float) and shown.is_integer():

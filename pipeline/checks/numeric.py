@@ -15,6 +15,7 @@ from pipeline.checks import (
     describe_period,
     evidence,
     register,
+    scope_of,
     subject_aliases,
 )
 from pipeline.claims import Claim
@@ -186,7 +187,7 @@ def _conflict(
     return Finding(
         kind="number",
         rule="value_mismatch",
-        scope="across" if len(articles) > 1 else "within",
+        scope=scope_of(members),
         severity="high" if spread > 1.1 else "medium",
         confidence=0.7,
         message=f"The {measure}{whose} for {describe_period(period)} is given as incompatible values: {listed}.",
@@ -316,7 +317,7 @@ def growth_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
                     Finding(
                         kind="number",
                         rule="growth_mismatch",
-                        scope="across" if other.article != level.article else "within",
+                        scope=scope_of((other, level)),
                         severity="medium",
                         confidence=0.7,
                         message=(

@@ -14,6 +14,7 @@ from pipeline.checks import (
     describe_period,
     evidence,
     register,
+    scope_of,
     subject_aliases,
 )
 from pipeline.claims import Claim
@@ -85,7 +86,7 @@ def rank_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
             Finding(
                 kind="rank",
                 rule="rank_mismatch",
-                scope="across" if len({c.article for c in members}) > 1 else "within",
+                scope=scope_of(members),
                 severity="high",
                 confidence=0.7,
                 message=(
@@ -189,7 +190,7 @@ def list_size_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
             Finding(
                 kind="rank",
                 rule="ranking_size_mismatch",
-                scope="across" if len({c.article for c in claims_in}) > 1 else "within",
+                scope=scope_of(claims_in),
                 severity="medium",
                 confidence=0.6 if not years else 0.65,
                 message=(
@@ -233,7 +234,7 @@ def streak_contradiction(claims: list[Claim], batch: Batch) -> list[Finding]:
                 Finding(
                     kind="rank",
                     rule="streak_contradiction",
-                    scope="across" if other.article != s.article else "within",
+                    scope=scope_of((other, s)),
                     severity="medium",
                     confidence=0.65,
                     message=(
