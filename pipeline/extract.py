@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -28,6 +29,22 @@ class ArticleFacts:
     claims: list[Claim] = field(default_factory=list)
     entities: Counter = field(default_factory=Counter)
     failures: list[str] = field(default_factory=list)  # components that failed on it
+    # The parse (tokens, tags, dependencies, entities), kept only for an article whose
+    # dateline year may be re-read from its story (see ``may_redate``): re-dating it
+    # then re-runs crosscheck's own components, not the spaCy model.
+    parse: bytes | None = None
+
+
+def may_redate(article: Article) -> bool:
+    """Whether the run may change this article's base date after grouping stories:
+    no publication date, and a dateline whose year was guessed or is missing."""
+    d = article.dateline
+    return (
+        not article.published
+        and d is not None
+        and d.date_start is not None
+        and d.year_source in ("body", None)
+    )
 
 
 def non_english_regions(text: str) -> list[tuple[int, int]]:
@@ -69,7 +86,11 @@ def nominal_base(article: Article) -> dt.date | None:
 
 
 def prepare_doc(nlp: Language, article: Article) -> Doc:
-    doc = nlp.make_doc(article.text)
+    return set_context(nlp.make_doc(article.text), article)
+
+
+def set_context(doc: Doc, article: Article) -> Doc:
+    """What crosscheck's components read about the article besides its text."""
     doc._.cc_article_id = article.id
     base = article.base_date
     if base is None:
@@ -118,7 +139,9 @@ def _in_credit(text: str, pos: int) -> bool:
     )
 
 
-def facts_from_doc(doc: Doc, article: Article) -> ArticleFacts:
+def facts_from_doc(
+    doc: Doc, article: Article, keep_parse: bool = False
+) -> ArticleFacts:
     claims = []
     dateline = article.dateline
     nominal = bool(doc._.cc_base_nominal)
@@ -161,6 +184,11 @@ def facts_from_doc(doc: Doc, article: Article) -> ArticleFacts:
         claims=claims,
         entities=entities,
         failures=list(doc._.cc_failures or []),
+        parse=(
+            zlib.compress(doc.to_bytes(exclude=["user_data", "tensor"]), 1)
+            if keep_parse and may_redate(article)
+            else None
+        ),
     )
 
 
@@ -178,8 +206,30 @@ def extract(
     for doc, i in nlp.pipe(
         docs, as_tuples=True, batch_size=batch_size, n_process=n_process
     ):
-        yield facts_from_doc(doc, articles[i])
+        yield facts_from_doc(doc, articles[i], keep_parse=True)
 
 
 def extract_one(nlp: Language, article: Article) -> ArticleFacts:
-    return facts_from_doc(nlp(prepare_doc(nlp, article)), article)
+    return facts_from_doc(nlp(prepare_doc(nlp, article)), article, keep_parse=True)
+
+
+def own_components(nlp: Language) -> list[str]:
+    """crosscheck's components that run after the base model's: the ones that read
+    the article's base date."""
+    from pipeline.nlp.pipeline import default_config
+
+    return [
+        name for name in default_config()["nlp"]["components"] if name in nlp.pipe_names
+    ]
+
+
+def reextract(nlp: Language, facts: ArticleFacts, article: Article) -> ArticleFacts:
+    """``article`` (a re-dated copy of ``facts.article``) extracted again: from the
+    kept parse through crosscheck's own components when there is one, else whole."""
+    if facts.parse is None:
+        return extract_one(nlp, article)
+    doc = Doc(nlp.vocab).from_bytes(zlib.decompress(facts.parse))
+    set_context(doc, article)
+    for name in own_components(nlp):
+        doc = nlp.get_pipe(name)(doc)
+    return facts_from_doc(doc, article)

@@ -17,7 +17,14 @@ from pipeline.checks import ArticleInfo, Batch, run_checks
 from pipeline.claims import Claim
 from pipeline.corpus import MONTH, Article, Corpus, LoadError, load_corpus, month_number
 from pipeline.errors import Errors, one_line
-from pipeline.extract import ArticleFacts, extract, extract_one, nominal_base
+from pipeline.extract import (
+    ArticleFacts,
+    extract,
+    extract_one,
+    may_redate,
+    nominal_base,
+    reextract,
+)
 from pipeline.findings import Finding
 from pipeline.nlp.pipeline import build_nlp
 from pipeline.stories import group_stories
@@ -128,9 +135,7 @@ def redate_from_story(
         a = f.article
         d = a.dateline
         median = medians.get(stories.get(a.id, a.id))
-        if a.published or median is None or d is None or d.date_start is None:
-            continue
-        if d.year_source not in ("body", None):
+        if median is None or not may_redate(a):
             continue
         words = a.text[d.date_start : d.date_end]
         month = re.search(MONTH, words)
@@ -145,14 +150,16 @@ def redate_from_story(
         redo[i] = replace(
             a, dateline=replace(d, date=resolved.isoformat(), year_source="story")
         )
-    if not redo:
-        return facts
     facts = list(facts)
-    again = list(
-        _extract_uncached(list(redo.values()), RunOptions(model=options.model))
-    )
-    for i, f in zip(redo, again, strict=True):
-        facts[i] = f
+    if redo:
+        nlp = build_nlp(options.model)
+    for i, article in redo.items():
+        try:
+            facts[i] = reextract(nlp, facts[i], article)
+        except Exception:  # the first reading stands rather than lose the article
+            log.debug("re-dating failed for %s", article.path, exc_info=True)
+    for f in facts:
+        f.parse = None  # kept for re-dating only
     return facts
 
 

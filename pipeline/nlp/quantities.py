@@ -97,17 +97,51 @@ _BAD_UNITS = {
 
 
 @lru_cache(maxsize=8192)
-def _quantulum_units(sentence: str) -> tuple[tuple[int, int, str], ...]:
-    """(start, end, unit name) of quantulum3's quantities in a sentence, cached."""
+def _quantulum_units(span: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, unit name) of quantulum3's quantities in a short span, cached."""
     try:
         from quantulum3 import parser
     except ImportError:  # pragma: no cover - quantulum3 is a dependency
         return ()
-    # quantulum3 raising or hanging on one sentence costs that sentence, counted and reported
-    found = guarded("quantulum3", parser.parse, sentence, seconds=2.0)
+    # quantulum3 raising or hanging on one span costs that span, counted and reported
+    found = guarded("quantulum3", parser.parse, span, seconds=2.0)
     if found is None:
         return ()
     return tuple((q.span[0], q.span[1], q.unit.name) for q in found)
+
+
+@lru_cache(maxsize=1)
+def _unit_words() -> frozenset[str]:
+    """The first word of every unit name and symbol quantulum3 knows, lower-cased."""
+    try:
+        from quantulum3 import load
+
+        units = load.units("en_US")
+    except Exception:  # noqa: BLE001 - without its tables quantulum3 finds nothing
+        return frozenset()
+    words = set()
+    for table in (units.surfaces_all, units.symbols_all):
+        for surface in table:
+            if surface.split():
+                words.add(surface.split()[0].lower())
+    return frozenset(words)
+
+
+_FIRST_WORD = re.compile(r"\s?([^\s,;:()\"'“”‘’]+)")
+
+
+def may_have_unit(after: str) -> bool:
+    """Whether the word after a number could begin a unit quantulum3 knows: the only
+    numbers worth a quantulum3 call ("12 km", "40 cubic metres"; not "12 people")."""
+    m = _FIRST_WORD.match(after)
+    if not m:
+        return False
+    word = m[1].lower().rstrip(".!?")
+    known = _unit_words()
+    forms = {word, word.split("/")[0], word.split("-")[0]}
+    forms |= {f[:-1] for f in forms if f.endswith("s")}
+    forms |= {f[:-2] for f in forms if f.endswith("es")}
+    return any(f in known for f in forms if f)
 
 
 def warm_up_quantulum() -> None:
@@ -295,21 +329,36 @@ def find_quantities(text: str, skip=(), sentences=()) -> list[dict]:
     return out
 
 
+# quantulum3 is asked about the number and the few words after it, not the sentence:
+# a unit follows its number ("12 km", "40 cubic metres per second"), and a short
+# window is cheaper to parse and repeats across articles, so the cache hits more.
+_UNIT_WINDOW = 40
+
+
+def unit_window(text: str, mention: dict, sentence_end: int) -> tuple[int, int]:
+    """The candidate span for quantulum3: from the number to at most _UNIT_WINDOW
+    characters past the mention, within its sentence, ending on a word boundary."""
+    start = mention["num_start"]
+    limit = min(sentence_end, mention["end"] + _UNIT_WINDOW)
+    end = limit
+    if limit < sentence_end and not text[limit : limit + 1].isspace():
+        cut = text.rfind(" ", mention["end"] + 1, limit)
+        end = cut if cut > mention["end"] else limit
+    return start, end
+
+
 def _attach_units(text: str, mentions: list[dict], sentences) -> None:
     """Physical units from quantulum3, for bare numbers only."""
     for mention in mentions:
         if mention["type"] != "number":
             continue
         after = text[mention["end"] : mention["end"] + 25]
-        if not re.match(r"\s?[A-Za-z°]", after):
+        if not re.match(r"\s?[A-Za-z°]", after) or not may_have_unit(after):
             continue
         sent = next(((a, b) for a, b in sentences if a <= mention["start"] < b), None)
         if sent is None:
             continue
-        a, b = sent
-        if b - a > 600:
-            # a run-on "sentence" (no full stops): ask about the words around the number only
-            a, b = max(a, mention["start"] - 200), min(b, mention["end"] + 200)
+        a, b = unit_window(text, mention, sent[1])
         for qs, qe, unit in _quantulum_units(text[a:b]):
             if a + qs <= mention["num_start"] < a + qe and unit not in _BAD_UNITS:
                 end = a + qe

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.nlp.quantities import find_quantities
+from pipeline.nlp.quantities import find_quantities, may_have_unit
 
 
 def one(text: str) -> dict:
@@ -65,3 +65,47 @@ def test_clock_times_and_glued_numbers_are_not_quantities():
 def test_skip_regions_hide_dates_and_ranks():
     text = "In 2023 it ranked 12th."
     assert find_quantities(text, skip=[(3, 7), (18, 22)]) == []
+
+
+# quantulum3 is asked only about candidate spans (issue 6)
+
+
+@pytest.mark.parametrize(
+    "after",
+    [" km", " kilometres of road", " km/h winds", " sq km", " cubic metres per second",
+     " tonnes.", " degrees Celsius", " light-years", " MW", " barrels a day"],
+)  # fmt: skip
+def test_words_that_may_begin_a_unit(after):
+    assert may_have_unit(after)
+
+
+@pytest.mark.parametrize(
+    "after", [" people", " homes were", " votes,", " of the", " (Reuters)", ""]
+)
+def test_words_that_cannot_begin_a_unit(after):
+    assert not may_have_unit(after)
+
+
+def test_quantulum3_sees_the_number_and_the_words_after_it_only(monkeypatch):
+    from quantulum3 import parser
+
+    import pipeline.nlp.quantities as q
+
+    seen = []
+    real = parser.parse
+
+    def spy(text, *args, **kwargs):
+        seen.append(text)
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(parser, "parse", spy)
+    q._quantulum_units.cache_clear()
+    text = (
+        "Officials said on Monday that 1,200 people had left after the river rose "
+        "3.5 metres overnight in the northern districts of the province."
+    )
+    found = find_quantities(text, sentences=[(0, len(text))])
+    units = {m["text"]: m["unit"] for m in found}
+    assert units["3.5 metres"] == "metre"
+    assert units["1,200"] is None
+    assert seen == ["3.5 metres overnight in the northern"]
