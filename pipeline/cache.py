@@ -92,6 +92,7 @@ class ClaimCache:
             article=article,
             claims=[Claim.from_dict(c) for c in body["claims"]],
             entities=Counter(body["entities"]),
+            placeholders=[tuple(span) for span in body.get("placeholders", [])],
         )
 
     def put(self, facts: ArticleFacts) -> None:
@@ -101,6 +102,7 @@ class ClaimCache:
             {
                 "claims": [c.to_dict() for c in facts.claims],
                 "entities": dict(facts.entities),
+                "placeholders": facts.placeholders,
             }
         )
         self._db.execute(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
+_NUMBER_TYPES = (int, float)  # the usual case of Claim.numeric, tested first
 CLAIM_TYPES = ("date", "money", "percent", "quantity", "count", "rank", "number")
 CHANGES = ("=", "~", ">", "<", "up", "down")
 
@@ -101,4 +102,6 @@ class Claim:
 
     @property
     def numeric(self) -> bool:
-        return isinstance(self.value, (int, float)) and not isinstance(self.value, bool)
+        return type(self.value) in _NUMBER_TYPES or (
+            isinstance(self.value, (int, float)) and not isinstance(self.value, bool)
+        )

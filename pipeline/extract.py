@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.checks.placeholders import find_placeholders
 from pipeline.claims import Claim
 from pipeline.corpus import MONTH, Article, month_number
 from pipeline.nlp._extensions import text_of
@@ -29,6 +30,9 @@ class ArticleFacts:
     claims: list[Claim] = field(default_factory=list)
     entities: Counter = field(default_factory=Counter)
     failures: list[str] = field(default_factory=list)  # components that failed on it
+    # unfilled placeholders ("[TK]", "<>") as (start, end): a per-article scan, so it
+    # runs here in the map, and the check only reports what it found
+    placeholders: list[tuple[int, int]] = field(default_factory=list)
     # The parse (tokens, tags, dependencies, entities), kept only for an article whose
     # dateline year may be re-read from its story (see ``may_redate``): re-dating it
     # then re-runs crosscheck's own components, not the spaCy model.
@@ -184,6 +188,7 @@ def facts_from_doc(
         claims=claims,
         entities=entities,
         failures=list(doc._.cc_failures or []),
+        placeholders=find_placeholders(article.text),
         parse=(
             zlib.compress(doc.to_bytes(exclude=["user_data", "tensor"]), 1)
             if keep_parse and may_redate(article)

@@ -88,8 +88,11 @@ class Finding:
         )
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _norm_words(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().lower()
+    return _SPACES.sub(" ", text).strip().lower()
 
 
 def fingerprint(finding: Finding) -> str:
@@ -108,8 +111,11 @@ def fingerprint(finding: Finding) -> str:
 SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
 
 
-def sort_findings(findings: list[Finding]) -> list[Finding]:
-    """Deterministic order: severity, kind, then first evidence position."""
+def sort_findings(
+    findings: list[Finding], ids: dict[int, str] | None = None
+) -> list[Finding]:
+    """Deterministic order: severity, kind, then first evidence position. ``ids``
+    maps ``id(finding)`` to its fingerprint when the caller has them already."""
 
     def key(f: Finding):
         first = f.evidence[0] if f.evidence else Evidence("", 0, 0, "")
@@ -119,7 +125,7 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
             f.rule,
             first.article,
             first.start,
-            f.id,
+            ids[id(f)] if ids is not None else f.id,
         )
 
     return sorted(findings, key=key)

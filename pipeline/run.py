@@ -79,6 +79,7 @@ def make_batch(facts: Iterable[ArticleFacts], stories: dict[str, str]) -> Batch:
                 d.year_source if d and d.date else ("none" if nominal else None)
             ),
             story=stories.get(a.id, a.id),
+            placeholders=tuple(f.placeholders),
         )
     return batch
 

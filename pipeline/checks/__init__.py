@@ -8,6 +8,7 @@ deterministic order.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
@@ -26,11 +27,17 @@ class ArticleInfo:
         None  # stated, published, body, or none (stand-in year)
     )
     story: str = "0"
+    # placeholder spans found at extraction; None: not scanned yet (the check scans)
+    placeholders: tuple[tuple[int, int], ...] | None = None
 
 
 @dataclass
 class Batch:
     articles: dict[str, ArticleInfo] = field(default_factory=dict)
+    # Indexes several checks share (the run's subject aliases, its claims by type,
+    # rank positions): run_checks opens this for its duration, and each index is
+    # then built once per run instead of once per check (see ``shared``).
+    memo: dict[str, object] | None = field(default=None, repr=False, compare=False)
 
     def story(self, article: str) -> str:
         info = self.articles.get(article)
@@ -75,19 +82,74 @@ def subject_aliases(
     subject is that subject ("united" -> "rivermouth united", "acme" -> "acme
     robotics"). Returns (story, key) -> canonical key for the keys that change."""
     by_story: dict[str, set[str]] = {}
+    story_of = {a: info.story for a, info in batch.articles.items()}
     for c in claims:
-        if c.subject_key:
-            by_story.setdefault(batch.story(c.article), set()).add(c.subject_key)
+        if key := c.subject_key:
+            by_story.setdefault(story_of.get(c.article, c.article), set()).add(key)
     out = {}
     for story, keys in by_story.items():
-        for key in keys:
-            words = set(key.replace("-", " ").split())
-            longer = [
-                k for k in keys if k != key and words < set(k.replace("-", " ").split())
-            ]
+        words = {k: frozenset(k.replace("-", " ").split()) for k in keys}
+        # word -> keys having it: the keys containing all of a key's words are the
+        # intersection of its words' sets (linear in the story's subjects, not square)
+        having: dict[str, set[str]] = {}
+        for k, ws in words.items():
+            for w in ws:
+                having.setdefault(w, set()).add(k)
+        if len(keys) < 2:
+            continue
+        most = max(len(ws) for ws in words.values())
+        for key, ws in words.items():
+            if len(ws) == most:
+                continue  # nothing in the story has more words
+            if len(ws) == 1:
+                candidates = having[next(iter(ws))]
+            elif ws:
+                sets = sorted((having[w] for w in ws), key=len)
+                candidates = sets[0].intersection(*sets[1:])
+            else:
+                candidates = keys
+            longer = [k for k in candidates if k != key and ws < words[k]]
             if len(longer) == 1:
                 out[(story, key)] = longer[0]
     return out
+
+
+def shared(batch: Batch, name: str, compute: Callable[[], object]):
+    """``compute()``, once per run_checks call (every check gets the same claims
+    there); outside run_checks, every time."""
+    if batch.memo is None:
+        return compute()
+    if name not in batch.memo:
+        batch.memo[name] = compute()
+    return batch.memo[name]
+
+
+def claims_of(claims: list[Claim], batch: Batch, *types: str) -> list[Claim]:
+    """The claims of these types, in the order given: the first blocking key. Each
+    check walks only the claims it can use, not the whole run's."""
+    if len(types) == 1:
+        return shared(batch, "by type", lambda: _by_type(claims)).get(types[0], [])
+    wanted = frozenset(types)
+    return shared(
+        batch,
+        "types:" + ",".join(sorted(wanted)),
+        lambda: [c for c in claims if c.type in wanted],
+    )
+
+
+def _by_type(claims: list[Claim]) -> dict[str, list[Claim]]:
+    out: dict[str, list[Claim]] = {}
+    for c in claims:
+        out.setdefault(c.type, []).append(c)
+    return out
+
+
+def aliases_of(claims: Iterable[Claim], batch: Batch) -> dict[tuple[str, str], str]:
+    """The run's subject aliases inside run_checks (computed there from all its
+    claims), else these claims' own."""
+    if batch.memo is not None and "aliases" in batch.memo:
+        return batch.memo["aliases"]
+    return subject_aliases(claims, batch)
 
 
 def canonical_subject(
@@ -135,25 +197,44 @@ def run_checks(
     claims = sorted(claims, key=lambda c: (c.article, c.start, c.end, c.type))
     names = list(enabled) if enabled is not None else sorted(REGISTRY)
     findings: list[Finding] = []
-    for name in names:
-        findings.extend(REGISTRY[name](claims, batch))
+    # The checks allocate many small acyclic objects (index tuples, lists, findings)
+    # while the run's claims are alive: the cyclic collector would walk all of them
+    # again and again (a quarter of the checking time at a million claims) and find
+    # nothing to free. It is paused for the checks and resumed after.
+    collecting = gc.isenabled()
+    gc.disable()
+    batch.memo = {"aliases": subject_aliases(claims, batch)}
+    try:
+        for name in names:
+            findings.extend(REGISTRY[name](claims, batch))
+    finally:
+        batch.memo = None
+        if collecting:
+            gc.enable()
     # Findings with identical words (the same check on the same spans twice) collapse;
     # findings with the same words at different places (two "<>" in one article) are
     # told apart by their order in the article.
-    unique: dict[tuple, Finding] = {}
+    # Each fingerprint is computed once (a hash of normalised words, not free).
+    unique: dict[tuple, tuple[Finding, str]] = {}
     for f in findings:
+        fid = f.id
         unique.setdefault(
-            (f.id, tuple((e.article, e.start, e.end) for e in f.evidence)), f
+            (fid, tuple((e.article, e.start, e.end) for e in f.evidence)), (f, fid)
         )
     seen: dict[str, int] = {}
     numbered = []
-    for f in sorted(
-        unique.values(), key=lambda f: [(e.article, e.start) for e in f.evidence]
+    ids: dict[int, str] = {}
+    for f, fid in sorted(
+        unique.values(), key=lambda p: [(e.article, e.start) for e in p[0].evidence]
     ):
-        n = seen.get(f.id, 0)
-        seen[f.id] = n + 1
-        numbered.append(replace(f, occurrence=n) if n else f)
-    return sort_findings(numbered)
+        n = seen.get(fid, 0)
+        seen[fid] = n + 1
+        if n:
+            f = replace(f, occurrence=n)
+            fid = f.id
+        numbered.append(f)
+        ids[id(f)] = fid
+    return sort_findings(numbered, ids)
 
 
 # The families register themselves on import; importing them here (not lazily inside

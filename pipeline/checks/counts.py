@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.checks import Batch, evidence, register
+from pipeline.checks import Batch, claims_of, evidence, register
 from pipeline.claims import Claim
 from pipeline.findings import Evidence, Finding
 
@@ -26,6 +26,9 @@ _LIST_THEN = re.compile(
 )
 
 
+_AND_OR = re.compile(r"\s(?:and|or)\s")
+
+
 def _items(list_text: str) -> list[str]:
     parts = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", list_text)
     return [p for p in parts if p.strip()]
@@ -42,6 +45,8 @@ def find_count_list_conflicts(
             continue
         s_start, s_end = c.sentence
         sentence_end = s_end if s_end > c.end else len(text)
+        if not _AND_OR.search(text, s_start, sentence_end):
+            continue  # every list reads "A and B" or "A, B or C"
         # count, then the list after a colon or dash
         after = text[c.end : sentence_end]
         m_gap = None
@@ -73,10 +78,9 @@ def find_count_list_conflicts(
 def count_list_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     findings = []
     by_article: dict[str, list[Claim]] = {}
-    for c in claims:
+    for c in claims_of(claims, batch, "count"):
         if (
-            c.type == "count"
-            and c.numeric
+            c.numeric
             and c.change == "="
             and not c.get("count_in_list")
             and c.measure_key != "streak"

@@ -7,22 +7,26 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import replace
 
 from pipeline.checks import (
     Batch,
+    aliases_of,
     canonical_subject,
+    claims_of,
     describe_period,
     evidence,
     register,
     scope_of,
-    subject_aliases,
 )
 from pipeline.claims import Claim
 from pipeline.findings import Finding
 from pipeline.nlp.normalize import USD_PER_UNIT
 
 LEVEL_TYPES = ("money", "count", "number", "quantity", "percent")
+AMOUNT_TYPES = ("count", "number", "money", "quantity")  # levels a share is taken of
+_DATED_PERIOD = re.compile(r"\d{4}-\d{2}(?:-\d{2})?")
+_TO_BEFORE = re.compile(r"\bto\s+$")
+_FROM_BEFORE = re.compile(r"\bfrom\s+$")
 TOLERANCE = 0.005  # relative slack on top of the written rounding
 
 
@@ -61,16 +65,20 @@ def period_of(c: Claim, batch: Batch) -> str | None:
 
 
 def comparable_level(c: Claim, need_subject: bool = True) -> bool:
-    return (
-        c.type in LEVEL_TYPES
-        and c.change in ("=", "~", ">", "<")
-        and c.role in ("body", "title")
-        and (c.subject_key is not None or not need_subject)
-        and c.measure_key is not None
-        and c.measure_key != "streak"
-        and not c.get("count_in_list")
-        and not {"plan", "previous"} & set(c.qualifiers)
-    )
+    # cheapest tests first: this runs once per claim of a large run
+    if (
+        c.measure_key is None
+        or (need_subject and c.subject_key is None)
+        or c.type not in LEVEL_TYPES
+        or c.change not in ("=", "~", ">", "<")
+        or c.role not in ("body", "title")
+        or c.measure_key == "streak"
+    ):
+        return False
+    qualifiers = c.qualifiers
+    if "plan" in qualifiers or "previous" in qualifiers:
+        return False
+    return not c.get("count_in_list")
 
 
 def _specific(measure_key: str) -> bool:
@@ -84,7 +92,7 @@ def align_periods(periods: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
     story with that month and day, when there is exactly one."""
     dated: dict[tuple[str, str], set[str]] = defaultdict(set)
     for story, period in periods:
-        if period and re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?", period):
+        if period and _DATED_PERIOD.fullmatch(period):
             dated[(story, period[5:])].add(period)
     out = {}
     for story, period in periods:
@@ -98,7 +106,7 @@ def align_periods(periods: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
 @register("value_mismatch")
 def value_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     eligible = []
-    for c in claims:
+    for c in claims_of(claims, batch, *LEVEL_TYPES):
         if not comparable_level(c, need_subject=False) or not c.numeric:
             continue
         period = period_of(c, batch)
@@ -106,37 +114,31 @@ def value_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
             continue
         eligible.append((c, batch.story(c.article), period))
     aligned = align_periods([(story, period) for _, story, period in eligible])
-    aliases = subject_aliases([c for c, _, _ in eligible], batch)
-    groups: dict[tuple, list[Claim]] = defaultdict(list)
+    aliases = aliases_of([c for c, _, _ in eligible], batch)
+    # (canonical subject, claim) pairs: the claims themselves stay as extracted
+    groups: dict[tuple, list[tuple[str | None, Claim]]] = defaultdict(list)
     for c, story, period in eligible:
         period = aligned.get((story, period), period)
-        c = replace(c, subject_key=canonical_subject(c, batch, aliases))
-        groups[(story, c.measure_key, period, c.type, c.unit)].append(c)
+        subject = canonical_subject(c, batch, aliases)
+        groups[(story, c.measure_key, period, c.type, c.unit)].append((subject, c))
     findings = []
-    for (_, measure, period, _, _), members in sorted(
-        groups.items(), key=lambda kv: str(kv[0])
-    ):
-        subjects = {c.subject_key for c in members if c.subject_key}
+    # groups in the order of their first claim (claims come sorted): deterministic
+    for (_, measure, period, _, _), members in groups.items():
+        if len(members) < 2:
+            continue
+        subjects = {s for s, _ in members if s}
         if len(subjects) > 1:
             # several subjects: compare each subject's claims among themselves only
             parts = [
-                [c for c in members if c.subject_key == s] for s in sorted(subjects)
+                (s, [c for t, c in members if t == s]) for s in sorted(subjects)
             ]
         elif _specific(measure):
-            parts = [members]  # one subject, or none stated: the measure says enough
+            # one subject, or none stated: the measure says enough
+            parts = [(next(iter(subjects), None), [c for _, c in members])]
         else:
-            parts = [[c for c in members if c.subject_key]]
-        for part in parts:
-            finding = _conflict(
-                part,
-                measure,
-                period,
-                next(iter(subjects), None)
-                if len(subjects) == 1
-                else part[0].subject_key
-                if part
-                else None,
-            )
+            parts = [(next(iter(subjects), None), [c for s, c in members if s])]
+        for subject, part in parts:
+            finding = _conflict(part, measure, period, subject)
             if finding is not None:
                 findings.append(finding)
     return findings
@@ -210,14 +212,6 @@ def _growth_interval(g: Claim) -> tuple[float, float]:
     return min(a, b) - 0.0005, max(a, b) + 0.0005
 
 
-def by_sentence(claims: list[Claim]) -> dict[tuple, list[Claim]]:
-    """Claims indexed by (article, sentence): the blocking key of in-sentence checks."""
-    index: dict[tuple, list[Claim]] = defaultdict(list)
-    for c in claims:
-        index[(c.article, tuple(c.sentence))].append(c)
-    return index
-
-
 @register("growth_mismatch")
 def growth_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     """A stated growth rate against the two levels it links.
@@ -227,14 +221,28 @@ def growth_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     for 2022, which any claim of the same subject and measure for 2022 must allow.
     """
     findings = []
+    growth = _growth_claims(claims_of(claims, batch, "percent"))
+    if not growth:
+        return findings
+    # blocking: only the sentences holding a growth rate, and only the stories of
+    # those sentences, are indexed
+    wanted = {(g.article, tuple(g.sentence)) for g in growth}
+    stories = {batch.story(g.article) for g in growth}
+    in_stories = {a for a, info in batch.articles.items() if info.story in stories}
+    in_stories |= {g.article for g in growth}
     by_key: dict[tuple, list[Claim]] = defaultdict(list)
-    for c in claims:
+    sentences: dict[tuple, list[Claim]] = defaultdict(list)
+    for c in claims_of(claims, batch, *LEVEL_TYPES):
+        if c.article not in in_stories:
+            continue
+        key = (c.article, tuple(c.sentence))
+        if key in wanted:
+            sentences[key].append(c)
         if comparable_level(c) and c.numeric and c.type != "percent":
             by_key[
                 (batch.story(c.article), c.subject_key, c.measure_key, c.unit)
             ].append(c)
-    sentences = by_sentence(claims)
-    for g in _growth_claims(claims):
+    for g in growth:
         text = batch.articles[g.article].text if g.article in batch.articles else ""
         neighbours = [
             o
@@ -248,7 +256,7 @@ def growth_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
             (
                 o
                 for o in neighbours
-                if re.search(r"\bto\s+$", text[max(0, o.start - 4) : o.start])
+                if _TO_BEFORE.search(text[max(0, o.start - 4) : o.start])
             ),
             None,
         )
@@ -256,7 +264,7 @@ def growth_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
             (
                 o
                 for o in neighbours
-                if re.search(r"\bfrom\s+$", text[max(0, o.start - 6) : o.start])
+                if _FROM_BEFORE.search(text[max(0, o.start - 6) : o.start])
             ),
             None,
         )
@@ -362,7 +370,9 @@ def conversion_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     """'2.36 billion euros ($1.6 billion)': a conversion far from any plausible rate."""
     findings = []
     money = [
-        c for c in claims if c.type == "money" and c.numeric and c.unit in USD_PER_UNIT
+        c
+        for c in claims_of(claims, batch, "money")
+        if c.numeric and c.unit in USD_PER_UNIT
     ]
     for a, b in zip(money, money[1:], strict=False):
         if a.article != b.article or a.unit == b.unit or b.start - a.end > 12:
@@ -403,6 +413,7 @@ _PART_OF = re.compile(
 _OF_THEM = re.compile(
     r"^\s*(?:[a-z-]+\s+){0,2}?of\s+(?:them|which|whom|those|these|the total)\b", re.I
 )
+_OF = re.compile(r"of", re.I)
 _OF_WHOM_BEFORE = re.compile(r"\bof\s+(?:whom|which|them|those|these)\s+$", re.I)
 
 
@@ -412,17 +423,22 @@ def part_exceeds_whole(claims: list[Claim], batch: Batch) -> list[Finding]:
     findings = []
     counts = [
         c
-        for c in claims
-        if c.type in ("count", "number", "money", "quantity")
-        and c.numeric
-        and c.change in ("=", "~")
+        for c in claims_of(claims, batch, *AMOUNT_TYPES)
+        if c.numeric and c.change in ("=", "~")
     ]
+    text_article, text = None, ""
     for i, part in enumerate(counts):
-        text = (
-            batch.articles[part.article].text if part.article in batch.articles else ""
-        )
+        if part.article != text_article:
+            info = batch.articles.get(part.article)
+            text_article, text = part.article, info.text if info else ""
         whole = None
         nxt = counts[i + 1] if i + 1 < len(counts) else None
+        # each way of naming a part reads "of" near it ("16 of the 14", "of them")
+        end = part.end + 30
+        if nxt is not None and nxt.article == part.article:
+            end = max(end, nxt.start)
+        if not _OF.search(text, max(0, part.start - 20), end):
+            continue
         if (
             nxt is not None
             and nxt.article == part.article
@@ -468,25 +484,25 @@ def part_exceeds_whole(claims: list[Claim], batch: Batch) -> list[Finding]:
 def share_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     """'540 of 2,140 cases, about 40 percent': the share does not match part and whole."""
     findings = []
-    for (article, _), members in sorted(
-        by_sentence(claims).items(), key=lambda kv: str(kv[0])
-    ):
-        text = batch.articles[article].text if article in batch.articles else ""
-        levels = [
-            c
-            for c in members
-            if c.type in ("count", "number", "money", "quantity")
-            and c.numeric
+    # blocking key (article, sentence): only sentences with exactly one share
+    shares_in: dict[tuple, list[Claim]] = defaultdict(list)
+    for c in claims_of(claims, batch, "percent"):
+        if c.change in ("=", "~") and c.unit == "percent":
+            shares_in[(c.article, tuple(c.sentence))].append(c)
+    single = {key for key, shares in shares_in.items() if len(shares) == 1}
+    if not single:
+        return findings
+    levels_in: dict[tuple, list[Claim]] = defaultdict(list)
+    for c in claims_of(claims, batch, *AMOUNT_TYPES):
+        if (
+            c.numeric
             and c.change in ("=", "~")
-        ]
-        shares = [
-            c
-            for c in members
-            if c.type == "percent" and c.change in ("=", "~") and c.unit == "percent"
-        ]
-        if len(shares) != 1:
-            continue
-        share = shares[0]
+            and (key := (c.article, tuple(c.sentence))) in single
+        ):
+            levels_in[key].append(c)
+    for (article, sentence), levels in levels_in.items():
+        text = batch.articles[article].text if article in batch.articles else ""
+        share = shares_in[(article, sentence)][0]
         for part, whole in zip(levels, levels[1:], strict=False):
             if (
                 not _PART_OF.match(text[part.end : whole.start])

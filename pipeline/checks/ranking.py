@@ -10,19 +10,23 @@ from dataclasses import replace
 
 from pipeline.checks import (
     Batch,
+    aliases_of,
     canonical_subject,
+    claims_of,
     describe_period,
     evidence,
     register,
     scope_of,
-    subject_aliases,
+    shared,
 )
 from pipeline.claims import Claim
 from pipeline.findings import Finding
 
+_YEAR = re.compile(r"\d{4}")
+
 
 def _year(period: str | None) -> int | None:
-    if period and re.match(r"\d{4}", str(period)):
+    if period and _YEAR.match(str(period)):
         return int(str(period)[:4])
     return None
 
@@ -31,9 +35,13 @@ def _positions(claims: list[Claim], batch: Batch) -> list[Claim]:
     """Places in a ranking, with the subject made canonical within the story and an
     unnamed ranking keyed by what is measured ("finished ninth" in a story about a
     league: the league table)."""
-    aliases = subject_aliases(claims, batch)
+    return shared(batch, "positions", lambda: _positions_of(claims, batch))
+
+
+def _positions_of(claims: list[Claim], batch: Batch) -> list[Claim]:
+    aliases = aliases_of(claims, batch)
     out = []
-    for c in claims:
+    for c in claims_of(claims, batch, "rank"):
         if not (
             c.type == "rank"
             and c.list_size is None
@@ -43,11 +51,10 @@ def _positions(claims: list[Claim], batch: Batch) -> list[Claim]:
         ):
             continue
         ranking = c.ranking or f"unnamed:{c.measure_key or ''}"
-        out.append(
-            replace(
-                c, subject_key=canonical_subject(c, batch, aliases), ranking=ranking
-            )
-        )
+        subject = canonical_subject(c, batch, aliases)
+        if subject != c.subject_key or ranking != c.ranking:
+            c = replace(c, subject_key=subject, ranking=ranking)
+        out.append(c)
     return out
 
 
@@ -108,22 +115,24 @@ def ranking_size_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     """
     named = [
         c
-        for c in claims
-        if c.type == "rank" and c.list_size and c.get("named") and c.measure_key
+        for c in claims_of(claims, batch, "rank")
+        if c.list_size and c.get("named") and c.measure_key
     ]
-    within = [
-        c for c in claims if c.get("count_in_list") and c.list_size and c.measure_key
-    ]
+    if not named:
+        return []
+    # blocking key (story, measure, count): a named ranking meets only the counts
+    # equal to its size, in its story
+    within: dict[tuple, list[Claim]] = defaultdict(list)
+    for c in claims_of(claims, batch, "count"):
+        if c.get("count_in_list") and c.list_size and c.measure_key:
+            within[(batch.story(c.article), c.measure_key, int(c.value))].append(c)
     findings = []
     for n in named:
-        story = batch.story(n.article)
+        size = int(n.list_size)
         support = [
             c
-            for c in within
-            if batch.story(c.article) == story
-            and c.measure_key == n.measure_key
-            and int(c.value) == int(n.list_size)
-            and int(c.list_size) != int(n.list_size)
+            for c in within.get((batch.story(n.article), n.measure_key, size), ())
+            if int(c.list_size) != size
         ]
         if not support:
             continue
@@ -155,7 +164,7 @@ def list_size_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     for the same period: "nine universities in the top 50" against "nine universities
     among the top 500"."""
     groups: dict[tuple, list[tuple[Claim, int | None]]] = defaultdict(list)
-    for c in claims:
+    for c in claims_of(claims, batch, "count"):
         if not (
             c.get("count_in_list") and c.list_size and c.subject_key and c.measure_key
         ):

@@ -8,10 +8,11 @@ from collections import defaultdict
 
 from pipeline.checks import (
     Batch,
+    aliases_of,
     canonical_subject,
+    claims_of,
     evidence,
     register,
-    subject_aliases,
 )
 from pipeline.claims import Claim
 from pipeline.findings import Finding
@@ -35,9 +36,8 @@ def dateline_before_event(claims: list[Claim], batch: Batch) -> list[Finding]:
     """An article dated before an event it already reports as past."""
     findings = []
     by_article = defaultdict(list)
-    for c in claims:
-        if c.type == "date":
-            by_article[c.article].append(c)
+    for c in claims_of(claims, batch, "date"):
+        by_article[c.article].append(c)
     for article, dates in by_article.items():
         info = batch.articles.get(article)
         if info is None or not info.dateline_date or info.dateline_span is None:
@@ -81,7 +81,7 @@ def dateline_before_event(claims: list[Claim], batch: Batch) -> list[Finding]:
 def weekday_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     """'Tuesday, March 5, 2025' when March 5, 2025 is a Wednesday."""
     findings = []
-    for c in claims:
+    for c in claims_of(claims, batch, "date"):
         weekday = c.get("weekday")
         if (
             c.type != "date"
@@ -117,8 +117,8 @@ def weekday_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
 def event_date_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     """The same event (same subject, same verb) given different days across articles."""
     groups: dict[tuple, list[Claim]] = defaultdict(list)
-    aliases = subject_aliases(claims, batch)
-    for c in claims:
+    aliases = aliases_of(claims, batch)
+    for c in claims_of(claims, batch, "date"):
         if (
             c.type != "date"
             or c.role != "body"
