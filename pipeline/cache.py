@@ -17,6 +17,7 @@ from pipeline import __version__
 from pipeline.claims import Claim
 from pipeline.corpus import Article
 from pipeline.extract import ArticleFacts
+from pipeline.findings import Finding
 
 
 def default_cache_dir() -> Path:
@@ -92,7 +93,7 @@ class ClaimCache:
             article=article,
             claims=[Claim.from_dict(c) for c in body["claims"]],
             entities=Counter(body["entities"]),
-            placeholders=[tuple(span) for span in body.get("placeholders", [])],
+            findings=[Finding.from_dict(f) for f in body["findings"]],
         )
 
     def put(self, facts: ArticleFacts) -> None:
@@ -102,7 +103,7 @@ class ClaimCache:
             {
                 "claims": [c.to_dict() for c in facts.claims],
                 "entities": dict(facts.entities),
-                "placeholders": facts.placeholders,
+                "findings": [f.to_dict() for f in facts.findings],
             }
         )
         self._db.execute(

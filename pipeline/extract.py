@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.checks.placeholders import find_placeholders
+from pipeline.checks import ArticleInfo, check_article
 from pipeline.claims import Claim
 from pipeline.corpus import MONTH, Article, month_number
+from pipeline.findings import Finding
 from pipeline.nlp._extensions import text_of
 from pipeline.nlp.claims import ENTITY_LABELS, canonical_phrase
 
@@ -30,9 +31,8 @@ class ArticleFacts:
     claims: list[Claim] = field(default_factory=list)
     entities: Counter = field(default_factory=Counter)
     failures: list[str] = field(default_factory=list)  # components that failed on it
-    # unfilled placeholders ("[TK]", "<>") as (start, end): a per-article scan, so it
-    # runs here in the map, and the check only reports what it found
-    placeholders: list[tuple[int, int]] = field(default_factory=list)
+    # findings of the per-article checks (checks.PER_ARTICLE), made here in the map
+    findings: list[Finding] = field(default_factory=list)
     # The parse (tokens, tags, dependencies, entities), kept only for an article whose
     # dateline year may be re-read from its story (see ``may_redate``): re-dating it
     # then re-runs crosscheck's own components, not the spaCy model.
@@ -87,6 +87,27 @@ def nominal_base(article: Article) -> dt.date | None:
         return dt.date(NOMINAL_YEAR, month_number(month[0]), int(day[1]))
     except ValueError:
         return None
+
+
+def article_info(article: Article, story: str | None = None) -> ArticleInfo:
+    """What the checks know of an article besides its claims."""
+    d = article.dateline
+    nominal = nominal_base(article)
+    return ArticleInfo(
+        id=article.id,
+        text=article.text,
+        published=article.published,
+        dateline_date=(
+            d.date if d and d.date else (nominal.isoformat() if nominal else None)
+        ),
+        dateline_span=(d.date_start, d.date_end)
+        if d and d.date_start is not None
+        else None,
+        dateline_year_source=(
+            d.year_source if d and d.date else ("none" if nominal else None)
+        ),
+        story=story if story is not None else article.id,
+    )
 
 
 def prepare_doc(nlp: Language, article: Article) -> Doc:
@@ -188,7 +209,7 @@ def facts_from_doc(
         claims=claims,
         entities=entities,
         failures=list(doc._.cc_failures or []),
-        placeholders=find_placeholders(article.text),
+        findings=check_article(claims, article_info(article)),
         parse=(
             zlib.compress(doc.to_bytes(exclude=["user_data", "tensor"]), 1)
             if keep_parse and may_redate(article)

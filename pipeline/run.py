@@ -13,16 +13,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pipeline.checks import ArticleInfo, Batch, run_checks
+from pipeline.checks import Batch, run_checks
 from pipeline.claims import Claim
 from pipeline.corpus import MONTH, Article, Corpus, LoadError, load_corpus, month_number
 from pipeline.errors import Errors, one_line
 from pipeline.extract import (
     ArticleFacts,
+    article_info,
     extract,
     extract_one,
     may_redate,
-    nominal_base,
     reextract,
 )
 from pipeline.findings import Finding
@@ -63,24 +63,7 @@ def make_batch(facts: Iterable[ArticleFacts], stories: dict[str, str]) -> Batch:
     batch = Batch()
     for f in facts:
         a = f.article
-        d = a.dateline
-        nominal = nominal_base(a)
-        batch.articles[a.id] = ArticleInfo(
-            id=a.id,
-            text=a.text,
-            published=a.published,
-            dateline_date=(
-                d.date if d and d.date else (nominal.isoformat() if nominal else None)
-            ),
-            dateline_span=(d.date_start, d.date_end)
-            if d and d.date_start is not None
-            else None,
-            dateline_year_source=(
-                d.year_source if d and d.date else ("none" if nominal else None)
-            ),
-            story=stories.get(a.id, a.id),
-            placeholders=tuple(f.placeholders),
-        )
+        batch.articles[a.id] = article_info(a, stories.get(a.id, a.id))
     return batch
 
 
@@ -287,9 +270,10 @@ def process(
     result.articles = [f.article for f in facts]
     batch = make_batch(facts, result.stories)
     result.claims = [c for f in facts for c in f.claims]
+    found = [finding for f in facts for finding in f.findings]
     del facts
     checked = time.perf_counter()
-    result.findings = run_checks(result.claims, batch)
+    result.findings = run_checks(result.claims, batch, found=found)
     result.check_seconds = time.perf_counter() - checked
     result.seconds = time.perf_counter() - started
     return result

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 
 from pipeline.claims import Claim
 from pipeline.findings import Evidence, Finding, sort_findings
@@ -27,8 +28,6 @@ class ArticleInfo:
         None  # stated, published, body, or none (stand-in year)
     )
     story: str = "0"
-    # placeholder spans found at extraction; None: not scanned yet (the check scans)
-    placeholders: tuple[tuple[int, int], ...] | None = None
 
 
 @dataclass
@@ -162,11 +161,17 @@ def canonical_subject(
 
 Check = Callable[[list[Claim], Batch], list[Finding]]
 REGISTRY: dict[str, Check] = {}
+# Checks that read one article only (its claims, its text, its dateline): a run makes
+# them in the map, beside extraction, so the reduce is left with the checks that
+# compare articles of a story.
+PER_ARTICLE: set[str] = set()
 
 
-def register(name: str) -> Callable[[Check], Check]:
+def register(name: str, *, per_article: bool = False) -> Callable[[Check], Check]:
     def wrap(func: Check) -> Check:
         REGISTRY[name] = func
+        if per_article:
+            PER_ARTICLE.add(name)
         return func
 
     return wrap
@@ -190,13 +195,34 @@ def evidence(claim: Claim, value: object | None = None) -> Evidence:
     )
 
 
+def check_article(claims: Iterable[Claim], info: ArticleInfo) -> list[Finding]:
+    """The per-article checks on one article's claims (the map side of checking).
+    Their findings go to ``run_checks(..., found=...)`` with the other articles'."""
+    batch = Batch(articles={info.id: info}, memo={})
+    claims = sorted(claims, key=attrgetter("article", "start", "end", "type"))
+    findings: list[Finding] = []
+    for name in sorted(PER_ARTICLE):
+        findings.extend(REGISTRY[name](claims, batch))
+    return findings
+
+
 def run_checks(
-    claims: Iterable[Claim], batch: Batch, enabled: Iterable[str] | None = None
+    claims: Iterable[Claim],
+    batch: Batch,
+    enabled: Iterable[str] | None = None,
+    found: Iterable[Finding] | None = None,
 ) -> list[Finding]:
-    """Run the enabled checks (all by default) and return their findings, sorted."""
-    claims = sorted(claims, key=lambda c: (c.article, c.start, c.end, c.type))
+    """Run the enabled checks (all by default) and return their findings, sorted.
+
+    ``found``: the findings of the per-article checks, made already article by
+    article (``check_article``); those checks then do not run again here.
+    """
+    claims = sorted(claims, key=attrgetter("article", "start", "end", "type"))
     names = list(enabled) if enabled is not None else sorted(REGISTRY)
     findings: list[Finding] = []
+    if found is not None:
+        names = [n for n in names if n not in PER_ARTICLE]
+        findings.extend(found)
     # The checks allocate many small acyclic objects (index tuples, lists, findings)
     # while the run's claims are alive: the cyclic collector would walk all of them
     # again and again (a quarter of the checking time at a million claims) and find

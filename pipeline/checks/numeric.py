@@ -129,9 +129,7 @@ def value_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
         subjects = {s for s, _ in members if s}
         if len(subjects) > 1:
             # several subjects: compare each subject's claims among themselves only
-            parts = [
-                (s, [c for t, c in members if t == s]) for s in sorted(subjects)
-            ]
+            parts = [(s, [c for t, c in members if t == s]) for s in sorted(subjects)]
         elif _specific(measure):
             # one subject, or none stated: the measure says enough
             parts = [(next(iter(subjects), None), [c for _, c in members])]
@@ -365,7 +363,7 @@ _ADJACENT_CONVERSION = re.compile(
 )
 
 
-@register("conversion_mismatch")
+@register("conversion_mismatch", per_article=True)
 def conversion_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     """'2.36 billion euros ($1.6 billion)': a conversion far from any plausible rate."""
     findings = []
@@ -417,7 +415,7 @@ _OF = re.compile(r"of", re.I)
 _OF_WHOM_BEFORE = re.compile(r"\bof\s+(?:whom|which|them|those|these)\s+$", re.I)
 
 
-@register("part_exceeds_whole")
+@register("part_exceeds_whole", per_article=True)
 def part_exceeds_whole(claims: list[Claim], batch: Batch) -> list[Finding]:
     """'16 of the 14 satellites', '3.73 million of them' after a smaller total."""
     findings = []
@@ -480,7 +478,7 @@ def part_exceeds_whole(claims: list[Claim], batch: Batch) -> list[Finding]:
     return findings
 
 
-@register("share_mismatch")
+@register("share_mismatch", per_article=True)
 def share_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     """'540 of 2,140 cases, about 40 percent': the share does not match part and whole."""
     findings = []

@@ -27,8 +27,9 @@ PLACEHOLDER_RE = re.compile(
 _CASE_SENSITIVE = re.compile(r"^(?:tk|xx+)", re.I)
 
 
-# Every placeholder has one of these: a text without them needs no full scan.
-_MAYBE = re.compile(r"[<\[{]|\?\?\?|tk|xx|lorem", re.I)
+# Every placeholder has one of these (a lower-case "tk" or "xx" is refused below, but
+# "x,xxx" is not): a text without them needs no full scan.
+_MAYBE = re.compile(r"[<\[{]|\?\?\?|TK|(?i:xx|lorem)")
 
 
 def find_placeholders(text: str, start_at: int = 0) -> list[tuple[int, int]]:
@@ -56,14 +57,11 @@ def find_placeholders(text: str, start_at: int = 0) -> list[tuple[int, int]]:
     return spans
 
 
-@register("placeholder")
+@register("placeholder", per_article=True)
 def placeholder(claims: list[Claim], batch: Batch) -> list[Finding]:
     findings = []
     for article_id, info in sorted(batch.articles.items()):
-        spans = info.placeholders
-        if spans is None:
-            spans = find_placeholders(info.text)
-        for start, end in spans:
+        for start, end in find_placeholders(info.text):
             words = info.text[start:end]
             findings.append(
                 Finding(

@@ -1,0 +1,44 @@
+"""The per-article checks run in the map (beside extraction) and the story checks in
+the reduce; together they must give exactly what all checks give in one reduce."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import GOLD, SEEDS
+
+from pipeline.checks import PER_ARTICLE, REGISTRY, Batch, run_checks
+from pipeline.corpus import load_corpus
+from pipeline.extract import article_info
+from pipeline.run import process
+
+
+@pytest.fixture(scope="module")
+def dev_run(nlp):
+    return process(load_corpus([SEEDS, GOLD / "dev", GOLD / "dev-test"]))
+
+
+def test_map_and_reduce_give_what_one_reduce_gives(dev_run):
+    batch = Batch(
+        articles={
+            a.id: article_info(a, dev_run.stories.get(a.id, a.id))
+            for a in dev_run.articles
+        }
+    )
+    everything = run_checks(dev_run.claims, batch)
+    assert [f.to_dict() for f in dev_run.findings] == [f.to_dict() for f in everything]
+    assert {f.rule for f in everything} & PER_ARTICLE, "the split is exercised"
+    assert {f.rule for f in everything} - PER_ARTICLE, "so is the reduce"
+
+
+def test_per_article_checks_only_ever_see_one_article(dev_run):
+    per_article = [f for f in dev_run.findings if f.rule in PER_ARTICLE]
+    assert per_article
+    for f in per_article:
+        assert f.scope == "within"
+        assert len({e.article for e in f.evidence}) == 1
+
+
+def test_the_story_checks_are_the_ones_comparing_articles():
+    assert PER_ARTICLE < set(REGISTRY)
+    for name in ("value_mismatch", "rank_mismatch", "event_date_mismatch"):
+        assert name not in PER_ARTICLE
