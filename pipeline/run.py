@@ -27,6 +27,7 @@ from pipeline.extract import (
 )
 from pipeline.findings import Finding
 from pipeline.nlp.pipeline import build_nlp
+from pipeline.spool import FactSpool
 from pipeline.stories import group_stories
 
 log = logging.getLogger(__name__)
@@ -107,12 +108,18 @@ def _nearest_not_later(month: int, day: int, median: dt.date) -> dt.date | None:
 
 
 def redate_from_story(
-    facts: list[ArticleFacts], stories: dict[str, str], options: RunOptions
+    facts: list[ArticleFacts],
+    stories: dict[str, str],
+    options: RunOptions,
+    spool: FactSpool | None = None,
 ) -> list[ArticleFacts]:
     """Articles of one story are published within days of each other. An article whose
     dateline year was only guessed from the years its body mentions (a history aside,
     "the 2007 quake", misleads that guess), or not known at all, takes the year that
-    puts its dateline nearest the story's other articles, and is extracted again."""
+    puts its dateline nearest the story's other articles, and is extracted again.
+
+    With a ``spool``, facts come without claims or parse: a re-dated article's are
+    taken back from it (and its new claims stay in memory)."""
     medians = story_dates(facts, stories)
     redo: dict[int, Article] = {}
     for i, f in enumerate(facts):
@@ -138,6 +145,8 @@ def redate_from_story(
     if redo:
         nlp = build_nlp(options.model)
     for i, article in redo.items():
+        if spool is not None and i in spool:
+            facts[i] = spool.restore(i, facts[i])
         try:
             facts[i] = reextract(nlp, facts[i], article)
         except Exception:  # the first reading stands rather than lose the article
@@ -242,19 +251,33 @@ def process(
 
         progress = Progress(len(corpus.articles))
     facts: list[ArticleFacts] = []
-    try:
-        for f in extract_all(corpus.articles, options, progress):
-            for failure in f.failures:
-                result.errors.append(
-                    LoadError(
-                        f.article.path,
-                        Errors.E013.format(path=f.article.path, reason=failure),
+    with FactSpool() as spool:
+        try:
+            for f in extract_all(corpus.articles, options, progress):
+                for failure in f.failures:
+                    result.errors.append(
+                        LoadError(
+                            f.article.path,
+                            Errors.E013.format(path=f.article.path, reason=failure),
+                        )
                     )
-                )
-            facts.append(f)
-    finally:
-        if progress:
-            progress.close()
+                # claims wait on disk while stories are grouped (see spool.py)
+                facts.append(spool.put(len(facts), f))
+        finally:
+            if progress:
+                progress.close()
+        _reduce(result, facts, spool, options, started)
+    return result
+
+
+def _reduce(
+    result: RunResult,
+    facts: list[ArticleFacts],
+    spool: FactSpool,
+    options: RunOptions,
+    started: float,
+) -> None:
+    """Group stories, re-date, bring the claims back from the spool, check."""
     result.extract_seconds = time.perf_counter() - started
     result.articles = [f.article for f in facts]
     result.words = sum(len(a.text.split()) for a in result.articles)
@@ -266,17 +289,22 @@ def process(
             if f.article.published
         },
     )
-    facts = redate_from_story(facts, result.stories, options)
+    for f in facts:
+        f.entities = Counter()  # the grouping's data, freed before the claims return
+    facts = redate_from_story(facts, result.stories, options, spool)
     result.articles = [f.article for f in facts]
     batch = make_batch(facts, result.stories)
-    result.claims = [c for f in facts for c in f.claims]
+    result.claims = [
+        c
+        for i, f in enumerate(facts)
+        for c in (spool.claims(i) if i in spool else f.claims)
+    ]
     found = [finding for f in facts for finding in f.findings]
     del facts
     checked = time.perf_counter()
     result.findings = run_checks(result.claims, batch, found=found)
     result.check_seconds = time.perf_counter() - checked
     result.seconds = time.perf_counter() - started
-    return result
 
 
 def run_paths(

@@ -59,13 +59,21 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(v * b.get(k, 0.0) for k, v in a.items())
 
 
+def names_of(counts: Counter) -> dict[str, str]:
+    """An article's names: name -> its "LABEL:name" entry."""
+    return {k.partition(":")[2]: k for k in counts if not k.startswith("TERM:")}
+
+
 def shared_score(a: Counter, b: Counter) -> float:
     """Shared whole names score by specificity; words shared only inside different
     names ("Sancayo" and "Sancayo province") add a quarter each. Places alone never
     make a story: without a shared person, organisation or other specific name, the
     places shared count at most 0.9."""
-    keys_a = {k.partition(":")[2]: k for k in a if not k.startswith("TERM:")}
-    keys_b = {k.partition(":")[2]: k for k in b if not k.startswith("TERM:")}
+    return names_score(names_of(a), names_of(b))
+
+
+def names_score(keys_a: dict[str, str], keys_b: dict[str, str]) -> float:
+    """shared_score on the articles' names (``names_of``), computed once each."""
     shared = keys_a.keys() & keys_b.keys()
     # a name tagged as a place on either side counts as a place
     weights = [min(entity_weight(keys_a[k]), entity_weight(keys_b[k])) for k in shared]
@@ -91,6 +99,19 @@ def candidate_pairs(
     candidate generation (the pair still scores it if another name brings it in), which
     keeps the work near-linear in the number of articles instead of quadratic.
     """
+    return {
+        pair
+        for members in _postings(entities, max_postings)
+        for i, a in enumerate(members)
+        for pair in ((a, b) for b in members[i + 1 :])
+    }
+
+
+def _postings(
+    entities: dict[str, Counter], max_postings: int | None = None
+) -> list[list[str]]:
+    """The inverted index's posting lists (sorted article ids) that make candidate
+    pairs: those of two articles or more, and not of too many (see candidate_pairs)."""
     ids = sorted(entities)
     cap = max_postings if max_postings is not None else max(50, len(ids) // 100)
     postings: dict[str, list[str]] = {}
@@ -101,14 +122,9 @@ def candidate_pairs(
         terms = {k for k in entities[article] if k.startswith("TERM:")}
         for token in keys | _name_words(keys) | terms:
             postings.setdefault(token, []).append(article)
-    pairs: set[tuple[str, str]] = set()
-    for members in postings.values():
-        if len(members) < 2 or len(members) > cap:
-            continue
-        for i, a in enumerate(members):
-            for b in members[i + 1 :]:
-                pairs.add((a, b))
-    return pairs
+    return [
+        members for _, members in sorted(postings.items()) if 2 <= len(members) <= cap
+    ]
 
 
 # Articles published further apart than this need twice the evidence to join.
@@ -153,19 +169,29 @@ def group_stories(
             a = parent[a]
         return a
 
-    for a, b in sorted(candidate_pairs(entities)):
-        if find(a) == find(b):
-            continue
-        da, db = dates.get(a), dates.get(b)
-        far = bool(da and db and abs((da - db).days) > FAR_APART_DAYS)
-        if same_story(
-            cosine(vectors[a], vectors[b]),
-            shared_score(entities[a], entities[b]),
-            far,
-            threshold,
-        ):
-            ra, rb = find(a), find(b)
-            parent[max(ra, rb)] = min(ra, rb)
+    names = {a: names_of(entities[a]) for a in ids}
+    # Stories are the connected components of the accepted pairs, so the order pairs
+    # are scored in does not matter, and a pair already in one story needs no score:
+    # pairs are taken from the posting lists as they come (never all held at once),
+    # and only rejected pairs are remembered, so as not to score them twice.
+    rejected: set[tuple[str, str]] = set()
+    for members in _postings(entities):
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                if find(a) == find(b) or (a, b) in rejected:
+                    continue
+                da, db = dates.get(a), dates.get(b)
+                far = bool(da and db and abs((da - db).days) > FAR_APART_DAYS)
+                if same_story(
+                    cosine(vectors[a], vectors[b]),
+                    names_score(names[a], names[b]),
+                    far,
+                    threshold,
+                ):
+                    ra, rb = find(a), find(b)
+                    parent[max(ra, rb)] = min(ra, rb)
+                else:
+                    rejected.add((a, b))
     return {a: find(a) for a in ids}
 
 

@@ -3,13 +3,17 @@ the reduce; together they must give exactly what all checks give in one reduce."
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from conftest import GOLD, SEEDS
 
 from pipeline.checks import PER_ARTICLE, REGISTRY, Batch, run_checks
 from pipeline.corpus import load_corpus
 from pipeline.extract import article_info
 from pipeline.run import process
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS, GOLD = ROOT / "seeds", ROOT / "gold"
 
 
 @pytest.fixture(scope="module")

@@ -7,10 +7,11 @@ import os
 import re
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from pipeline.report.html import render_html
-from pipeline.report.json_report import claims_lines, findings_document
+from pipeline.report.json_report import findings_document, iter_claims_lines
 from pipeline.report.markdown import render_markdown
 
 __all__ = [
@@ -29,7 +30,7 @@ _UMASK = os.umask(0o022)  # read once (setting it is the only way to read it) ..
 os.umask(_UMASK)  # ... and put back at once
 
 
-def atomic_write(path: Path, text: str) -> None:
+def atomic_write(path: Path, text: str | Iterable[str]) -> None:
     """Write to a temporary file beside ``path``, then rename it into place, so a run
     killed at any moment leaves either the old file or the new one, never half.
 
@@ -37,6 +38,7 @@ def atomic_write(path: Path, text: str) -> None:
     rename leaves it behind, and :func:`remove_stale_temp_files` recognises it by its
     dead process id. Characters that cannot be encoded (an unpaired surrogate that
     slipped through) are written as backslash escapes rather than failing the run.
+    ``text`` may be an iterable of pieces, written as they come (claims.jsonl).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     prefix = f".{path.name}.{os.getpid()}."
@@ -47,7 +49,11 @@ def atomic_write(path: Path, text: str) -> None:
         with os.fdopen(
             fd, "w", encoding="utf-8", errors="backslashreplace", newline=""
         ) as fh:
-            fh.write(text)
+            if isinstance(text, str):
+                fh.write(text)
+            else:
+                for piece in text:
+                    fh.write(piece)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -113,7 +119,7 @@ def write_reports(
         "html": out / "report.html",
     }
     remove_stale_temp_files(out, [p.name for p in paths.values()])
-    atomic_write(paths["claims"], claims_lines(result.claims))
+    atomic_write(paths["claims"], iter_claims_lines(result.claims))
     atomic_write(paths["markdown"], render_markdown(result, eval_section))
     atomic_write(paths["html"], render_html(result, eval_section))
     # findings.json last: its presence means the whole report is there

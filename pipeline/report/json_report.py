@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 SCHEMA = "crosscheck.findings/1"
 
@@ -21,4 +22,10 @@ def claim_line(claim) -> str:
 
 
 def claims_lines(claims) -> str:
-    return "".join(claim_line(c) + "\n" for c in claims)
+    return "".join(iter_claims_lines(claims))
+
+
+def iter_claims_lines(claims) -> Iterator[str]:
+    """claims.jsonl a line at a time: a million claims never become one string."""
+    for c in claims:
+        yield claim_line(c) + "\n"
