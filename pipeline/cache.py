@@ -27,8 +27,9 @@ def default_cache_dir() -> Path:
     return Path(base) / "crosscheck"
 
 
-def pipeline_fingerprint(model: str | None) -> str:
-    """What the claims depend on besides the text: version, model and config."""
+def pipeline_fingerprint(model: str | None, plan=None) -> str:
+    """What the claims depend on besides the text: version, model, config, code and
+    the run's plan (``extract.Plan``; all checks when None)."""
     import importlib.resources
 
     import spacy
@@ -56,8 +57,11 @@ def pipeline_fingerprint(model: str | None) -> str:
     root = Path(__file__).resolve().parent
     for path in sorted(root.rglob("*.py")):
         source.update(path.read_bytes())
+    from pipeline.extract import plan_for
+
+    plan_key = (plan or plan_for(None)).key
     return hashlib.sha256(
-        f"{__version__}\x1f{meta}\x1f{config}\x1f{source.hexdigest()}".encode()
+        f"{__version__}\x1f{meta}\x1f{config}\x1f{source.hexdigest()}\x1f{plan_key}".encode()
     ).hexdigest()
 
 

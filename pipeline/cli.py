@@ -99,6 +99,13 @@ def run(
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress output.")] = False,
+    checks: Annotated[
+        str | None,
+        typer.Option(
+            "--checks",
+            help="Only these checks, comma-separated: kinds (date, number, rank, count, placeholder) or check names. Components no chosen check reads are not run.",
+        ),
+    ] = None,
     gold: Annotated[
         Path | None,
         typer.Option(
@@ -122,7 +129,16 @@ def run(
         _fail(f"--fail-on must be one of {', '.join(SEVERITIES)}, not '{fail_on}'")
     if workers < 1:
         _fail("--workers must be at least 1")
+    selected = None
+    if checks is not None:
+        from pipeline.checks import select_checks
+
+        try:
+            selected = select_checks(n.strip() for n in checks.split(",") if n.strip())
+        except ValueError as err:
+            _fail(f"--checks: {err}")
     options = RunOptions(
+        checks=selected,
         model=model,
         workers=workers,
         batch_size=batch_size,

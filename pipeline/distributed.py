@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pipeline.corpus import Article
-from pipeline.extract import ArticleFacts
+from pipeline.extract import ArticleFacts, Plan
 
 try:  # dask is a dependency, but keep import errors readable
     from distributed import Client, LocalCluster, WorkerPlugin, get_worker
@@ -28,15 +28,18 @@ class PipelinePlugin(WorkerPlugin):
         worker.crosscheck_nlp = build_nlp(self.model)
 
 
-def extract_chunk(articles: list[Article]) -> list[ArticleFacts]:
-    from pipeline.extract import extract_one
+def extract_chunk(
+    articles: list[Article], plan: Plan | None = None
+) -> list[ArticleFacts]:
+    from pipeline.extract import extract
     from pipeline.nlp.pipeline import build_nlp
 
     try:
         nlp = get_worker().crosscheck_nlp
     except (AttributeError, ValueError):
         nlp = build_nlp()
-    return [extract_one(nlp, a) for a in articles]
+    # one nlp.pipe batch per chunk, in a memory zone (see extract.extract)
+    return list(extract(nlp, articles, batch_size=len(articles), plan=plan))
 
 
 def connect(address: str, workers: int = 2) -> tuple[Client, LocalCluster | None]:
@@ -58,12 +61,13 @@ def extract_on_dask(
     model: str | None = None,
     chunk: int = 16,
     workers: int = 2,
+    plan: Plan | None = None,
 ) -> Iterator[ArticleFacts]:
     client, cluster = connect(address, workers)
     try:
         client.register_plugin(PipelinePlugin(model))
         chunks = [articles[i : i + chunk] for i in range(0, len(articles), chunk)]
-        futures = client.map(extract_chunk, chunks, pure=False)
+        futures = client.map(extract_chunk, chunks, plan=plan, pure=False)
         for future in futures:  # in submission order, so results keep the input order
             yield from future.result()
             future.release()

@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.checks import ArticleInfo, check_article
+from pipeline.checks import (
+    KIND_OF,
+    PER_ARTICLE,
+    TYPES_READ,
+    ArticleInfo,
+    check_article,
+    select_checks,
+)
 from pipeline.claims import Claim
 from pipeline.corpus import MONTH, Article, month_number
 from pipeline.findings import Finding
@@ -21,6 +28,66 @@ from pipeline.nlp.claims import ENTITY_LABELS, canonical_phrase
 
 # the names that tie articles into stories: every entity type a subject can be, and laws
 STORY_ENTITY_LABELS = ENTITY_LABELS | {"LAW"}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What extraction must produce for the checks a run makes.
+
+    A run of all checks needs everything. A run of some kinds disables the
+    components whose output none of its checks reads (crosscheck's own; the spaCy
+    model's are all read by the claim builder), skips the names and words of story
+    grouping when no check compares articles, and skips spaCy altogether when no
+    check reads claims (placeholders only).
+    """
+
+    checks: tuple[str, ...]
+    disable: tuple[str, ...] = ()  # pipeline components not run
+    nlp: bool = True  # False: no claims are needed
+    stories: bool = True  # articles are grouped into stories
+
+    @property
+    def per_article(self) -> tuple[str, ...]:
+        return tuple(c for c in self.checks if c in PER_ARTICLE)
+
+    @property
+    def reduce(self) -> tuple[str, ...]:
+        return tuple(c for c in self.checks if c not in PER_ARTICLE)
+
+    @property
+    def key(self) -> str:
+        """For the claim cache: facts made under different plans differ."""
+        return ",".join(self.checks) + "|" + ",".join(self.disable)
+
+
+# crosscheck's components (config.cfg) that produce each claim type's mentions;
+# cc_dates runs for every type (years and dates must not be read as numbers), and
+# ranks before quantities (ordinals and "top 100" are not counts).
+_COMPONENTS_FOR = {
+    "date": ("cc_dates",),
+    "rank": ("cc_dates", "cc_ranks"),
+    "count": ("cc_dates", "cc_ranks", "cc_quantities"),
+    "number": ("cc_dates", "cc_ranks", "cc_quantities"),
+    "money": ("cc_dates", "cc_ranks", "cc_quantities"),
+    "percent": ("cc_dates", "cc_ranks", "cc_quantities"),
+    "quantity": ("cc_dates", "cc_ranks", "cc_quantities"),
+}
+OPTIONAL_COMPONENTS = ("cc_dates", "cc_ranks", "cc_quantities")
+
+
+def plan_for(checks: Iterable[str] | None = None) -> Plan:
+    """The plan for these checks (names or kinds; all for None)."""
+    names = select_checks(checks)
+    if checks is None:
+        return Plan(names)
+    types = {t for n in names for t in TYPES_READ[KIND_OF[n]]}
+    needed = {c for t in types for c in _COMPONENTS_FOR[t]}
+    return Plan(
+        names,
+        disable=tuple(c for c in OPTIONAL_COMPONENTS if c not in needed),
+        nlp=bool(types),
+        stories=any(n not in PER_ARTICLE for n in names),
+    )
 
 
 @dataclass
@@ -165,7 +232,7 @@ def _in_credit(text: str, pos: int) -> bool:
 
 
 def facts_from_doc(
-    doc: Doc, article: Article, keep_parse: bool = False
+    doc: Doc, article: Article, keep_parse: bool = False, plan: Plan | None = None
 ) -> ArticleFacts:
     claims = []
     dateline = article.dateline
@@ -182,7 +249,7 @@ def facts_from_doc(
             data = _yearless(data)
         claims.append(Claim.from_dict(data))
     entities: Counter = Counter()
-    for ent in doc.ents:
+    for ent in doc.ents if plan is None or plan.stories else ():
         if ent.label_ in STORY_ENTITY_LABELS and not any(
             a <= ent.start_char < b for a, b in (doc._.cc_skip or [])
         ):
@@ -195,7 +262,7 @@ def facts_from_doc(
                 entities[f"{ent.label_}:{key}"] += 1
     # the story's vocabulary, for grouping articles into stories
     skip = doc._.cc_skip or []
-    for tok in doc:
+    for tok in doc if plan is None or plan.stories else ():
         if (
             tok.pos_ in ("NOUN", "VERB")
             and tok.is_alpha
@@ -209,34 +276,79 @@ def facts_from_doc(
         claims=claims,
         entities=entities,
         failures=list(doc._.cc_failures or []),
-        findings=check_article(claims, article_info(article)),
+        findings=check_article(
+            claims, article_info(article), plan.per_article if plan else None
+        ),
         parse=(
             zlib.compress(doc.to_bytes(exclude=["user_data", "tensor"]), 1)
-            if keep_parse and may_redate(article)
+            if keep_parse and may_redate(article) and (plan is None or plan.stories)
             else None
         ),
     )
 
 
+ZONE_ARTICLES = 256
+
+
+def text_facts(article: Article, plan: Plan) -> ArticleFacts:
+    """Facts of a run whose checks read no claims (placeholders): no spaCy at all."""
+    return ArticleFacts(
+        article=article,
+        findings=check_article([], article_info(article), plan.per_article),
+    )
+
+
 def extract(
-    nlp: Language, articles: Iterable[Article], batch_size: int = 16, n_process: int = 1
+    nlp: Language,
+    articles: Iterable[Article],
+    batch_size: int = 16,
+    n_process: int = 1,
+    plan: Plan | None = None,
 ) -> Iterator[ArticleFacts]:
     """Run the pipeline over articles, yielding their facts in input order.
 
     Docs go through ``nlp.pipe`` (``n_process`` worker processes when above 1) with
     their article as context, and are dropped as soon as their facts are taken, so
-    memory does not grow with the corpus.
+    memory does not grow with the corpus. ``plan`` (all checks by default) says
+    which components run.
     """
     articles = list(articles)
-    docs = ((prepare_doc(nlp, a), i) for i, a in enumerate(articles))
-    for doc, i in nlp.pipe(
-        docs, as_tuples=True, batch_size=batch_size, n_process=n_process
-    ):
-        yield facts_from_doc(doc, articles[i], keep_parse=True)
+    if plan is not None and not plan.nlp:
+        for article in articles:
+            yield text_facts(article, plan)
+        return
+    with nlp.select_pipes(disable=list(plan.disable) if plan else []):
+        yield from _extract(nlp, articles, batch_size, n_process, plan)
 
 
-def extract_one(nlp: Language, article: Article) -> ArticleFacts:
-    return facts_from_doc(nlp(prepare_doc(nlp, article)), article, keep_parse=True)
+def _extract(nlp, articles, batch_size, n_process, plan) -> Iterator[ArticleFacts]:
+    if n_process > 1:
+        docs = ((prepare_doc(nlp, a), i) for i, a in enumerate(articles))
+        for doc, i in nlp.pipe(
+            docs, as_tuples=True, batch_size=batch_size, n_process=n_process
+        ):
+            yield facts_from_doc(doc, articles[i], keep_parse=True, plan=plan)
+        return
+    # In one process, each ZONE_ARTICLES articles go through a spaCy memory zone: the
+    # strings and lexemes their words add to the shared vocabulary are evicted at its
+    # end, so a long run's vocabulary does not grow with the corpus. Nothing spaCy
+    # made inside a zone is used after it (facts are plain Python objects).
+    for start in range(0, len(articles), ZONE_ARTICLES):
+        chunk = articles[start : start + ZONE_ARTICLES]
+        with nlp.memory_zone():
+            docs = ((prepare_doc(nlp, a), i) for i, a in enumerate(chunk))
+            for doc, i in nlp.pipe(docs, as_tuples=True, batch_size=batch_size):
+                yield facts_from_doc(doc, chunk[i], keep_parse=True, plan=plan)
+
+
+def extract_one(
+    nlp: Language, article: Article, plan: Plan | None = None
+) -> ArticleFacts:
+    if plan is not None and not plan.nlp:
+        return text_facts(article, plan)
+    with nlp.select_pipes(disable=list(plan.disable) if plan else []):
+        doc = nlp(prepare_doc(nlp, article))
+    return facts_from_doc(doc, article, keep_parse=True, plan=plan)
 
 
 def own_components(nlp: Language) -> list[str]:
@@ -249,13 +361,16 @@ def own_components(nlp: Language) -> list[str]:
     ]
 
 
-def reextract(nlp: Language, facts: ArticleFacts, article: Article) -> ArticleFacts:
+def reextract(
+    nlp: Language, facts: ArticleFacts, article: Article, plan: Plan | None = None
+) -> ArticleFacts:
     """``article`` (a re-dated copy of ``facts.article``) extracted again: from the
     kept parse through crosscheck's own components when there is one, else whole."""
     if facts.parse is None:
-        return extract_one(nlp, article)
+        return extract_one(nlp, article, plan)
     doc = Doc(nlp.vocab).from_bytes(zlib.decompress(facts.parse))
     set_context(doc, article)
     for name in own_components(nlp):
-        doc = nlp.get_pipe(name)(doc)
-    return facts_from_doc(doc, article)
+        if plan is None or name not in plan.disable:
+            doc = nlp.get_pipe(name)(doc)
+    return facts_from_doc(doc, article, plan=plan)

@@ -19,11 +19,14 @@ from pipeline.corpus import MONTH, Article, Corpus, LoadError, load_corpus, mont
 from pipeline.errors import Errors, one_line
 from pipeline.extract import (
     ArticleFacts,
+    Plan,
     article_info,
     extract,
     extract_one,
     may_redate,
+    plan_for,
     reextract,
+    text_facts,
 )
 from pipeline.findings import Finding
 from pipeline.nlp.pipeline import build_nlp
@@ -41,6 +44,11 @@ class RunOptions:
     cache_path: Path | None = None  # None: no cache
     dask: str | None = None  # scheduler address, or "local" for a LocalCluster
     progress: bool = False
+    checks: tuple[str, ...] | None = None  # check names or kinds; None: all
+
+    @property
+    def plan(self) -> Plan:
+        return plan_for(self.checks)
 
 
 @dataclass
@@ -148,7 +156,8 @@ def redate_from_story(
         if spool is not None and i in spool:
             facts[i] = spool.restore(i, facts[i])
         try:
-            facts[i] = reextract(nlp, facts[i], article)
+            with nlp.memory_zone():  # the vocabulary does not keep its words
+                facts[i] = reextract(nlp, facts[i], article, options.plan)
         except Exception:  # the first reading stands rather than lose the article
             log.debug("re-dating failed for %s", article.path, exc_info=True)
     for f in facts:
@@ -161,11 +170,15 @@ def _extract_uncached(
 ) -> Iterator[ArticleFacts]:
     if not articles:
         return
+    plan = options.plan
+    if not plan.nlp:  # no check reads claims: the model is not even loaded
+        yield from (text_facts(a, plan) for a in articles)
+        return
     if options.dask:
         from pipeline.distributed import extract_on_dask
 
         yield from extract_on_dask(
-            articles, options.dask, options.model, options.batch_size
+            articles, options.dask, options.model, options.batch_size, plan=plan
         )
         return
     nlp = build_nlp(options.model)
@@ -176,7 +189,7 @@ def _extract_uncached(
         done = 0
         try:
             for facts in extract(
-                nlp, articles, batch_size=options.batch_size, n_process=1
+                nlp, articles, batch_size=options.batch_size, n_process=1, plan=plan
             ):
                 done += 1
                 yield facts
@@ -189,7 +202,7 @@ def _extract_uncached(
             )
         for article in articles[done:]:
             try:
-                facts = extract_one(nlp, article)
+                facts = extract_one(nlp, article, plan)
             except Exception as err:  # one article must not stop the run
                 log.debug("extraction failed for %s", article.path, exc_info=True)
                 reason = f"spaCy pipeline: {type(err).__name__}: {err}"[:200]
@@ -198,7 +211,11 @@ def _extract_uncached(
             yield facts
         return
     yield from extract(
-        nlp, articles, batch_size=options.batch_size, n_process=options.workers
+        nlp,
+        articles,
+        batch_size=options.batch_size,
+        n_process=options.workers,
+        plan=plan,
     )
 
 
@@ -211,7 +228,10 @@ def extract_all(
     if options.cache_path is not None:
         from pipeline.cache import ClaimCache, pipeline_fingerprint
 
-        cache = ClaimCache(options.cache_path, pipeline_fingerprint(options.model))
+        cache = ClaimCache(
+            options.cache_path,
+            pipeline_fingerprint(options.model, options.plan),
+        )
     try:
         todo = []
         for article in articles:
@@ -281,17 +301,21 @@ def _reduce(
     result.extract_seconds = time.perf_counter() - started
     result.articles = [f.article for f in facts]
     result.words = sum(len(a.text.split()) for a in result.articles)
-    result.stories = group_stories(
-        {f.article.id: f.entities for f in facts},
-        dates={
-            f.article.id: dt.date.fromisoformat(f.article.published)
-            for f in facts
-            if f.article.published
-        },
-    )
-    for f in facts:
-        f.entities = Counter()  # the grouping's data, freed before the claims return
-    facts = redate_from_story(facts, result.stories, options, spool)
+    plan = options.plan
+    if plan.stories:
+        result.stories = group_stories(
+            {f.article.id: f.entities for f in facts},
+            dates={
+                f.article.id: dt.date.fromisoformat(f.article.published)
+                for f in facts
+                if f.article.published
+            },
+        )
+        for f in facts:
+            f.entities = Counter()  # the grouping's data, freed before claims return
+        facts = redate_from_story(facts, result.stories, options, spool)
+    else:  # no check compares articles: each is its own story
+        result.stories = {f.article.id: f.article.id for f in facts}
     result.articles = [f.article for f in facts]
     batch = make_batch(facts, result.stories)
     result.claims = [
@@ -302,7 +326,7 @@ def _reduce(
     found = [finding for f in facts for finding in f.findings]
     del facts
     checked = time.perf_counter()
-    result.findings = run_checks(result.claims, batch, found=found)
+    result.findings = run_checks(result.claims, batch, enabled=plan.checks, found=found)
     result.check_seconds = time.perf_counter() - checked
     result.seconds = time.perf_counter() - started
 

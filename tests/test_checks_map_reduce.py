@@ -46,3 +46,32 @@ def test_the_story_checks_are_the_ones_comparing_articles():
     assert PER_ARTICLE < set(REGISTRY)
     for name in ("value_mismatch", "rank_mismatch", "event_date_mismatch"):
         assert name not in PER_ARTICLE
+
+
+# A run of some kinds of checks runs only what they read (extract.plan_for), and
+# must find exactly what a run of all checks finds of those kinds.
+
+
+@pytest.mark.parametrize("kind", ["date", "number", "rank", "count", "placeholder"])
+def test_a_run_of_one_kind_finds_what_the_full_run_finds_of_it(dev_run, kind):
+    from pipeline.run import RunOptions
+
+    corpus = load_corpus([SEEDS, GOLD / "dev", GOLD / "dev-test"])
+    only = process(corpus, options=RunOptions(checks=(kind,)))
+    expected = [f.to_dict() for f in dev_run.findings if f.kind == kind]
+    assert expected, f"the corpus has {kind} findings"
+    assert [f.to_dict() for f in only.findings] == expected
+
+
+def test_plans_leave_out_what_no_chosen_check_reads():
+    from pipeline.extract import plan_for
+
+    assert plan_for(None).disable == () and plan_for(None).stories
+    dates = plan_for(["date"])
+    assert set(dates.disable) == {"cc_ranks", "cc_quantities"} and dates.nlp
+    placeholders = plan_for(["placeholder"])
+    assert not placeholders.nlp and not placeholders.stories
+    within = plan_for(["weekday_mismatch", "count_list_mismatch"])
+    assert not within.stories and within.disable == ()
+    with pytest.raises(ValueError, match="unknown check 'nope'"):
+        plan_for(["nope"])

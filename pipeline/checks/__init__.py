@@ -165,16 +165,53 @@ REGISTRY: dict[str, Check] = {}
 # them in the map, beside extraction, so the reduce is left with the checks that
 # compare articles of a story.
 PER_ARTICLE: set[str] = set()
+# check name -> the kind of finding it makes (findings.KINDS)
+KIND_OF: dict[str, str] = {}
+# The claim types the checks of each kind read ("placeholder" reads the text only):
+# a run of some kinds extracts only what they read (see extract.plan_for).
+TYPES_READ = {
+    "date": ("date",),
+    "number": ("money", "percent", "quantity", "count", "number"),
+    "rank": ("rank", "count"),
+    "count": ("count",),
+    "placeholder": (),
+}
 
 
-def register(name: str, *, per_article: bool = False) -> Callable[[Check], Check]:
+def register(
+    name: str, *, kind: str, per_article: bool = False
+) -> Callable[[Check], Check]:
     def wrap(func: Check) -> Check:
         REGISTRY[name] = func
+        KIND_OF[name] = kind
         if per_article:
             PER_ARTICLE.add(name)
         return func
 
     return wrap
+
+
+def select_checks(names: Iterable[str] | None) -> tuple[str, ...]:
+    """Check names from check names or finding kinds ("date", "number", "rank",
+    "count", "placeholder"), sorted; all checks for None. Unknown names raise
+    ValueError listing what there is."""
+    if names is None:
+        return tuple(sorted(REGISTRY))
+    out: set[str] = set()
+    unknown = []
+    for name in names:
+        if name in REGISTRY:
+            out.add(name)
+        elif name in TYPES_READ:
+            out |= {n for n, k in KIND_OF.items() if k == name}
+        else:
+            unknown.append(name)
+    if unknown or not out:
+        raise ValueError(
+            f"unknown check {', '.join(repr(n) for n in unknown) or '(none given)'}: "
+            f"use kinds ({', '.join(TYPES_READ)}) or checks ({', '.join(sorted(REGISTRY))})"
+        )
+    return tuple(sorted(out))
 
 
 def scope_of(claims: Iterable[Claim]) -> str:
@@ -195,13 +232,17 @@ def evidence(claim: Claim, value: object | None = None) -> Evidence:
     )
 
 
-def check_article(claims: Iterable[Claim], info: ArticleInfo) -> list[Finding]:
-    """The per-article checks on one article's claims (the map side of checking).
-    Their findings go to ``run_checks(..., found=...)`` with the other articles'."""
+def check_article(
+    claims: Iterable[Claim], info: ArticleInfo, enabled: Iterable[str] | None = None
+) -> list[Finding]:
+    """The per-article checks (those enabled; all by default) on one article's claims:
+    the map side of checking. Their findings go to ``run_checks(..., found=...)``
+    with the other articles'."""
     batch = Batch(articles={info.id: info}, memo={})
     claims = sorted(claims, key=attrgetter("article", "start", "end", "type"))
     findings: list[Finding] = []
-    for name in sorted(PER_ARTICLE):
+    names = PER_ARTICLE if enabled is None else PER_ARTICLE & set(enabled)
+    for name in sorted(names):
         findings.extend(REGISTRY[name](claims, batch))
     return findings
 

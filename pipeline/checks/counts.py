@@ -74,7 +74,7 @@ def find_count_list_conflicts(
     return out
 
 
-@register("count_list_mismatch", per_article=True)
+@register("count_list_mismatch", kind="count", per_article=True)
 def count_list_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     findings = []
     by_article: dict[str, list[Claim]] = {}

@@ -103,7 +103,7 @@ def align_periods(periods: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
     return out
 
 
-@register("value_mismatch")
+@register("value_mismatch", kind="number")
 def value_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     eligible = []
     for c in claims_of(claims, batch, *LEVEL_TYPES):
@@ -210,7 +210,7 @@ def _growth_interval(g: Claim) -> tuple[float, float]:
     return min(a, b) - 0.0005, max(a, b) + 0.0005
 
 
-@register("growth_mismatch")
+@register("growth_mismatch", kind="number")
 def growth_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     """A stated growth rate against the two levels it links.
 
@@ -363,7 +363,7 @@ _ADJACENT_CONVERSION = re.compile(
 )
 
 
-@register("conversion_mismatch", per_article=True)
+@register("conversion_mismatch", kind="number", per_article=True)
 def conversion_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     """'2.36 billion euros ($1.6 billion)': a conversion far from any plausible rate."""
     findings = []
@@ -415,7 +415,7 @@ _OF = re.compile(r"of", re.I)
 _OF_WHOM_BEFORE = re.compile(r"\bof\s+(?:whom|which|them|those|these)\s+$", re.I)
 
 
-@register("part_exceeds_whole", per_article=True)
+@register("part_exceeds_whole", kind="number", per_article=True)
 def part_exceeds_whole(claims: list[Claim], batch: Batch) -> list[Finding]:
     """'16 of the 14 satellites', '3.73 million of them' after a smaller total."""
     findings = []
@@ -478,7 +478,7 @@ def part_exceeds_whole(claims: list[Claim], batch: Batch) -> list[Finding]:
     return findings
 
 
-@register("share_mismatch", per_article=True)
+@register("share_mismatch", kind="number", per_article=True)
 def share_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     """'540 of 2,140 cases, about 40 percent': the share does not match part and whole."""
     findings = []

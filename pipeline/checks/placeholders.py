@@ -57,7 +57,7 @@ def find_placeholders(text: str, start_at: int = 0) -> list[tuple[int, int]]:
     return spans
 
 
-@register("placeholder", per_article=True)
+@register("placeholder", kind="placeholder", per_article=True)
 def placeholder(claims: list[Claim], batch: Batch) -> list[Finding]:
     findings = []
     for article_id, info in sorted(batch.articles.items()):

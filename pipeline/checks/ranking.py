@@ -58,7 +58,7 @@ def _positions_of(claims: list[Claim], batch: Batch) -> list[Claim]:
     return out
 
 
-@register("rank_mismatch")
+@register("rank_mismatch", kind="rank")
 def rank_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     groups: dict[tuple, list[Claim]] = defaultdict(list)
     for c in _positions(claims, batch):
@@ -106,7 +106,7 @@ def rank_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     return findings
 
 
-@register("ranking_size_mismatch")
+@register("ranking_size_mismatch", kind="rank")
 def ranking_size_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     """A ranking named "Top N" where the story says a subject holds N of the top M.
 
@@ -158,7 +158,7 @@ def ranking_size_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     return findings
 
 
-@register("list_size_mismatch")
+@register("list_size_mismatch", kind="rank")
 def list_size_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     """The same subject holds the same number of places in lists of different sizes
     for the same period: "nine universities in the top 50" against "nine universities
@@ -215,7 +215,7 @@ def list_size_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     return findings
 
 
-@register("streak_contradiction")
+@register("streak_contradiction", kind="rank")
 def streak_contradiction(claims: list[Claim], batch: Batch) -> list[Finding]:
     """'Second for the fifth consecutive year' in 2024 against 'first in 2022'."""
     positions = _positions(claims, batch)

@@ -31,7 +31,7 @@ def _day(c: Claim) -> str:
     return c.get("resolved") or c.value
 
 
-@register("dateline_before_event", per_article=True)
+@register("dateline_before_event", kind="date", per_article=True)
 def dateline_before_event(claims: list[Claim], batch: Batch) -> list[Finding]:
     """An article dated before an event it already reports as past."""
     findings = []
@@ -77,7 +77,7 @@ def dateline_before_event(claims: list[Claim], batch: Batch) -> list[Finding]:
     return findings
 
 
-@register("weekday_mismatch", per_article=True)
+@register("weekday_mismatch", kind="date", per_article=True)
 def weekday_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     """'Tuesday, March 5, 2025' when March 5, 2025 is a Wednesday."""
     findings = []
@@ -113,7 +113,7 @@ def weekday_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     return findings
 
 
-@register("event_date_mismatch")
+@register("event_date_mismatch", kind="date")
 def event_date_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     """The same event (same subject, same verb) given different days across articles."""
     groups: dict[tuple, list[Claim]] = defaultdict(list)
