@@ -66,6 +66,7 @@ class Plan:
 _COMPONENTS_FOR = {
     "date": ("cc_dates",),
     "rank": ("cc_dates", "cc_ranks"),
+    "count_in_list": ("cc_dates", "cc_ranks"),  # read by the rank component
     "count": ("cc_dates", "cc_ranks", "cc_quantities"),
     "number": ("cc_dates", "cc_ranks", "cc_quantities"),
     "money": ("cc_dates", "cc_ranks", "cc_quantities"),

@@ -72,19 +72,55 @@ def test_cli_run_writes_the_contract_files(tmp_path):
     assert {a["encoding"] for a in document["articles"]} == {"utf-8"}
     assert len(document["findings"]) == 3
     for f in document["findings"]:
-        assert set(f) >= {"id", "kind", "rule", "scope", "severity", "confidence", "message", "evidence", "review"}
+        assert set(f) >= {
+            "id",
+            "kind",
+            "rule",
+            "scope",
+            "severity",
+            "confidence",
+            "message",
+            "evidence",
+            "review",
+        }
         assert f["review"] == "open"
     lines = (out / "claims.jsonl").read_text("utf-8").splitlines()
     first = json.loads(lines[0])
-    assert list(first)[:13] == ["article", "start", "end", "text", "type", "value", "low", "high", "unit", "change", "subject", "measure", "period"]
+    assert list(first)[:13] == [
+        "article",
+        "start",
+        "end",
+        "text",
+        "type",
+        "value",
+        "low",
+        "high",
+        "unit",
+        "change",
+        "subject",
+        "measure",
+        "period",
+    ]
     html = (out / "report.html").read_text("utf-8")
     assert "<mark>9 Sep</mark>" in html and "<script" not in html
-    assert "Top 24 Science and Technology Clusters" in (out / "report.md").read_text("utf-8")
+    assert "Top 24 Science and Technology Clusters" in (out / "report.md").read_text(
+        "utf-8"
+    )
 
 
 def test_cli_fail_on_exits_one_when_a_high_finding_is_open(tmp_path):
     proc = subprocess.run(
-        [sys.executable, "-m", "pipeline", "run", str(SEEDS), "--out", str(tmp_path), "--fail-on", "high"],
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "run",
+            str(SEEDS),
+            "--out",
+            str(tmp_path),
+            "--fail-on",
+            "high",
+        ],
         capture_output=True,
         text=True,
         timeout=600,
@@ -95,7 +131,16 @@ def test_cli_fail_on_exits_one_when_a_high_finding_is_open(tmp_path):
 def test_cli_exits_two_when_nothing_is_readable(tmp_path):
     (tmp_path / "empty.txt").write_text("")
     proc = subprocess.run(
-        [sys.executable, "-m", "pipeline", "run", str(tmp_path / "empty.txt"), str(tmp_path / "missing"), "--out", str(tmp_path / "out")],
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "run",
+            str(tmp_path / "empty.txt"),
+            str(tmp_path / "missing"),
+            "--out",
+            str(tmp_path / "out"),
+        ],
         capture_output=True,
         text=True,
         timeout=600,
@@ -122,7 +167,18 @@ def test_cli_extract_reads_plain_text_from_stdin():
 
 def test_cli_run_with_gold_adds_the_comparison(tmp_path):
     proc = subprocess.run(
-        [sys.executable, "-m", "pipeline", "run", str(SEEDS), "--out", str(tmp_path), "--gold", str(SEEDS.parent / "gold"), "--quiet"],
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "run",
+            str(SEEDS),
+            "--out",
+            str(tmp_path),
+            "--gold",
+            str(SEEDS.parent / "gold"),
+            "--quiet",
+        ],
         capture_output=True,
         text=True,
         timeout=600,

@@ -36,8 +36,12 @@ def _gold_items(kind: str):
             for item in data[kind]:
                 marks = []
                 if kind == "findings" and item["id"] in KNOWN_MISSES:
-                    marks = [pytest.mark.xfail(reason=KNOWN_MISSES[item["id"]], strict=True)]
-                items.append(pytest.param(set_name, item["id"], id=item["id"], marks=marks))
+                    marks = [
+                        pytest.mark.xfail(reason=KNOWN_MISSES[item["id"]], strict=True)
+                    ]
+                items.append(
+                    pytest.param(set_name, item["id"], id=item["id"], marks=marks)
+                )
     return items
 
 
@@ -56,7 +60,9 @@ def test_gold_finding_is_caught(evaluation, set_name, finding_id):
 
 @pytest.mark.parametrize("set_name, trap_id", _gold_items("traps"))
 def test_gold_trap_is_not_flagged(evaluation, set_name, trap_id):
-    violated = {t["id"]: t for t in evaluation["sets"][set_name]["findings"]["traps"]["list"]}
+    violated = {
+        t["id"]: t for t in evaluation["sets"][set_name]["findings"]["traps"]["list"]
+    }
     assert trap_id not in violated, json.dumps(violated.get(trap_id), indent=1)
 
 

@@ -17,7 +17,10 @@ def _corpus():
 
 
 def _signature(result):
-    return sorted((f.id, f.rule, tuple((e.article, e.start, e.end) for e in f.evidence)) for f in result.findings)
+    return sorted(
+        (f.id, f.rule, tuple((e.article, e.start, e.end) for e in f.evidence))
+        for f in result.findings
+    )
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +31,9 @@ def single(nlp):
 def test_two_worker_processes_give_the_same_findings_and_claims(single):
     parallel = process(_corpus(), options=RunOptions(workers=2, batch_size=4))
     assert _signature(parallel) == _signature(single)
-    assert [c.to_dict() for c in parallel.claims] == [c.to_dict() for c in single.claims]
+    assert [c.to_dict() for c in parallel.claims] == [
+        c.to_dict() for c in single.claims
+    ]
 
 
 @pytest.mark.slow
@@ -54,7 +59,9 @@ def test_cache_reextracts_only_changed_articles(tmp_path, nlp):
     options = RunOptions(cache_path=tmp_path / "cache.sqlite3")
     first = process(load_corpus([corpus_dir]), options=options)
     target = sorted(corpus_dir.iterdir())[1]
-    target.write_text(target.read_text("utf-8") + "\nA new closing paragraph.\n", encoding="utf-8")
+    target.write_text(
+        target.read_text("utf-8") + "\nA new closing paragraph.\n", encoding="utf-8"
+    )
 
     from pipeline.cache import ClaimCache, pipeline_fingerprint
 

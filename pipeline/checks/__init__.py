@@ -172,7 +172,7 @@ KIND_OF: dict[str, str] = {}
 TYPES_READ = {
     "date": ("date",),
     "number": ("money", "percent", "quantity", "count", "number"),
-    "rank": ("rank", "count"),
+    "rank": ("rank", "count_in_list"),  # counts inside a list ("24 of the top 100")
     "count": ("count",),
     "placeholder": (),
 }

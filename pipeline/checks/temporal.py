@@ -144,7 +144,7 @@ def event_date_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
         # a yearless "--05-12" compares by month and day only, so every member does
         yearless = any(c.get("resolved") for c in members)
 
-        def day_of(c: Claim) -> dt.date:
+        def day_of(c: Claim, yearless: bool = yearless) -> dt.date:
             d = dt.date.fromisoformat(_day(c))
             return d.replace(year=2000) if yearless else d
 

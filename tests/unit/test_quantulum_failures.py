@@ -14,7 +14,9 @@ from pipeline.extract import extract_one
 
 
 def claims_of(nlp, text: str, published: str = "2024-04-26"):
-    return extract_one(nlp, make_article("t", "t.txt", text, published=published)).claims
+    return extract_one(
+        nlp, make_article("t", "t.txt", text, published=published)
+    ).claims
 
 
 def only(claims, words: str):
@@ -26,12 +28,19 @@ def only(claims, words: str):
 def test_years_are_dates_not_quantities(nlp):
     claims = claims_of(nlp, "Investment reached 3.3 trillion yuan in 2023.")
     assert only(claims, "2023").type == "date"
-    assert not [c for c in claims if c.type in ("number", "count", "quantity") and c.value == 2023]
+    assert not [
+        c
+        for c in claims
+        if c.type in ("number", "count", "quantity") and c.value == 2023
+    ]
 
 
 def test_a_range_keeps_its_scale_instead_of_the_mean(nlp):
     # quantulum3: "between 5 and 6 million" -> about 3,000,002.5
-    c = only(claims_of(nlp, "Between 5 and 6 million people were displaced."), "5 and 6 million")
+    c = only(
+        claims_of(nlp, "Between 5 and 6 million people were displaced."),
+        "5 and 6 million",
+    )
     assert (c.low, c.high) == (5e6, 6e6)
 
 
@@ -55,18 +64,28 @@ def test_extraction_works_when_the_classifier_cannot_load():
         "claims = extract_one(build_nlp(), a).claims\n"
         "print([(c.text, c.type, c.unit) for c in claims if c.type == 'quantity'])\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "metre" in proc.stdout
 
 
 def test_accounting_brackets_are_a_conversion_not_a_negative(nlp):
-    c = only(claims_of(nlp, "exceeded 3.3 trillion yuan ($455.4 billion) in 2023"), "$455.4 billion")
+    c = only(
+        claims_of(nlp, "exceeded 3.3 trillion yuan ($455.4 billion) in 2023"),
+        "$455.4 billion",
+    )
     assert c.value == pytest.approx(455.4e9) and c.unit == "USD"
 
 
 def test_us_dollars_are_money_not_atomic_mass_units(nlp):
-    c = only(claims_of(nlp, "rose to 3.6 trillion yuan (about 507 billion U.S. dollars) in 2024"), "507 billion")
+    c = only(
+        claims_of(
+            nlp, "rose to 3.6 trillion yuan (about 507 billion U.S. dollars) in 2024"
+        ),
+        "507 billion",
+    )
     assert c.type == "money" and c.unit == "USD" and c.change == "~"
 
 
@@ -96,7 +115,9 @@ def test_clock_times_are_not_numbers(nlp):
 
 def test_year_ranges_are_periods_not_averages(nlp):
     # quantulum3 averages "2019 to 2023" into 2021
-    claims = claims_of(nlp, "It filed 2,303 applications per 1 million inhabitants from 2019 to 2023.")
+    claims = claims_of(
+        nlp, "It filed 2,303 applications per 1 million inhabitants from 2019 to 2023."
+    )
     rate = only(claims, "2,303")
     assert rate.period == "2019/2023"
     assert not [c for c in claims if c.numeric and c.value == 2021]

@@ -21,9 +21,15 @@ def kinds(text: str) -> list[tuple[str, str, int]]:
         ("ranking 12th in the Global Innovation Index 2023", ("rank", "12th", 12)),
         ("held the second position", ("rank", "second position", 2)),
         ("24 of the top 100 clusters", ("count_in_list", "24 of the top 100", 24)),
-        ("24 of the world's top 100 clusters", ("count_in_list", "24 of the world's top 100", 24)),
+        (
+            "24 of the world's top 100 clusters",
+            ("count_in_list", "24 of the world's top 100", 24),
+        ),
         ("among the top five clusters", ("list", "top five", 5)),
-        ("for the fifth consecutive year", ("streak", "for the fifth consecutive year", 5)),
+        (
+            "for the fifth consecutive year",
+            ("streak", "for the fifth consecutive year", 5),
+        ),
         ("for five years in a row", ("streak", "for five years in a row", 5)),
     ],
 )
@@ -33,12 +39,21 @@ def test_rank_phrases(text, expected):
 
 def test_named_ranking_title_is_one_span():
     (r,) = find_ranks('the global "Top 24 Science and Technology Clusters" ranking')
-    assert r["text"] == "Top 24 Science and Technology Clusters" and r["named"] and r["list_size"] == 24
+    assert (
+        r["text"] == "Top 24 Science and Technology Clusters"
+        and r["named"]
+        and r["list_size"] == 24
+    )
 
 
 @pytest.mark.parametrize(
     "text",
-    ["for the first time", "the 135th session of the fair", "in the first half", "the first batch of patients"],
+    [
+        "for the first time",
+        "the 135th session of the fair",
+        "in the first half",
+        "the first batch of patients",
+    ],
 )
 def test_ordinals_that_are_not_ranks(text):
     assert [r for r in find_ranks(text) if r["kind"] == "rank"] == []

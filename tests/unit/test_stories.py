@@ -13,8 +13,26 @@ def article(names=(), terms=()) -> Counter:
     return Counter([*names, *(f"TERM:{t}" for t in terms)])
 
 
-QUAKE = ("earthquake", "magnitude", "toll", "rescue", "injure", "collapse", "province", "aftershock")
-RESULTS = ("revenue", "profit", "quarter", "order", "chip", "equipment", "analyst", "forecast")
+QUAKE = (
+    "earthquake",
+    "magnitude",
+    "toll",
+    "rescue",
+    "injure",
+    "collapse",
+    "province",
+    "aftershock",
+)
+RESULTS = (
+    "revenue",
+    "profit",
+    "quarter",
+    "order",
+    "chip",
+    "equipment",
+    "analyst",
+    "forecast",
+)
 
 
 def test_articles_with_close_vocabularies_form_one_story():
@@ -34,7 +52,9 @@ def test_articles_with_close_vocabularies_form_one_story():
 def test_shared_places_alone_never_make_a_story():
     places = ["GPE:china", "GPE:south korea", "GPE:taiwan", "LOC:east asia"]
     assert shared_score(article(places), article(places)) < 1.0
-    stories = group_stories({"a": article(places, QUAKE), "b": article(places, RESULTS)})
+    stories = group_stories(
+        {"a": article(places, QUAKE), "b": article(places, RESULTS)}
+    )
     assert stories["a"] != stories["b"]
 
 
@@ -42,7 +62,10 @@ def test_months_apart_need_twice_the_evidence():
     assert same_story(content=0.25, names=0.0, far_apart=False)
     assert not same_story(content=0.25, names=0.0, far_apart=True)
     assert same_story(content=0.15, names=2.5, far_apart=True)
-    entities = {"a": article(["ORG:norvale"], RESULTS), "b": article(["ORG:norvale"], RESULTS[:3] + QUAKE[:5])}
+    entities = {
+        "a": article(["ORG:norvale"], RESULTS),
+        "b": article(["ORG:norvale"], RESULTS[:3] + QUAKE[:5]),
+    }
     near = {"a": dt.date(2025, 4, 1), "b": dt.date(2025, 4, 3)}
     far = {"a": dt.date(2025, 4, 1), "b": dt.date(2025, 10, 3)}
     assert group_stories(entities, dates=near)["b"] == "a"
@@ -50,7 +73,9 @@ def test_months_apart_need_twice_the_evidence():
 
 
 def test_words_found_in_very_many_articles_do_not_make_candidate_pairs():
-    entities = {f"x{i}": article(["GPE:china", f"ORG:firm {i}"], ["say"]) for i in range(200)}
+    entities = {
+        f"x{i}": article(["GPE:china", f"ORG:firm {i}"], ["say"]) for i in range(200)
+    }
     entities["y1"] = article(["GPE:china", "ORG:firm 3", "PERSON:li wei"], ["say"])
     pairs = candidate_pairs(entities, max_postings=50)
     assert ("x3", "y1") in pairs
