@@ -74,9 +74,13 @@ _DATELINE_DATE = (
     rf"(?P<date>(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)"
     rf"|(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}(?:,?\s+\d{{4}})?))"
 )
+# Place names are Latin script with accents ("SÃO PAULO", "ZÜRICH", "ŁÓDŹ"): an
+# initial capital (checked with str.isupper in find_dateline) and Latin letters.
+_UP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f"
+_LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
 DATELINE_RE = re.compile(
-    r"(?P<line>(?P<place>[A-Z][A-Za-z.'’]*(?:[ -][A-Z][A-Za-z.'’]*){0,4}"
-    r"(?:,\s+[A-Z][A-Za-z.'’]*(?: [A-Z][A-Za-z.'’]*){0,2})?)"
+    rf"(?P<line>(?P<place>[{_UP}][{_LETTER}.'’]*(?:[ -][{_UP}][{_LETTER}.'’]*){{0,4}}"
+    rf"(?:,\s+[{_UP}][{_LETTER}.'’]*(?: [{_UP}][{_LETTER}.'’]*){{0,2}})?)"
     rf"(?:,\s+{_DATELINE_DATE})?"
     r"\s*(?:\((?P<agency>[^()\n]{1,40})\)|/(?P<wire>[^/\n]{1,40})/)?"
     r"\s*(?:--|—|–|-)(?=\s))"
@@ -290,6 +294,8 @@ def find_dateline(
         if window[line_start : m.start()].strip():
             continue
         place = m["place"]
+        if not all(w[0].isupper() for w in re.split(r"[ ,-]+", place) if w):
+            continue  # Latin Extended letters come in pairs: "ā" is not a capital
         # A title-case place needs a date to be a dateline ("The Index (GII) -" is not).
         if not (
             m["date"]

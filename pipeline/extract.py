@@ -60,13 +60,16 @@ class Plan:
         return ",".join(self.checks) + "|" + ",".join(self.disable)
 
 
-# crosscheck's components (config.cfg) that produce each claim type's mentions;
-# cc_dates runs for every type (years and dates must not be read as numbers), and
-# ranks before quantities (ordinals and "top 100" are not counts).
+# crosscheck's components (config.cfg) whose output each claim type's claims read.
+# Date claims read the dates and the parse only (the claim builder makes them first,
+# from cc_dates alone). Every other type needs all three: cc_dates keeps years and
+# dates from being read as numbers, cc_ranks keeps ordinals and "top 100" from being
+# counts, and the periods of rank and quantity claims are chosen among the dates of
+# their sentence with every value span (ranks and quantities) in view.
 _COMPONENTS_FOR = {
     "date": ("cc_dates",),
-    "rank": ("cc_dates", "cc_ranks"),
-    "count_in_list": ("cc_dates", "cc_ranks"),  # read by the rank component
+    "rank": ("cc_dates", "cc_ranks", "cc_quantities"),
+    "count_in_list": ("cc_dates", "cc_ranks", "cc_quantities"),
     "count": ("cc_dates", "cc_ranks", "cc_quantities"),
     "number": ("cc_dates", "cc_ranks", "cc_quantities"),
     "money": ("cc_dates", "cc_ranks", "cc_quantities"),

@@ -75,3 +75,13 @@ def test_plans_leave_out_what_no_chosen_check_reads():
     assert not within.stories and within.disable == ()
     with pytest.raises(ValueError, match="unknown check 'nope'"):
         plan_for(["nope"])
+
+
+def test_only_date_checks_leave_components_out():
+    """Rank periods are chosen with the quantities of their sentence in view (the
+    unirank story gives 'for 2024' without them, 'for 2025' with): only date claims
+    are built from the dates alone."""
+    from pipeline.extract import plan_for
+
+    for kind in ("rank", "number", "count"):
+        assert plan_for([kind]).disable == ()

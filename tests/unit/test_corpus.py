@@ -415,3 +415,26 @@ def test_header_reading_is_linear_on_a_text_without_spaces():
 def test_a_meta_tag_without_a_name_is_not_a_crash(page):
     # found by tests/fuzz: html_to_text("<meta>") raised AttributeError
     assert html_to_text(page) == ("", None)
+
+
+@pytest.mark.parametrize(
+    "text, line, date",
+    [
+        ("BRASÍLIA, June 10, 2025 /PRNewswire/ -- The university", "BRASÍLIA, June 10, 2025 /PRNewswire/ --", "2025-06-10"),
+        ("SÃO PAULO, March 3, 2024 (Reuters) - Shares", "SÃO PAULO, March 3, 2024 (Reuters) -", "2024-03-03"),
+        ("ZÜRICH, 3 May 2024 (Reuters) - The bank", "ZÜRICH, 3 May 2024 (Reuters) -", "2024-05-03"),
+        ("Łódź, May 3, 2024 - The council", "Łódź, May 3, 2024 -", "2024-05-03"),
+    ],
+)  # fmt: skip
+def test_datelines_with_accented_place_names(text, line, date):
+    from pipeline.corpus import find_dateline
+
+    found = find_dateline(text, None)
+    assert found is not None and found.text == line and found.date == date
+    assert text[found.start : found.end] == line
+
+
+def test_a_lower_case_latin_letter_does_not_start_a_dateline_place():
+    from pipeline.corpus import find_dateline
+
+    assert find_dateline("ābc, May 3, 2024 - text", None) is None
