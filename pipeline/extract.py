@@ -292,6 +292,7 @@ def facts_from_doc(
 
 
 ZONE_ARTICLES = 256
+POOL_ARTICLES = 2048
 
 
 def text_facts(article: Article, plan: Plan) -> ArticleFacts:
@@ -327,11 +328,17 @@ def extract(
 
 def _extract(nlp, articles, batch_size, n_process, plan) -> Iterator[ArticleFacts]:
     if n_process > 1:
-        docs = ((prepare_doc(nlp, a), i) for i, a in enumerate(articles))
-        for doc, i in nlp.pipe(
-            docs, as_tuples=True, batch_size=batch_size, n_process=n_process
-        ):
-            yield facts_from_doc(doc, articles[i], keep_parse=True, plan=plan)
+        # Worker processes are forked for each POOL_ARTICLES articles and end after
+        # them, so the strings their vocabularies gather go with them; the parent,
+        # which rebuilds each Doc with its own vocabulary, holds a memory zone.
+        for start in range(0, len(articles), POOL_ARTICLES):
+            chunk = articles[start : start + POOL_ARTICLES]
+            with nlp.memory_zone():
+                docs = ((prepare_doc(nlp, a), i) for i, a in enumerate(chunk))
+                for doc, i in nlp.pipe(
+                    docs, as_tuples=True, batch_size=batch_size, n_process=n_process
+                ):
+                    yield facts_from_doc(doc, chunk[i], keep_parse=True, plan=plan)
         return
     # In one process, each ZONE_ARTICLES articles go through a spaCy memory zone: the
     # strings and lexemes their words add to the shared vocabulary are evicted at its

@@ -86,3 +86,18 @@ def test_cache_never_serves_claims_of_another_pipeline(tmp_path, nlp):
     assert all(other.get(a) is None for a in articles)
     same.close()
     other.close()
+
+
+def test_worker_pools_in_turn_give_the_same_findings_and_keep_the_vocabulary(
+    single, nlp, monkeypatch
+):
+    """Workers are forked anew every POOL_ARTICLES articles (their vocabularies go
+    with them) and the parent rebuilds their Docs inside a memory zone."""
+    import pipeline.extract as extract
+
+    monkeypatch.setattr(extract, "POOL_ARTICLES", 5)
+    strings = len(nlp.vocab.strings)
+    pooled = process(_corpus(), options=RunOptions(workers=2, batch_size=2))
+    assert _signature(pooled) == _signature(single)
+    assert [c.to_dict() for c in pooled.claims] == [c.to_dict() for c in single.claims]
+    assert len(nlp.vocab.strings) == strings
