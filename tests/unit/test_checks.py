@@ -14,6 +14,20 @@ def claim(article="a", start=0, text="x", ctype="money", value=1.0, **kw) -> Cla
     return Claim(article, start, start + len(text), text, ctype, value, **kw)
 
 
+def revenue(article: str, text: str, value: float) -> Claim:
+    """Acme's 2024 revenue in dollars as ``article`` states it."""
+    return claim(
+        article,
+        10,
+        text,
+        value=value,
+        unit="USD",
+        subject_key="acme",
+        measure_key="revenue",
+        period="2024",
+    )
+
+
 def batch(*ids, story="s", text="", **kw) -> Batch:
     b = Batch()
     for i in ids:
@@ -78,26 +92,8 @@ def test_compatible_bound_is_not_a_conflict():
 
 
 def test_different_stories_are_never_compared():
-    a = claim(
-        "a",
-        10,
-        "$5.6 billion",
-        value=5.6e9,
-        unit="USD",
-        subject_key="acme",
-        measure_key="revenue",
-        period="2024",
-    )
-    b = claim(
-        "b",
-        10,
-        "$4.9 billion",
-        value=4.9e9,
-        unit="USD",
-        subject_key="acme",
-        measure_key="revenue",
-        period="2024",
-    )
+    a = revenue("a", "$5.6 billion", 5.6e9)
+    b = revenue("b", "$4.9 billion", 4.9e9)
     bt = batch("a", "b")
     bt.articles["b"] = ArticleInfo("b", "x" * 500, story="other")
     assert run_checks([a, b], bt, ["value_mismatch"]) == []
@@ -345,36 +341,9 @@ def test_placeholders_and_their_look_alikes():
 
 
 def test_checks_are_deterministic_in_any_order():
-    a = claim(
-        "a",
-        10,
-        "$5.6 billion",
-        value=5.6e9,
-        unit="USD",
-        subject_key="acme",
-        measure_key="revenue",
-        period="2024",
-    )
-    b = claim(
-        "b",
-        10,
-        "$4.9 billion",
-        value=4.9e9,
-        unit="USD",
-        subject_key="acme",
-        measure_key="revenue",
-        period="2024",
-    )
-    c = claim(
-        "c",
-        10,
-        "$6.9 billion",
-        value=6.9e9,
-        unit="USD",
-        subject_key="acme",
-        measure_key="revenue",
-        period="2024",
-    )
+    a = revenue("a", "$5.6 billion", 5.6e9)
+    b = revenue("b", "$4.9 billion", 4.9e9)
+    c = revenue("c", "$6.9 billion", 6.9e9)
     bt = batch("a", "b", "c")
     assert run_checks([a, b, c], bt) == run_checks([c, a, b], bt)
 
