@@ -173,6 +173,14 @@ TRAPS = {
             "to 19.4 million from 17.6 million last year, the operator said.\n",
         )
     ],
+    # 26 percent rounded: 1,450 to 1,830 is +26.2%
+    "growth_rounded_to_a_whole_percent": [
+        (
+            "ferry",
+            "HELSINKI, May 2 (STT) - Weekly ferry crossings to Tallinn rose 26 percent to 1,830 "
+            "from 1,450 a year earlier, the port authority said.\n",
+        )
+    ],
     "plausible_conversion": [
         (
             "fx",

@@ -205,6 +205,9 @@ def _growth_claims(claims: list[Claim]) -> list[Claim]:
 
 def _growth_interval(g: Claim) -> tuple[float, float]:
     low, high = interval(g)
+    if low == high and float(low).is_integer():
+        # "up 32 percent" is a rate rounded to a whole percent: 31.5 to 32.5
+        low, high = low - 0.5, high + 0.5
     sign = 1 if g.change == "up" else -1
     a, b = sign * low / 100, sign * high / 100
     return min(a, b) - 0.0005, max(a, b) + 0.0005

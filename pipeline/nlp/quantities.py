@@ -43,7 +43,7 @@ _NUM = (
     + r"|two-thirds|two thirds|three-quarters|a third|a quarter|a half|half)"
 )
 _SCALE = r"(?:hundred|thousand|million|billion|trillion|mln|mn|bln|bn|tn|lakh|crore|[kmb](?![\w]))"
-_CUR_PRE = r"(?:US\$|U\.S\.\$|HK\$|NZ\$|A\$|C\$|S\$|R\$|\$|€|£|¥|₹|₩|₦|(?:RMB|USD|CNY|EUR|GBP|JPY|HKD|INR|CHF|AUD|CAD|KES|ZAR|Rs\.?|KSh)\s?)"
+_CUR_PRE = r"(?:US\$|U\.S\.\$|HK\$|NZ\$|A\$|C\$|S\$|R\$|\$|€|£|¥|₹|₩|₦|\b(?:RMB|USD|CNY|EUR|GBP|JPY|HKD|INR|CHF|AUD|CAD|KES|ZAR|Rs\.?|KSh)\s?)"
 _CUR_SUF = (
     r"(?:yuan renminbi|yuan|renminbi|RMB|U\.S\. dollars|US dollars|American dollars|"
     r"Hong Kong dollars|Australian dollars|Canadian dollars|dollars|euros?|pounds sterling|"
@@ -287,7 +287,13 @@ def find_quantities(text: str, skip=(), sentences=()) -> list[dict]:
         ):
             continue  # "2024 and 2025" are years, not a range of quantities
         if value2 is not None and value2 <= value:
-            value2 = None  # "3-1" scores and "2-0" are not ranges
+            if (
+                kind == "number"
+                and not scale_word
+                and re.fullmatch(r"\d{1,3}[-–]\d{1,3}", text[num_start : m.end("num2")])
+            ):
+                continue  # "won 3-0", "lost 2-1": a score, not two checkable figures
+            value2 = None  # "300 and 50" are not a range
             end = m.end("num")
         else:
             end = m.end("body")
@@ -347,6 +353,11 @@ def unit_window(text: str, mention: dict, sentence_end: int) -> tuple[int, int]:
     return start, end
 
 
+# "a year earlier", "a week ago": the period words after a number say when, not per
+_TIME_REFERENCE = re.compile(r"\s+(?:earlier|ago|before|later|previously)\b", re.I)
+_PER_PERIOD = re.compile(r"per (?:year|month|week|day|hour|minute|quarter|decade)")
+
+
 def _attach_units(text: str, mentions: list[dict], sentences) -> None:
     """Physical units from quantulum3, for bare numbers only."""
     for mention in mentions:
@@ -362,6 +373,8 @@ def _attach_units(text: str, mentions: list[dict], sentences) -> None:
         for qs, qe, unit in _quantulum_units(text[a:b]):
             if a + qs <= mention["num_start"] < a + qe and unit not in _BAD_UNITS:
                 end = a + qe
+                if _PER_PERIOD.fullmatch(unit) and _TIME_REFERENCE.match(text, end):
+                    break  # "1,450 a year earlier" is a level and when, not a rate
                 if end - mention["start"] > 60:
                     continue
                 mention["type"] = "quantity"

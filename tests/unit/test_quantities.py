@@ -130,3 +130,39 @@ def test_quantulum3_sees_the_number_and_the_words_after_it_only(monkeypatch):
     assert units["3.5 metres"] == "metre"
     assert units["1,200"] is None
     assert seen == ["3.5 metres overnight in the northern"]
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("It makes 300 a day on weekdays.", "300"),  # not KES 300
+        ("Over the years 20 firms left.", "20"),  # not Rs 20
+        ("Police said the fraud 40 times larger", "40"),  # not AUD 40
+    ],
+)
+def test_a_currency_code_inside_a_word_is_not_a_currency(text, words):
+    found = find_quantities(text)
+    assert [m["text"] for m in found] == [words]
+    assert found[0]["type"] == "number"
+
+
+def test_currency_codes_as_words_still_are():
+    found = find_quantities("It cost KES 300, then USD 5 million.")
+    assert [(m["text"], m["unit"]) for m in found] == [
+        ("KES 300", "KES"),
+        ("USD 5 million", "USD"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text", ["City won 3-0 at home.", "They lost 21-14 on Sunday."]
+)
+def test_a_score_is_not_a_figure(text):
+    assert find_quantities(text) == []
+
+
+def test_a_period_followed_by_earlier_or_ago_says_when_not_per():
+    text = "Crossings rose to 1,830 from 1,450 a year earlier; pay is 50,000 a year."
+    units = {m["text"]: m["unit"] for m in find_quantities(text, sentences=[(0, 75)])}
+    assert units["1,450"] is None
+    assert units["50,000 a year"] == "per year"
