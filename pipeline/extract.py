@@ -8,6 +8,7 @@ import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -327,28 +328,21 @@ def extract(
 
 
 def _extract(nlp, articles, batch_size, n_process, plan) -> Iterator[ArticleFacts]:
-    if n_process > 1:
-        # Worker processes are forked for each POOL_ARTICLES articles and end after
-        # them, so the strings their vocabularies gather go with them; the parent,
-        # which rebuilds each Doc with its own vocabulary, holds a memory zone.
-        for start in range(0, len(articles), POOL_ARTICLES):
-            chunk = articles[start : start + POOL_ARTICLES]
-            with nlp.memory_zone():
-                docs = ((prepare_doc(nlp, a), i) for i, a in enumerate(chunk))
-                for doc, i in nlp.pipe(
-                    docs, as_tuples=True, batch_size=batch_size, n_process=n_process
-                ):
-                    yield facts_from_doc(doc, chunk[i], keep_parse=True, plan=plan)
-        return
-    # In one process, each ZONE_ARTICLES articles go through a spaCy memory zone: the
-    # strings and lexemes their words add to the shared vocabulary are evicted at its
-    # end, so a long run's vocabulary does not grow with the corpus. Nothing spaCy
-    # made inside a zone is used after it (facts are plain Python objects).
-    for start in range(0, len(articles), ZONE_ARTICLES):
-        chunk = articles[start : start + ZONE_ARTICLES]
+    # Articles go through a spaCy memory zone in chunks: the strings and lexemes their
+    # words add to the shared vocabulary are evicted at its end, so a long run's
+    # vocabulary does not grow with the corpus. Nothing spaCy made inside a zone is
+    # used after it (facts are plain Python objects). With worker processes, a chunk
+    # is POOL_ARTICLES: the workers are forked for it and end after it, so the strings
+    # their own vocabularies gather go with them (the parent rebuilds each Doc with
+    # its vocabulary, inside the zone).
+    size = POOL_ARTICLES if n_process > 1 else ZONE_ARTICLES
+    for start in range(0, len(articles), size):
+        chunk = articles[start : start + size]
         with nlp.memory_zone():
             docs = ((prepare_doc(nlp, a), i) for i, a in enumerate(chunk))
-            for doc, i in nlp.pipe(docs, as_tuples=True, batch_size=batch_size):
+            for doc, i in nlp.pipe(
+                docs, as_tuples=True, batch_size=batch_size, n_process=n_process
+            ):
                 yield facts_from_doc(doc, chunk[i], keep_parse=True, plan=plan)
 
 
@@ -365,11 +359,15 @@ def extract_one(
 def own_components(nlp: Language) -> list[str]:
     """crosscheck's components that run after the base model's: the ones that read
     the article's base date."""
+    return [name for name in _configured_components() if name in nlp.pipe_names]
+
+
+@lru_cache(maxsize=1)
+def _configured_components() -> tuple[str, ...]:
+    """config.cfg's component list, read once (re-dating asks for it per article)."""
     from pipeline.nlp.pipeline import default_config
 
-    return [
-        name for name in default_config()["nlp"]["components"] if name in nlp.pipe_names
-    ]
+    return tuple(default_config()["nlp"]["components"])
 
 
 def reextract(

@@ -9,7 +9,8 @@ deterministic order.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
 
@@ -232,6 +233,25 @@ def evidence(claim: Claim, value: object | None = None) -> Evidence:
     )
 
 
+@contextmanager
+def checking(claims: list[Claim], batch: Batch) -> Iterator[None]:
+    """The state of one reduce over these (sorted) claims: the batch's shared indexes
+    open, starting with the subject aliases of all its claims, and the cyclic garbage
+    collector paused. The checks allocate many small acyclic objects (index tuples,
+    lists, findings) while the run's claims are alive: the collector would walk all
+    of them again and again (a quarter of the checking time at a million claims) and
+    find nothing to free."""
+    collecting = gc.isenabled()
+    gc.disable()
+    batch.memo = {"aliases": subject_aliases(claims, batch)}
+    try:
+        yield
+    finally:
+        batch.memo = None
+        if collecting:
+            gc.enable()
+
+
 def check_article(
     claims: Iterable[Claim], info: ArticleInfo, enabled: Iterable[str] | None = None
 ) -> list[Finding]:
@@ -264,20 +284,9 @@ def run_checks(
     if found is not None:
         names = [n for n in names if n not in PER_ARTICLE]
         findings.extend(found)
-    # The checks allocate many small acyclic objects (index tuples, lists, findings)
-    # while the run's claims are alive: the cyclic collector would walk all of them
-    # again and again (a quarter of the checking time at a million claims) and find
-    # nothing to free. It is paused for the checks and resumed after.
-    collecting = gc.isenabled()
-    gc.disable()
-    batch.memo = {"aliases": subject_aliases(claims, batch)}
-    try:
+    with checking(claims, batch):
         for name in names:
             findings.extend(REGISTRY[name](claims, batch))
-    finally:
-        batch.memo = None
-        if collecting:
-            gc.enable()
     # Findings with identical words (the same check on the same spans twice) collapse;
     # findings with the same words at different places (two "<>" in one article) are
     # told apart by their order in the article.

@@ -842,6 +842,39 @@ def build_claims(doc: Doc) -> list[dict]:
             )
         )
 
+    def add(
+        f,
+        period,
+        start,
+        end,
+        ctype,
+        value,
+        *,
+        low=None,
+        high=None,
+        unit=None,
+        change="=",
+        **kw,
+    ) -> None:
+        """A claim of this article in frame ``f``; its bounds default to its value."""
+        claims.append(
+            _claim(
+                article,
+                start,
+                end,
+                text,
+                ctype,
+                value,
+                value if low is None else low,
+                value if high is None else high,
+                unit,
+                change,
+                f,
+                period,
+                **kw,
+            )
+        )
+
     for r in ranks:
         f = frame(r["start"], r["end"])
         period = _period_for(
@@ -871,108 +904,73 @@ def build_claims(doc: Doc) -> list[dict]:
                 None,
             )
             quals = f["qualifiers"] + (["update"] if r.get("update") else [])
-            claims.append(
-                _claim(
-                    article,
-                    r["start"],
-                    r["end"],
-                    text,
-                    "rank",
-                    r["value"],
-                    r["value"],
-                    r["value"],
-                    None,
-                    "=",
-                    f,
-                    period,
-                    ranking=ranking,
-                    streak=streak["value"] if streak else None,
-                    qualifiers=quals,
-                )
+            add(
+                f,
+                period,
+                r["start"],
+                r["end"],
+                "rank",
+                r["value"],
+                ranking=ranking,
+                streak=streak["value"] if streak else None,
+                qualifiers=quals,
             )
         elif r["kind"] == "list":
-            claims.append(
-                _claim(
-                    article,
-                    r["start"],
-                    r["end"],
-                    text,
-                    "rank",
-                    r["value"],
-                    1,
-                    r["value"],
-                    None,
-                    "<",
-                    f,
-                    period,
-                    list_size=r["list_size"],
-                    ranking="top-list " + (r.get("noun") or ""),
-                    measure=r.get("noun"),
-                    extra={"named": r.get("named", False), "list": True},
-                )
+            add(
+                f,
+                period,
+                r["start"],
+                r["end"],
+                "rank",
+                r["value"],
+                low=1,
+                change="<",
+                list_size=r["list_size"],
+                ranking="top-list " + (r.get("noun") or ""),
+                measure=r.get("noun"),
+                extra={"named": r.get("named", False), "list": True},
             )
         elif r["kind"] == "count_in_list":
             noun = r.get("noun")
             if r.get("top_start") is not None:
                 # the list itself ("top 100") is a rank claim of its own
-                claims.append(
-                    _claim(
-                        article,
-                        r["top_start"],
-                        r["top_end"],
-                        text,
-                        "rank",
-                        r["list_size"],
-                        1,
-                        r["list_size"],
-                        None,
-                        "<",
-                        f,
-                        period,
-                        list_size=r["list_size"],
-                        ranking="top-list " + (noun or ""),
-                        measure=noun,
-                        extra={"list": True, "named": False},
-                    )
-                )
-            claims.append(
-                _claim(
-                    article,
-                    r["start"],
-                    r["end"],
-                    text,
-                    "count",
-                    r["value"],
-                    r["value"],
-                    r["value"],
-                    None,
-                    "=",
+                add(
                     f,
                     period,
+                    r["top_start"],
+                    r["top_end"],
+                    "rank",
+                    r["list_size"],
+                    low=1,
+                    change="<",
                     list_size=r["list_size"],
-                    measure=noun,
                     ranking="top-list " + (noun or ""),
-                    extra={"count_in_list": True},
+                    measure=noun,
+                    extra={"list": True, "named": False},
                 )
+            add(
+                f,
+                period,
+                r["start"],
+                r["end"],
+                "count",
+                r["value"],
+                list_size=r["list_size"],
+                measure=noun,
+                ranking="top-list " + (noun or ""),
+                extra={"count_in_list": True},
             )
         elif r["kind"] == "streak":
-            claims.append(
-                _claim(
-                    article,
-                    r["start"],
-                    r["end"],
-                    text,
-                    "count",
-                    r["value"],
-                    r["value"],
-                    r["value"],
-                    r["streak_unit"],
-                    "=",
-                    f,
-                    period,
-                    measure="streak",
-                    extra={"streak": True},
-                )
+            add(
+                f,
+                period,
+                r["start"],
+                r["end"],
+                "count",
+                r["value"],
+                unit=r["streak_unit"],
+                measure="streak",
+                extra={"streak": True},
             )
 
     for q in quantities:

@@ -119,18 +119,15 @@ def _per_check(claims: list[Claim], batch: Batch) -> dict[str, float]:
     with its shared indexes)."""
     import time
 
-    from pipeline.checks import PER_ARTICLE, REGISTRY, subject_aliases
+    from pipeline.checks import PER_ARTICLE, REGISTRY, checking
 
     ordered = sorted(claims, key=lambda c: (c.article, c.start, c.end, c.type))
     out = {}
-    batch.memo = {"aliases": subject_aliases(ordered, batch)}
-    try:
+    with checking(ordered, batch):
         for name in sorted(set(REGISTRY) - PER_ARTICLE):
             started = time.process_time()
             REGISTRY[name](ordered, batch)
             out[name] = time.process_time() - started
-    finally:
-        batch.memo = None
     return out
 
 

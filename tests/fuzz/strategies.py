@@ -9,6 +9,7 @@ import datetime as dt
 from hypothesis import strategies as st
 
 from pipeline.claims import CHANGES, Claim
+from pipeline.nlp.normalize import WEEKDAYS
 
 # Words and marks the extractors look for, so random text exercises their patterns
 # (and their edges) far more often than uniform Unicode does.
@@ -72,19 +73,7 @@ def date_value(draw):
     )
     extra = {"explicit_year": draw(st.booleans())}
     if draw(st.booleans()):
-        extra["weekday"] = draw(
-            st.sampled_from(
-                [
-                    "monday",
-                    "tuesday",
-                    "wednesday",
-                    "thursday",
-                    "friday",
-                    "saturday",
-                    "sunday",
-                ]
-            )
-        )
+        extra["weekday"] = draw(st.sampled_from(WEEKDAYS))
     if draw(st.booleans()):
         extra["source"] = draw(
             st.sampled_from(["pattern", "weekday", "relative", "entity"])
