@@ -24,8 +24,9 @@ from pipeline.checks import (
 from pipeline.claims import Claim
 from pipeline.corpus import MONTH, Article, month_number
 from pipeline.findings import Finding
+from pipeline.keys import canonical_phrase
+from pipeline.lexicon.frames import ENTITY_LABELS
 from pipeline.nlp._extensions import text_of
-from pipeline.nlp.claims import ENTITY_LABELS, canonical_phrase
 
 # the names that tie articles into stories: every entity type a subject can be, and laws
 STORY_ENTITY_LABELS = ENTITY_LABELS | {"LAW"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pipeline.claims import Claim
 from pipeline.corpus import make_article
 from pipeline.extract import extract_one
-from pipeline.nlp.claims import canonical_phrase, measure_key
+from pipeline.keys import canonical_phrase, measure_key
 
 
 def test_claim_round_trips_through_dict():

@@ -1,0 +1,397 @@
+"""The claims of one Doc: each typed mention gets a frame (whose, of what, when, in
+which role) from the resolvers, and becomes one claim draft (two for a count inside a
+list, which also states the list)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+from spacy.tokens import Doc, Token
+
+from pipeline.keys import canonical_phrase, measure_key, singular
+from pipeline.lexicon.frames import (
+    PREVIOUS_CUE_WINDOW,
+    PREVIOUS_VALUE,
+    QUALIFIER_WINDOW,
+)
+from pipeline.nlp._extensions import text_of
+from pipeline.nlp.frames.measures import (
+    count_measure,
+    counted_noun,
+    list_noun,
+    measure_on_path,
+    modified_noun,
+    plural_noun_after,
+    ranking_name,
+    rate_unit,
+    reads_as_count,
+)
+from pipeline.nlp.frames.parse import Sentences, token_at
+from pipeline.nlp.frames.periods import PeriodFinder, quarter_period, reporting_period
+from pipeline.nlp.frames.roles import (
+    event_verb,
+    in_apposition,
+    qualifiers,
+    role_of,
+    tense_of,
+)
+from pipeline.nlp.frames.subjects import SubjectResolver
+from pipeline.nlp.mentions import DateMention, QuantityMention, RankMention
+
+
+@dataclass(slots=True)
+class Frame:
+    """What the words around a value say about it."""
+
+    sentence: tuple[int, int]
+    subject: str | None = None
+    measure: str | None = None
+    tense: str | None = None
+    role: str = "body"
+    qualifiers: tuple[str, ...] = ()
+    token: Token | None = None
+
+
+@dataclass(slots=True)
+class ClaimDraft:
+    """A claim being built (``to_dict`` gives the ``Claim.to_dict`` form)."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+    type: str
+    value: object
+    low: object = None
+    high: object = None
+    unit: str | None = None
+    change: str = "="
+    subject: str | None = None
+    measure: str | None = None
+    period: str | None = None
+    granularity: str | None = None
+    list_size: int | None = None
+    streak: int | None = None
+    ranking: str | None = None
+    role: str = "body"
+    tense: str | None = None
+    qualifiers: tuple[str, ...] = ()
+    sentence: tuple[int, int] = (0, 0)
+    extra: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {
+            "article": self.article,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "type": self.type,
+            "value": self.value,
+            "low": self.low,
+            "high": self.high,
+            "unit": self.unit,
+            "change": self.change,
+            "subject": self.subject,
+            "measure": self.measure,
+            "period": self.period,
+            "subject_key": canonical_phrase(self.subject) if self.subject else None,
+            "measure_key": measure_key(self.measure),
+            "granularity": self.granularity,
+            "list_size": self.list_size,
+            "streak": self.streak,
+            "ranking": self.ranking,
+            "role": self.role,
+            "tense": self.tense,
+            "qualifiers": list(self.qualifiers),
+            "sentence": list(self.sentence),
+            "extra": {k: v for k, v in self.extra.items() if v is not None},
+        }
+
+
+class DocClaims:
+    """The claim builder over one Doc: its text, article context, sentences,
+    subject resolver and typed mentions, and the drafts made so far."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.text = text_of(doc)
+        self.article = doc._.cc_article_id or "doc"
+        base = doc._.cc_base_date
+        self.base = dt.date.fromisoformat(base) if base else None
+        self.dateline = doc._.cc_dateline
+        self.body_start = doc._.cc_body_start or 0
+        self.sentences = Sentences(doc)
+        self.resolver = SubjectResolver(doc, self.sentences)
+        self.dates = [DateMention.from_dict(d) for d in doc._.cc_dates or []]
+        self.ranks = [RankMention.from_dict(r) for r in doc._.cc_ranks or []]
+        self.quantities = [
+            QuantityMention.from_dict(q) for q in doc._.cc_quantities or []
+        ]
+        for d in self.dates:
+            d.role = self.role_at(d.start)
+        values = sorted(
+            (m.start, m.end)
+            for m in [*self.quantities, *(r for r in self.ranks if r.kind != "streak")]
+        )
+        self.periods = PeriodFinder(
+            self.text, self.dates, tuple(values), bool(doc._.cc_base_nominal)
+        )
+        self.drafts: list[ClaimDraft] = []
+
+    # ------------------------------------------------------------- frames
+
+    def role_at(self, pos: int) -> str:
+        return role_of(self.text, pos, self.body_start, self.dateline)
+
+    def frame(self, start: int, end: int) -> Frame:
+        """The frame of the value at [start, end): its sentence, subject and measure
+        (from the parse), tense, role and qualifiers."""
+        sent = self.sentences.bounds_at(start)
+        token = token_at(self.doc, start, end)
+        local = self.text[max(sent[0], start - QUALIFIER_WINDOW) : end]
+        before = self.text[max(sent[0], start - PREVIOUS_CUE_WINDOW) : start]
+        quals = qualifiers(self.text[sent[0] : sent[1]], local)
+        if PREVIOUS_VALUE.search(before):
+            quals += ("previous",)
+        frame = Frame(sent, role=self.role_at(start), qualifiers=quals, token=token)
+        if token is not None:
+            frame.subject, frame.measure = self.resolver.subject_of(token)
+            frame.measure = measure_on_path(token) or frame.measure
+            frame.tense = tense_of(token)
+        return frame
+
+    def add(self, f: Frame, ctype: str, start: int, end: int, value, **kw) -> None:
+        """A claim of this article in frame ``f``; its bounds default to its value,
+        its subject, measure, role, tense and qualifiers to the frame's."""
+        kw.setdefault("low", value)
+        kw.setdefault("high", value)
+        for name in ("subject", "measure", "role", "tense", "qualifiers"):
+            if kw.get(name) is None:
+                kw[name] = getattr(f, name)
+        self.drafts.append(
+            ClaimDraft(
+                article=self.article,
+                start=start,
+                end=end,
+                text=self.text[start:end],
+                type=ctype,
+                value=value,
+                sentence=f.sentence,
+                **kw,
+            )
+        )
+
+    # ------------------------------------------------------------- the builder
+
+    def build(self) -> list[dict]:
+        for d in self.dates:
+            self.date_claim(d)
+        for r in self.ranks:
+            if r.is_list:
+                r.noun = self.noun_of_list(r)
+        for r in self.ranks:
+            RANK_MAKERS[r.kind](self, r)
+        for q in self.quantities:
+            self.quantity_claim(q)
+        reporting_period(self.drafts)
+        self.drafts.sort(key=lambda c: (c.start, c.end))
+        return [c.to_dict() for c in self.drafts]
+
+    def date_claim(self, d: DateMention) -> None:
+        f = self.frame(d.start, d.end)
+        event = None
+        if f.token is not None:
+            verb = event_verb(f.token)
+            event = verb.lemma_.lower() if verb is not None else None
+            if f.tense is None and verb is not None:
+                f.tense = tense_of(verb)
+        self.add(
+            f,
+            "date",
+            d.start,
+            d.end,
+            d.value,
+            low=d.low,
+            high=d.high,
+            granularity=d.granularity,
+            role=d.role,
+            extra={
+                "weekday": d.weekday,
+                "explicit_year": d.explicit_year,
+                "event": event,
+                "source": d.source,
+            },
+        )
+
+    def noun_of_list(self, r: RankMention) -> str | None:
+        """What a list ranks: the noun after "top 100", else the counted noun of
+        "24 of them"."""
+        noun = list_noun(self.doc, r.num_end if r.kind == "list" else r.end)
+        if (
+            not noun
+            and r.kind == "count_in_list"
+            and r.counted not in (None, "them", "which")
+        ):
+            noun = singular(r.counted)
+        return noun
+
+    def rank_period(self, r: RankMention, f: Frame) -> str | None:
+        return self.periods.period_for(r.start, f.sentence)
+
+    def rank_claim(self, r: RankMention) -> None:
+        f = self.frame(r.start, r.end)
+        period = self.rank_period(r, f)
+        if in_apposition(self.text, r.start, r.end, f.sentence):
+            # "The airport, Japan's fourth-busiest, served ... in 2024": a description
+            # as of the article, not a rank for the clause's period
+            period = None
+            f.tense = "present"
+        ranking = ranking_name(self.text, self.ranks, r.start, f.sentence)
+        if r.superlative and (ranking is None or ranking.startswith("top-list")):
+            # "Japan's third-busiest airport" and "Japan's fourth-busiest": the noun
+            # is often elided, so the superlative alone names the ranking (a named
+            # ranking in the sentence, "the Meridian Ranking", still wins)
+            ranking = r.superlative
+        streak = next(
+            (
+                s
+                for s in self.ranks
+                if s.kind == "streak" and f.sentence[0] <= s.start < f.sentence[1]
+            ),
+            None,
+        )
+        quals = f.qualifiers + (("update",) if r.update else ())
+        self.add(
+            f,
+            "rank",
+            r.start,
+            r.end,
+            r.value,
+            period=period,
+            ranking=ranking,
+            streak=streak.value if streak else None,
+            qualifiers=quals,
+        )
+
+    def list_claim(self, r: RankMention) -> None:
+        f = self.frame(r.start, r.end)
+        self.add(
+            f,
+            "rank",
+            r.start,
+            r.end,
+            r.value,
+            low=1,
+            change="<",
+            period=self.rank_period(r, f),
+            list_size=r.list_size,
+            ranking="top-list " + (r.noun or ""),
+            measure=r.noun,
+            extra={"named": r.named, "list": True},
+        )
+
+    def count_in_list_claim(self, r: RankMention) -> None:
+        f = self.frame(r.start, r.end)
+        period = self.rank_period(r, f)
+        ranking = "top-list " + (r.noun or "")
+        if r.top_start is not None:
+            # the list itself ("top 100") is a rank claim of its own
+            self.add(
+                f,
+                "rank",
+                r.top_start,
+                r.top_end,
+                r.list_size,
+                low=1,
+                change="<",
+                period=period,
+                list_size=r.list_size,
+                ranking=ranking,
+                measure=r.noun,
+                extra={"list": True, "named": False},
+            )
+        self.add(
+            f,
+            "count",
+            r.start,
+            r.end,
+            r.value,
+            period=period,
+            list_size=r.list_size,
+            measure=r.noun,
+            ranking=ranking,
+            extra={"count_in_list": True},
+        )
+
+    def streak_claim(self, r: RankMention) -> None:
+        f = self.frame(r.start, r.end)
+        self.add(
+            f,
+            "count",
+            r.start,
+            r.end,
+            r.value,
+            period=self.rank_period(r, f),
+            unit=r.streak_unit,
+            measure="streak",
+            extra={"streak": True},
+        )
+
+    def quantity_claim(self, q: QuantityMention) -> None:
+        f = self.frame(q.start, q.end)
+        token = token_at(self.doc, q.num_start, q.num_end)
+        kind, measure, unit = q.type, f.measure, q.unit
+        if q.unit_word and kind == "number":
+            # "a magnitude-6.8 earthquake": the word names the measure, and the noun the
+            # phrase modifies is whose it is
+            measure = q.unit_word
+            if (modified := modified_noun(self.doc, q.end)) is not None:
+                f = replace(f, subject=modified)
+        elif token is not None and kind in ("number", "quantity"):
+            kind, measure, unit = self.counted_or_rate(q, token, kind, measure, unit)
+        sent_text = self.text[f.sentence[0] : f.sentence[1]]
+        period = self.periods.period_for(q.start, f.sentence) or quarter_period(
+            sent_text, self.base
+        )
+        self.add(
+            f,
+            kind,
+            q.start,
+            q.end,
+            q.value,
+            low=q.low,
+            high=q.high,
+            unit=unit,
+            change=q.change,
+            period=period,
+            measure=measure,
+            extra={"is_word": q.is_word, "bound": q.bound},
+        )
+
+    def counted_or_rate(
+        self, q: QuantityMention, token: Token, kind: str, measure, unit
+    ) -> tuple[str, str | None, str | None]:
+        """A bare number that counts a noun is a count of it; one followed by "per
+        ..." is a rate quantity."""
+        noun = counted_noun(self.doc, token) or plural_noun_after(self.doc, q.end)
+        if noun is not None and kind == "number":
+            kind, measure = "count", count_measure(noun)
+        elif kind == "number" and reads_as_count(q, measure):
+            kind = "count"  # "the death toll rose to 52", "traffic hit 31.8 million"
+        if (rate := rate_unit(self.text, q.end)) is not None:
+            kind, unit = "quantity", rate
+        return kind, measure, unit
+
+
+RANK_MAKERS = {
+    "rank": DocClaims.rank_claim,
+    "list": DocClaims.list_claim,
+    "count_in_list": DocClaims.count_in_list_claim,
+    "streak": DocClaims.streak_claim,
+}
+
+
+def build_claims(doc: Doc) -> list[dict]:
+    """Claim dicts (``Claim.to_dict`` form) for every mention in the Doc."""
+    return DocClaims(doc).build()
