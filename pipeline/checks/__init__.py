@@ -55,7 +55,8 @@ class Batch:
 
 
 def describe_period(period: str | None) -> str:
-    """'2023' -> '2023'; '2025-Q3' -> 'Q3 2025'; '--08' -> 'August (year not stated)'."""
+    """'2023' -> '2023'; '2025-Q3' -> 'Q3 2025'; '--08' -> 'August (year not stated)';
+    '--Q3' -> 'Q3 (year not stated)'."""
     import calendar
     import re
 
@@ -68,6 +69,8 @@ def describe_period(period: str | None) -> str:
             if m[2]
             else f"{month} (year not stated)"
         )
+    if m := re.fullmatch(r"--Q([1-4])", period):
+        return f"Q{m[1]} (year not stated)"
     if m := re.fullmatch(r"(\d{4})-Q([1-4])", period):
         return f"Q{m[2]} {m[1]}"
     if m := re.fullmatch(r"(\d{4})-(\d{2})", period):

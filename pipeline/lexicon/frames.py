@@ -71,6 +71,13 @@ ANTECEDENT_WINDOW = 1500
 # A lead sentence shorter than this is a headline or a standfirst, not the lead.
 LEAD_MIN_CHARS = 40
 
+# Verbs whose subject is the source of what follows, not whose figure it is ("police
+# said 27 people were injured": about people injured, said by the police).
+REPORTING_VERBS = frozenset(
+    {"say", "tell", "add", "claim", "state", "warn", "insist", "suggest", "believe",
+     "estimate", "think", "reckon", "predict", "acknowledge", "admit", "confirm"}
+)  # fmt: skip
+
 # --------------------------------------------------------------------- measures
 
 # "the number of passengers", "a total of 52 deaths": the measure is the complement.
@@ -184,5 +191,16 @@ CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:and|but|while|which)\b")
 # were 5" against "sales were 5 in 2023, ...").
 PERIOD_AFTER_PENALTY = 15
 BY_THE_END_OF = re.compile(r"\bby the end of\b")
+# A date introduced as the point of comparison ("than a year earlier", "compared with
+# 2023", "from the year before") is the compared value's period, never the period of
+# a value written before the comparison word.
+COMPARISON_BEFORE = re.compile(
+    r"\b(?:than|compared (?:with|to)|versus|vs\.?|against)\s+(?:the\s+)?$", re.I
+)
+# "from" starts a period as often as it compares ("from April"): it compares only a
+# date that is itself relative to another ("from a year earlier", "from the year
+# before", "from a month ago").
+FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
+RELATIVE_TO_ANOTHER = re.compile(r"\b(?:earlier|ago|before|previous|prior)\b", re.I)
 # "(about $1.6 billion)": a bracketed conversion does not own the date beside it.
 BRACKETED_CONVERSION = re.compile(r"\(\s*(?:about|around|some|roughly)?\s*$")

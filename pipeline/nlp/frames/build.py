@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Token
 
 from pipeline.keys import canonical_phrase, measure_key, singular
 from pipeline.lexicon.frames import (
+    NOMINAL_SUBJECT_DEPS,
     PREVIOUS_CUE_WINDOW,
     PREVIOUS_VALUE,
     QUALIFIER_WINDOW,
@@ -26,8 +27,9 @@ from pipeline.nlp.frames.measures import (
     ranking_name,
     rate_unit,
     reads_as_count,
+    value_complement,
 )
-from pipeline.nlp.frames.parse import Sentences, token_at
+from pipeline.nlp.frames.parse import Sentences, governing_verb, token_at
 from pipeline.nlp.frames.periods import PeriodFinder, quarter_period, reporting_period
 from pipeline.nlp.frames.roles import (
     event_verb,
@@ -79,6 +81,7 @@ class ClaimDraft:
     qualifiers: tuple[str, ...] = ()
     sentence: tuple[int, int] = (0, 0)
     extra: dict = field(default_factory=dict)
+    token: Token | None = None  # the value's head token while building; not written
 
     def to_dict(self) -> dict:
         return {
@@ -103,7 +106,7 @@ class ClaimDraft:
             "ranking": self.ranking,
             "role": self.role,
             "tense": self.tense,
-            "qualifiers": list(self.qualifiers),
+            "qualifiers": list(dict.fromkeys(self.qualifiers)),
             "sentence": list(self.sentence),
             "extra": {k: v for k, v in self.extra.items() if v is not None},
         }
@@ -178,6 +181,7 @@ class DocClaims:
                 type=ctype,
                 value=value,
                 sentence=f.sentence,
+                token=f.token,
                 **kw,
             )
         )
@@ -342,6 +346,8 @@ class DocClaims:
         f = self.frame(q.start, q.end)
         token = token_at(self.doc, q.num_start, q.num_end)
         kind, measure, unit = q.type, f.measure, q.unit
+        if f.token is not None and (complement := value_complement(f.token)):
+            measure = complement  # "38.6 percent of the ballots"
         if q.unit_word and kind == "number":
             # "a magnitude-6.8 earthquake": the word names the measure, and the noun the
             # phrase modifies is whose it is
@@ -350,9 +356,13 @@ class DocClaims:
                 f = replace(f, subject=modified)
         elif token is not None and kind in ("number", "quantity"):
             kind, measure, unit = self.counted_or_rate(q, token, kind, measure, unit)
+            if kind in ("number", "count") and measure is None:
+                compared = "previous" in f.qualifiers
+                carried = self.carried_over(q, token, f.sentence, compared)
+                kind, measure = carried or (kind, None)
         sent_text = self.text[f.sentence[0] : f.sentence[1]]
         period = self.periods.period_for(q.start, f.sentence) or quarter_period(
-            sent_text, self.base
+            sent_text, self.base, self.periods.nominal
         )
         self.add(
             f,
@@ -366,8 +376,36 @@ class DocClaims:
             change=q.change,
             period=period,
             measure=measure,
-            extra={"is_word": q.is_word, "bound": q.bound},
+            extra={
+                "is_word": q.is_word,
+                "bound": q.bound,
+                "said_by": self.resolver.source_of(f.token) if f.token else None,
+            },
         )
+
+    def carried_over(
+        self,
+        q: QuantityMention,
+        token: Token,
+        sent: tuple[int, int],
+        compared: bool = False,
+    ) -> tuple[str, str] | None:
+        """A bare number counts what an earlier count of its sentence counts when the
+        noun is left out: in a parallel clause ("Finland has 14 of the 40 stations,
+        while Norway has 11" -> 11 stations) or as the point of comparison
+        (``compared``: "2.1 million passengers, compared with 1.8 million")."""
+        verb = governing_verb(token)
+        for draft in reversed(self.drafts):
+            if draft.sentence != sent or draft.start >= q.start:
+                continue
+            if draft.type != "count" or not draft.measure or draft.token is None:
+                continue
+            if compared:
+                return "count", draft.measure  # the nearest earlier count
+            other = governing_verb(draft.token)
+            if verb is not None and other is not None and parallel_clauses(other, verb):
+                return "count", draft.measure
+        return None
 
     def counted_or_rate(
         self, q: QuantityMention, token: Token, kind: str, measure, unit
@@ -379,9 +417,35 @@ class DocClaims:
             kind, measure = "count", count_measure(noun)
         elif kind == "number" and reads_as_count(q, measure):
             kind = "count"  # "the death toll rose to 52", "traffic hit 31.8 million"
+        elif kind == "number" and stands_for_people(token, q):
+            kind = "count"  # "910 were injured": the number is the clause's subject
         if (rate := rate_unit(self.text, q.end)) is not None:
             kind, unit = "quantity", rate
         return kind, measure, unit
+
+
+def stands_for_people(token: Token, q: QuantityMention) -> bool:
+    """A whole number that is itself the subject of its clause counts the things it
+    stands for ("more than 300 were killed", "three of them survived")."""
+    head = token
+    while head.dep_ in ("compound", "quantmod", "nummod") and head.head.i != head.i:
+        if head.head.pos_ != "NUM":
+            break
+        head = head.head
+    return (
+        head.dep_ in NOMINAL_SUBJECT_DEPS
+        and q.value is not None
+        and float(q.value).is_integer()
+    )
+
+
+def parallel_clauses(first: Token, second: Token) -> bool:
+    """Whether ``second``'s clause repeats ``first``'s: conjoined or subordinate to it
+    ("..., while Norway has 11") with the same verb, or the same verb conjoined."""
+    if first.i == second.i:
+        return False
+    joined = second.head.i == first.i and second.dep_ in ("conj", "advcl")
+    return joined and second.lemma_ == first.lemma_
 
 
 RANK_MAKERS = {

@@ -98,6 +98,21 @@ def count_measure(noun: Token) -> str:
     return " ".join(mods + [noun.lemma_])
 
 
+def value_complement(token: Token) -> str | None:
+    """The measure written after a value: "38.6 percent of the ballots", "$2bn of
+    debt", "four hours of talks" -> the "of" complement of the value's words."""
+    heads = [token]
+    if token.dep_ in NUMBER_ATTACHMENT_DEPS and token.head.pos_ == "NOUN":
+        heads.append(token.head)  # "four" -> "hours" (of talks)
+    for head in heads:
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None and pobj.pos_ in ("NOUN", "PROPN"):
+                    return measure_text(pobj)
+    return None
+
+
 def measure_on_path(token: Token) -> str | None:
     """The noun a value is attached to on its way up to the verb: "revenue of $5.6
     billion", "a profit of 3 million" -> the measure is that noun."""

@@ -22,10 +22,13 @@ from pipeline.lexicon.frames import (
     BRACKETED_CONVERSION,
     BY_THE_END_OF,
     CLAUSE_BREAK,
+    COMPARISON_BEFORE,
+    FROM_BEFORE,
     PERIOD_AFTER_PENALTY,
     PERIOD_WINDOW,
     QUARTER_OF,
     QUARTER_WORD,
+    RELATIVE_TO_ANOTHER,
 )
 from pipeline.nlp.mentions import DateMention
 
@@ -33,7 +36,8 @@ from pipeline.nlp.mentions import DateMention
 # period resolved within a year of it is not a real year.
 STAND_IN_YEAR = 2000
 FIGURE_TYPES = ("money", "count", "number", "percent", "quantity")
-_REPORTING_PERIOD = re.compile(r"\d{4}-[QH][1-4]")
+POSSESSIVE_AFTER = re.compile(r"['’]s?\b")
+_REPORTING_PERIOD = re.compile(r"(?:\d{4}|-)-[QH][1-4]")
 
 
 def quarter_in(text: str) -> int | None:
@@ -46,12 +50,18 @@ def quarter_in(text: str) -> int | None:
     return QUARTER_OF[(m["ord"] or m["m1"]).lower()]
 
 
-def quarter_period(sentence_text: str, base: dt.date | None) -> str | None:
-    """A quarter named in the sentence, in the base date's year ("2025-Q3")."""
+def quarter_period(
+    sentence_text: str, base: dt.date | None, nominal: bool = False
+) -> str | None:
+    """A quarter named in the sentence, in the base date's year ("2025-Q3"); without
+    a known year (``nominal``: the base is in the stand-in year), the quarter alone
+    ("--Q3", as ISO 8601 writes a yearless date)."""
     if base is None:
         return None
     quarter = quarter_in(sentence_text)
-    return f"{base.year:04d}-Q{quarter}" if quarter else None
+    if not quarter:
+        return None
+    return f"--Q{quarter}" if nominal else f"{base.year:04d}-Q{quarter}"
 
 
 class PeriodFinder:
@@ -80,6 +90,7 @@ class PeriodFinder:
             if lo <= d.start < hi
             and d.role != "dateline"
             and not (d.start <= start < d.end)
+            and not self._comparison_base(d, start)
             and not self._owned_by_other(d, start)
         ]
         if not near:
@@ -88,6 +99,24 @@ class PeriodFinder:
         if self._clause_gap(best, start)[0] > 0:
             return None
         return self._as_period(best)
+
+    def _comparison_base(self, d: DateMention, start: int) -> bool:
+        """A date introduced as the point of comparison ("two places lower than a
+        year earlier", "compared with 2023") is not the period of a value before the
+        comparison; the value in the phrase with it ("than 2003's $1.2bn", no clause
+        break between) keeps it. A possessive date ("October's £3.6bn") is only the
+        possessed value's."""
+        if d.start > start and POSSESSIVE_AFTER.match(self.text, d.end):
+            return True  # "October's £3.6bn": the date is the possessed value's
+        before = self.text[max(0, d.start - 20) : d.start]
+        compared = COMPARISON_BEFORE.search(before) or (
+            FROM_BEFORE.search(before) and RELATIVE_TO_ANOTHER.search(d.text)
+        )
+        if not compared:
+            return False
+        if d.start < start and not re.search(r"[,;:]", self.text[d.end : start]):
+            return False  # the compared value itself
+        return True
 
     def _owned_by_other(self, d: DateMention, start: int) -> bool:
         """Whether another value stands between this value and the date."""

@@ -35,6 +35,7 @@ from pipeline.lexicon.frames import (
     PERSON_PRONOUNS,
     PRONOUNS,
     RELATIVE_PRONOUNS,
+    REPORTING_VERBS,
     THING_LABELS,
 )
 from pipeline.nlp._extensions import text_of
@@ -112,10 +113,32 @@ class SubjectResolver:
         ]
         return ents[-1].text if ents else None
 
+    def source_of(self, token: Token) -> str | None:
+        """Who says what holds the value ("police" in "police said 27 people were
+        injured"): the subject of the reporting verb above it, as written."""
+        verb = governing_verb(token)
+        for _ in range(CLAUSE_CLIMB):
+            if verb is None:
+                return None
+            if verb.lemma_.lower() in REPORTING_VERBS:
+                subj = next(
+                    (c for c in verb.children if c.dep_ in NOMINAL_SUBJECT_DEPS), None
+                )
+                if subj is None or is_pronoun(subj, PRONOUNS):
+                    return None
+                words = [t for t in subj.lefts if t.pos_ != "DET"] + [subj]
+                return " ".join(t.text for t in words)
+            if verb.head.i == verb.i:
+                return None
+            verb = governing_verb(verb.head)
+        return None
+
     # ------------------------------------------------------------- noun phrases
 
     def read_noun_phrase(self, head: Token) -> tuple[str | None, str | None]:
         """(owner, measure) of a subject noun phrase."""
+        if head.pos_ == "NUM" or head.like_num:
+            return None, None  # "24 million saw it": the figure itself, not its owner
         if is_pronoun(head, PRONOUNS):
             return self.resolve_generic(head), None
         if is_name(head):
@@ -202,9 +225,31 @@ class SubjectResolver:
                     return subject
         lemma = head.lemma_.lower()
         wanted = PERSON_LABELS if lemma in PERSON_PRONOUNS else THING_LABELS
+        if (previous := self.previous_subject(head, wanted)) is not None:
+            return previous
         for _, text, label, _ in reversed(before):
             if label in wanted:
                 return text
+        return None
+
+    def previous_subject(self, head: Token, wanted: frozenset[str]) -> str | None:
+        """The main subject of the sentence before, when it is a name of the wanted
+        kind: a pronoun most often continues the previous sentence's topic
+        ("Toyota published its results in Tokyo. It sold ..." -> Toyota, not Tokyo)."""
+        index = self.sentences.index_of(head)
+        if index == 0 or not self.sentences.spans:
+            return None
+        previous = self.sentences.spans[index - 1]
+        for tok in previous:
+            if tok.dep_ in NOMINAL_SUBJECT_DEPS and tok.head.dep_ == "ROOT":
+                if is_pronoun(tok, PRONOUNS) or not is_name(tok):
+                    return None
+                if tok.head.lemma_.lower() in REPORTING_VERBS:
+                    return None  # "X said ...": X reports, the topic is elsewhere
+                label = tok.ent_type_ or ("NP" if tok.pos_ == "PROPN" else "")
+                if label in wanted or (label == "NP" and "NP" in wanted):
+                    return proper_core(tok) or tok.text
+                return None
         return None
 
     def lead_subject(self, wanted: frozenset[str], before: int) -> str | None:
@@ -268,7 +313,12 @@ def complement_owner(head: Token) -> str | None:
 
 def measure_text(head: Token) -> str:
     """A measure's words: the head noun with its modifiers ("net profit"); through an
-    aggregate head to its complement ("the number of passengers" -> passengers)."""
+    aggregate head to its complement ("the number of passengers" -> passengers).
+
+    Only the text's own words: no figures, currency signs or brackets (a value
+    written inside the phrase, "the £1.35bn ($2.5bn) offer", is not part of what is
+    measured), and nothing of a modifier's own complements or possessors.
+    """
     if head.lemma_.lower() in AGGREGATE_HEADS:
         for child in head.children:
             if child.dep_ == "prep" and child.text.lower() == "of":
@@ -276,12 +326,66 @@ def measure_text(head: Token) -> str:
                     if pobj.dep_ == "pobj":
                         return measure_text(pobj)
     mods = [c for c in head.lefts if c.dep_ in NOUN_MODIFIER_DEPS and c.pos_ != "PROPN"]
-    words = []
-    for mod in mods:
-        words.extend(
-            t.text
-            for t in mod.subtree
-            if t.dep_ != "poss" and t.pos_ not in ("DET", "PART")
-        )
-    words.append(head.lemma_ if head.tag_ in ("NNS", "NNPS") else head.text)
-    return " ".join(words)
+    tokens = sorted({t for mod in mods for t in modifier_words(mod)}, key=_at)
+    # a hyphen stays only between two words that stay ("third-quarter"; not the
+    # "-meter" left of "24-meter")
+    kept = {t.i for t in tokens} | {head.i}
+    tokens = [
+        t
+        for t in tokens
+        if t.text not in _HYPHENS or (t.i - 1 in kept and t.i + 1 in kept)
+    ]
+    head_word = head.lemma_ if head.tag_ in ("NNS", "NNPS") else head.text
+    return join_words(tokens) + (" " if tokens else "") + head_word
+
+
+def _at(token: Token) -> int:
+    return token.i
+
+
+def join_words(tokens: list[Token]) -> str:
+    """Tokens as the text spaces them where they are adjacent ("third-quarter"), with
+    one space where words were left out between them."""
+    out = []
+    for i, tok in enumerate(tokens):
+        out.append(tok.text)
+        if i + 1 < len(tokens):
+            adjacent = tokens[i + 1].i == tok.i + 1
+            out.append(tok.whitespace_ if adjacent else " ")
+    return "".join(out)
+
+
+# Children of a modifier that are not part of the measure's name.
+_NOT_MEASURE_DEPS = frozenset({"poss", "prep", "appos", "det", "case", "nummod"})
+_NOT_MEASURE_POS = frozenset({"DET", "PART", "SYM", "PUNCT", "X"})
+_HYPHENS = frozenset({"-", "–"})
+
+
+def modifier_words(mod: Token) -> list[Token]:
+    """The words of one modifier of a measure's head, with its own modifiers."""
+    out = []
+    if is_measure_word(mod):
+        out.append(mod)
+    for child in mod.children:
+        if child.dep_ not in _NOT_MEASURE_DEPS:
+            out.extend(modifier_words(child))
+    return out
+
+
+def is_measure_word(token: Token) -> bool:
+    """A word that can name part of a measure ("third-quarter", "net", "R&D"): not a
+    figure, a currency sign or a bracket."""
+    if token.text in _HYPHENS:
+        return True
+    return (
+        token.pos_ not in _NOT_MEASURE_POS
+        and token.dep_ != "poss"
+        and any(ch.isalpha() for ch in token.text)
+        and not any(ch.isdigit() for ch in token.text)
+        and not (token.like_num and not token.lower_.endswith(_ORDINAL_ENDINGS))
+    )
+
+
+# English ordinals end so ("third-quarter" names a period); cardinal words
+# ("million") are figures.
+_ORDINAL_ENDINGS = ("st", "nd", "rd", "th")

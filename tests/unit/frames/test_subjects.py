@@ -53,6 +53,16 @@ def test_sentence_owner_ignores_entities_after_the_value(parse):
     assert resolver.sentence_owner(token_of(doc, "12 percent")) is None
 
 
+def test_pronoun_continues_the_previous_sentences_subject_not_the_nearest_place(parse):
+    doc = parse(
+        "Toyota published its results on Monday in Tokyo and Nagoya. "
+        "It sold 2.4 million cars in the quarter."
+    )
+    resolver = SubjectResolver(doc)
+    subject, _ = resolver.subject_of(token_of(doc, "2.4 million"))
+    assert subject == "Toyota"
+
+
 def test_generic_head_resolves_to_the_lead_subject_of_its_kind(parse):
     doc = parse(
         "Kenya reported its annual tourism figures on Tuesday in Nairobi.\n\n"

@@ -1,0 +1,111 @@
+"""Claim frames on news sentences of our own: whose figure, of what, for when.
+
+Each case is a behaviour the builder lacked before it was rebuilt (issue 11,
+"Claim frames"), checked through the whole pipeline.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.corpus import make_article
+from pipeline.extract import extract_one
+
+
+def _claims(nlp, text, published="2024-05-14"):
+    article = make_article("t", "t.txt", text, published=published)
+    return extract_one(nlp, article).claims
+
+
+def _claim(nlp, text, words, published="2024-05-14"):
+    return next(c for c in _claims(nlp, text, published) if c.text == words)
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "measure"),
+    [
+        ("The Greens took 38.6 percent of the ballots.", "38.6 percent", "ballot"),
+        ("The envoys held four hours of talks.", "four", "talk"),
+        ("The county has $2bn of debt.", "$2bn", "debt"),
+        ("Exports made up 41% of national output.", "41%", "national output"),
+    ],
+)
+def test_the_measure_can_follow_the_value(nlp, text, words, measure):
+    assert _claim(nlp, text, words).measure == measure
+
+
+def test_a_noun_left_out_in_a_parallel_clause_is_carried_over(nlp):
+    text = "Denmark operates 9 of the 25 ferries, while Sweden operates 7."
+    seven = _claim(nlp, text, "7")
+    assert (seven.type, seven.measure, seven.subject) == ("count", "ferry", "Sweden")
+
+
+def test_the_point_of_comparison_counts_what_the_figure_counts(nlp):
+    text = "The museum drew 640,000 visitors in July, compared with 590,000 in June."
+    june = _claim(nlp, text, "590,000")
+    assert (june.type, june.measure_key, june.period) == ("count", "visitor", "2024-06")
+
+
+def test_the_source_is_recorded_and_is_not_the_subject(nlp):
+    text = "Firefighters said 14 homes were destroyed."
+    homes = _claim(nlp, text, "14")
+    assert homes.subject is None and homes.measure_key == "home"
+    assert homes.get("said_by") == "Firefighters"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("The side finished with 41 points, six fewer than a year earlier.", "41"),
+        ("Revenue climbed 8% compared with 2023.", "8%"),
+        ("Rents rose 4% from a year earlier.", "4%"),
+    ],
+)
+def test_a_comparison_date_is_not_the_period_of_the_claim(nlp, text, words):
+    assert _claim(nlp, text, words).period is None
+
+
+def test_the_compared_value_keeps_the_date_of_its_phrase(nlp):
+    text = "The deficit narrowed to £3.1bn, down from March's £3.9bn."
+    assert _claim(nlp, text, "£3.9bn").period == "2024-03"
+    assert _claim(nlp, text, "£3.1bn").period is None
+
+
+def test_a_start_date_after_from_is_still_a_period(nlp):
+    text = "The fee will rise to £40 from April."  # the next April: it will rise
+    assert _claim(nlp, text, "£40").period == "2025-04"
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "measure"),
+    [
+        ("Shares jumped after the £2.1bn ($3.9bn) bid was agreed.", "£2.1bn", "bid"),
+        ("The two-stage, 30-metre rocket carried 8 satellites.", "8", "satellite"),
+        ("Second-quarter revenue reached $7m.", "$7m", "Second-quarter revenue"),
+    ],
+)
+def test_measures_are_the_texts_own_words_without_figures(nlp, text, words, measure):
+    assert _claim(nlp, text, words).measure == measure
+
+
+def test_a_figure_that_is_its_own_subject_has_no_measure_from_itself(nlp):
+    claim = _claim(nlp, "More than 300 were evacuated overnight.", "More than 300")
+    assert claim.type == "count" and claim.measure is None
+
+
+def test_a_quarter_in_an_undated_article_never_takes_the_stand_in_year(nlp):
+    claim = _claim(nlp, "Third-quarter sales rose to $9m.", "$9m", published=None)
+    assert claim.period == "--Q3"
+
+
+def test_a_pronoun_continues_the_previous_sentences_subject(nlp):
+    text = (
+        "Volvo presented its figures on Monday in Gothenburg and Ghent. "
+        "It built 1.1 million trucks in the year."
+    )
+    assert _claim(nlp, text, "1.1 million").subject == "Volvo"
+
+
+def test_a_party_name_tagged_as_a_noun_is_still_a_name(nlp):
+    claim = _claim(nlp, "Labour won 40.2 percent of the vote.", "40.2 percent")
+    assert (claim.subject, claim.measure) == ("Labour", "vote")
