@@ -37,6 +37,13 @@ def _severity_met(findings, threshold: str) -> bool:
     )
 
 
+STORIES_HELP = (
+    "How articles are grouped into stories: auto (found from shared names, words and "
+    "values) or folders (each folder holding article files is one story). A JSONL "
+    'record\'s "story" field always wins.'
+)
+
+
 @app.command()
 def run(
     paths: Annotated[
@@ -112,6 +119,7 @@ def run(
             "--gold", help="Compare the run with this gold folder in the report."
         ),
     ] = None,
+    stories: Annotated[str, typer.Option("--stories", help=STORIES_HELP)] = "auto",
     db: Annotated[
         Path | None,
         typer.Option(
@@ -137,7 +145,9 @@ def run(
             selected = select_checks(n.strip() for n in checks.split(",") if n.strip())
         except ValueError as err:
             _fail(f"--checks: {err}")
+    _check_stories(stories)
     options = RunOptions(
+        stories=stories,
         checks=selected,
         model=model,
         workers=workers,
@@ -192,6 +202,13 @@ def run(
     )
     if fail_on and _severity_met(result.findings, fail_on):
         raise typer.Exit(EXIT_FAIL_ON)
+
+
+def _check_stories(mode: str) -> None:
+    from pipeline.stories import STORY_MODES
+
+    if mode not in STORY_MODES:
+        _fail(f"--stories must be one of {', '.join(STORY_MODES)}, not '{mode}'")
 
 
 @app.command()
@@ -290,20 +307,24 @@ def compare_with_gold(result, gold: Path) -> dict:
 
 
 def evaluate_gold(
-    gold: Path, model: str | None = None, only: list[str] | None = None
+    gold: Path,
+    model: str | None = None,
+    only: list[str] | None = None,
+    stories: str = "auto",
 ) -> dict:
-    """Run the pipeline over each gold set as one batch and score it."""
+    """Run the pipeline over each gold set as one batch and score it (``stories``:
+    "folders" makes each story folder of a set one given story)."""
     from pipeline.corpus import load_corpus
     from pipeline.evaluate import combine, evaluate_set
     from pipeline.gold import gold_sets
-    from pipeline.run import process
+    from pipeline.run import RunOptions, process
 
     per_set = {}
     for gold_set in gold_sets(gold):
         if only and gold_set.name not in only:
             continue
         corpus = load_corpus([str(a.path) for a in gold_set.articles])
-        result = process(corpus, model)
+        result = process(corpus, model, RunOptions(model=model, stories=stories))
         per_set[gold_set.name] = evaluate_set(result, gold_set)
     overall = combine(per_set) if per_set else {}
     return {
@@ -327,6 +348,7 @@ def eval_command(
     sets: Annotated[
         list[str] | None, typer.Option("--set", help="Only these sets (repeatable).")
     ] = None,
+    stories: Annotated[str, typer.Option("--stories", help=STORIES_HELP)] = "auto",
 ) -> None:
     """Score the pipeline against the gold set; exit 1 below gold/thresholds.json."""
     from pipeline.evaluate import below_thresholds, render_eval_markdown
@@ -335,7 +357,8 @@ def eval_command(
 
     if not gold.is_dir():
         _fail(f"{gold}: not a gold folder")
-    evaluation = evaluate_gold(gold, model, sets)
+    _check_stories(stories)
+    evaluation = evaluate_gold(gold, model, sets, stories)
     if not evaluation["sets"]:
         _fail(f"{gold}: no gold sets found")
     out.mkdir(parents=True, exist_ok=True)

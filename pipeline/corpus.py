@@ -132,6 +132,7 @@ class Article:
     header_end: int = 0  # body starts here; header lines are metadata, not claims
     notes: tuple[str, ...] = ()  # what was assumed while reading it
     format: str = "text"  # text, html (offsets into the extracted text) or jsonl
+    story: str | None = None  # given by the input (a JSONL record's "story")
 
     @property
     def base_date(self) -> dt.date | None:
@@ -151,6 +152,7 @@ class Article:
             "notes": list(self.notes),
             "published": self.published,
             "dateline": self.dateline.to_dict() if self.dateline else None,
+            **({"story": self.story} if self.story is not None else {}),
         }
 
 
@@ -377,6 +379,7 @@ def make_article(
     published: str | None = None,
     notes: tuple[str, ...] = (),
     format: str = "text",
+    story: str | None = None,
 ) -> Article:
     """Build an Article, reading the header date and dateline from the text.
 
@@ -414,6 +417,7 @@ def make_article(
         header_end=header_end,
         notes=notes,
         format=format,
+        story=story,
     )
 
 
@@ -1074,6 +1078,15 @@ def _jsonl_lines(fh, file: Path, path: str, max_bytes: int, max_chars: int):
         yield from _jsonl_record(file, path, lineno, text, max_chars, notes)
 
 
+def _given_story(value: object) -> str | None:
+    """A JSONL record's "story" (any string or number; records with the same value
+    form one story), or None."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return None
+    story = str(value).strip()
+    return story or None
+
+
 def _jsonl_record(
     file: Path, path: str, lineno: int, line: str, max_chars: int, notes: tuple
 ) -> Iterator[Article | LoadError]:
@@ -1117,6 +1130,7 @@ def _jsonl_record(
         record.get("published"),
         notes=notes,
         format="jsonl",
+        story=_given_story(record.get("story")),
     )
     if replaced:
         yield LoadError(path, Errors.E019.format(path=where, count=replaced))

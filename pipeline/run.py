@@ -31,7 +31,7 @@ from pipeline.extract import (
 from pipeline.findings import Finding
 from pipeline.nlp.pipeline import build_nlp
 from pipeline.spool import FactSpool
-from pipeline.stories import group_stories
+from pipeline.stories import combine_stories, given_stories, group_stories
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +45,7 @@ class RunOptions:
     dask: str | None = None  # scheduler address, or "local" for a LocalCluster
     progress: bool = False
     checks: tuple[str, ...] | None = None  # check names or kinds; None: all
+    stories: str = "auto"  # or "folders" (see stories.given_stories)
 
     @property
     def plan(self) -> Plan:
@@ -58,6 +59,7 @@ class RunResult:
     claims: list[Claim] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     stories: dict[str, str] = field(default_factory=dict)
+    given_stories: set[str] = field(default_factory=set)  # story ids the input gave
     seconds: float = 0.0
     extract_seconds: float = 0.0
     check_seconds: float = 0.0
@@ -303,14 +305,16 @@ def _reduce(
     result.words = sum(len(a.text.split()) for a in result.articles)
     plan = options.plan
     if plan.stories:
-        result.stories = group_stories(
-            {f.article.id: f.entities for f in facts},
+        given = given_stories(result.articles, options.stories)
+        auto = group_stories(
+            {f.article.id: f.entities for f in facts if f.article.id not in given},
             dates={
                 f.article.id: dt.date.fromisoformat(f.article.published)
                 for f in facts
-                if f.article.published
+                if f.article.published and f.article.id not in given
             },
         )
+        result.stories, result.given_stories = combine_stories(auto, given)
         for f in facts:
             f.entities = Counter()  # the grouping's data, freed before claims return
         facts = redate_from_story(facts, result.stories, options, spool)

@@ -14,6 +14,42 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
+from collections.abc import Iterable
+from pathlib import PurePath
+
+# How stories are given: "auto" groups every article the input gives no story;
+# "folders" makes each folder that holds article files directly one story.
+STORY_MODES = ("auto", "folders")
+
+
+def given_stories(articles: Iterable, mode: str = "auto") -> dict[str, str]:
+    """article id -> story id for the articles whose story the input gives: a JSONL
+    record's ``story`` field, and under ``mode="folders"`` the folder holding the
+    article's file (any depth); the field wins over the folder."""
+    if mode not in STORY_MODES:
+        raise ValueError(f"unknown story mode {mode!r}: use {', '.join(STORY_MODES)}")
+    out = {}
+    for a in articles:
+        if a.story is not None:
+            out[a.id] = a.story
+        elif mode == "folders":
+            out[a.id] = str(PurePath(a.path).parent)
+    return out
+
+
+def combine_stories(
+    auto: dict[str, str], given: dict[str, str]
+) -> tuple[dict[str, str], set[str]]:
+    """One map of article -> story from the automatic grouping and the given stories
+    (given wins), and the ids of the given stories. A given story named like an
+    automatic story's id is renamed, so two different groups never share an id."""
+    taken = set(auto.values())
+    rename = {g: g if g not in taken else f"story:{g}" for g in set(given.values())}
+    stories = dict(auto)
+    for article, story in given.items():
+        stories[article] = rename[story]
+    return stories, set(rename.values())
+
 
 # entity key -> label is kept by the extractor as "label:key"
 WEAK_LABELS = {"GPE", "NORP", "LOC"}

@@ -29,7 +29,12 @@ from pipeline.nlp.frames.measures import (
     reads_as_count,
     value_complement,
 )
-from pipeline.nlp.frames.parse import Sentences, governing_verb, token_at
+from pipeline.nlp.frames.parse import (
+    Sentences,
+    context_words,
+    governing_verb,
+    token_at,
+)
 from pipeline.nlp.frames.periods import PeriodFinder, quarter_period, reporting_period
 from pipeline.nlp.frames.roles import (
     event_verb,
@@ -53,6 +58,7 @@ class Frame:
     role: str = "body"
     qualifiers: tuple[str, ...] = ()
     token: Token | None = None
+    context: tuple[str, ...] = ()  # content lemmas around the value, nearest first
 
 
 @dataclass(slots=True)
@@ -162,6 +168,7 @@ class DocClaims:
             frame.subject, frame.measure = self.resolver.subject_of(token)
             frame.measure = measure_on_path(token) or frame.measure
             frame.tense = tense_of(token)
+            frame.context = context_words(self.sentences.of_token(token), start, end)
         return frame
 
     def add(self, f: Frame, ctype: str, start: int, end: int, value, **kw) -> None:
@@ -169,6 +176,7 @@ class DocClaims:
         its subject, measure, role, tense and qualifiers to the frame's."""
         kw.setdefault("low", value)
         kw.setdefault("high", value)
+        kw["extra"] = {**kw.get("extra", {}), "context": list(f.context) or None}
         for name in ("subject", "measure", "role", "tense", "qualifiers"):
             if kw.get(name) is None:
                 kw[name] = getattr(f, name)

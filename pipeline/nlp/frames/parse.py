@@ -113,3 +113,29 @@ class Sentences:
             return char, char
         sent = self.spans[max(0, bisect_right(self.char_starts, char) - 1)]
         return sent.start_char, sent.end_char
+
+
+# Words either side of a value, within its sentence, that say what it is about.
+CONTEXT_TOKENS = 12
+CONTEXT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
+
+
+def context_words(sent: Span, start: int, end: int) -> tuple[str, ...]:
+    """The content lemmas of the value's sentence nearest the value [start, end)
+    (its own words left out), nearest first: what the figure is about ("sold",
+    "bust", "killed"), for aligning it with figures of other articles."""
+    scored = []
+    for tok in sent:
+        if start <= tok.idx < end or tok.pos_ not in CONTEXT_POS:
+            continue
+        if tok.is_stop or not tok.is_alpha or len(tok.text) < 3:
+            continue
+        distance = start - tok.idx if tok.idx < start else tok.idx - end
+        scored.append((distance, tok.lemma_.lower()))
+    out: list[str] = []
+    for _, lemma in sorted(scored):
+        if lemma not in out:
+            out.append(lemma)
+        if len(out) == CONTEXT_TOKENS:
+            break
+    return tuple(out)
