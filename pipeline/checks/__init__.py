@@ -43,6 +43,18 @@ class Batch:
         info = self.articles.get(article)
         return info.story if info else article
 
+    def published(self, article: str) -> str | None:
+        """The article's publication date (or its dateline's, when its year is
+        known), or None."""
+        info = self.articles.get(article)
+        if info is None:
+            return None
+        if info.published:
+            return info.published
+        if info.dateline_year_source not in (None, "none"):
+            return info.dateline_date
+        return None
+
     def base_year(self, article: str) -> int | None:
         """The article's year, when known (never the stand-in year of yearless text)."""
         info = self.articles.get(article)

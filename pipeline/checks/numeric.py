@@ -6,11 +6,12 @@ whole, currency conversion at an implausible rate)."""
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from pipeline.checks import (
     Batch,
     aliases_of,
+    align,
     canonical_subject,
     claims_of,
     describe_period,
@@ -20,6 +21,7 @@ from pipeline.checks import (
 )
 from pipeline.claims import Claim
 from pipeline.findings import Finding
+from pipeline.lexicon.measures import MOMENT_HEADS
 from pipeline.nlp.normalize import USD_PER_UNIT
 
 LEVEL_TYPES = ("money", "count", "number", "quantity", "percent")
@@ -105,6 +107,13 @@ def align_periods(periods: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
 
 @register("value_mismatch", kind="number")
 def value_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
+    """Figures of the same fact that cannot both be true: within one article, those
+    whose subject, measure and period are spelt alike; across the articles of a
+    story, pairs aligned by evidence (``checks.align``)."""
+    return _within_article(claims, batch) + _across_articles(claims, batch)
+
+
+def _within_article(claims: list[Claim], batch: Batch) -> list[Finding]:
     eligible = []
     for c in claims_of(claims, batch, *LEVEL_TYPES):
         if not comparable_level(c, need_subject=False) or not c.numeric:
@@ -120,7 +129,8 @@ def value_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     for c, story, period in eligible:
         period = aligned.get((story, period), period)
         subject = canonical_subject(c, batch, aliases)
-        groups[(story, c.measure_key, period, c.type, c.unit)].append((subject, c))
+        key = (c.article, c.measure_key, period, c.type, c.unit)
+        groups[key].append((subject, c))
     findings = []
     # groups in the order of their first claim (claims come sorted): deterministic
     for (_, measure, period, _, _), members in groups.items():
@@ -140,6 +150,169 @@ def value_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
             if finding is not None:
                 findings.append(finding)
     return findings
+
+
+# Kinds of value that can state one fact: a number and a count of the same thing
+# meet; money meets money of its currency; a change meets a change.
+_VALUE_CLASS = {"count": "count", "number": "count", "money": "money"}
+_VALUE_CLASS |= {"percent": "percent", "quantity": "quantity"}
+
+
+def _value_class(c: Claim) -> tuple | None:
+    kind = _VALUE_CLASS.get(c.type)
+    if kind is None or not c.numeric or c.role not in ("body", "title"):
+        return None
+    if c.measure_key == "streak" or c.get("count_in_list"):
+        return None
+    return (kind, None if kind == "count" else c.unit, c.change in ("up", "down"))
+
+
+def _is_update(a: Claim, b: Claim, batch: Batch) -> bool:
+    """Two values of a running figure at two times: an update, not a conflict. A
+    value dated after the other article was written is newer than it; a value worded
+    as the new one ("the death toll rose to 52") is taken as an update unless the
+    articles are known to be of the same day. Two values stated for the same period
+    are one fact whatever their wording."""
+    if a.period and align.period_similarity(a.period, b.period) >= 0.9:
+        return False
+    da, db = batch.published(a.article), batch.published(b.article)
+    for claim, other_date in ((a, db), (b, da)):
+        if other_date and claim.period and _DATED_PERIOD.fullmatch(claim.period):
+            if claim.period[:10] > other_date:
+                return True
+    # "rose to" of a count ("the death toll has risen to 61") or of a figure without
+    # a period of its own updates it; of a figure for a period ("third-quarter
+    # profit rose to") it compares that period with an earlier one
+    updates = [
+        c
+        for c in (a, b)
+        if "update" in c.qualifiers and (not c.period or c.type == "count")
+    ]
+    if not updates:
+        return False
+    return not (da and db and da == db)
+
+
+def _across_articles(claims: list[Claim], batch: Batch) -> list[Finding]:
+    """Aligned pairs of figures from different articles of a story whose intervals
+    do not overlap, one finding per fact."""
+    blocks: dict[tuple, list[Claim]] = defaultdict(list)
+    for c in claims_of(claims, batch, *LEVEL_TYPES):
+        if (kind := _value_class(c)) is not None and "plan" not in c.qualifiers:
+            blocks[(batch.story(c.article), *kind)].append(c)
+    aliases = aliases_of(claims, batch)
+    idfs: dict[str, dict[str, float]] = {}
+    findings = []
+    for key, block in blocks.items():
+        if len({c.article for c in block}) < 2:
+            continue
+        story = key[0]
+        if story not in idfs:
+            idfs[story] = align.context_idf(
+                c
+                for c in claims_of(claims, batch, *LEVEL_TYPES)
+                if batch.story(c.article) == story
+            )
+        heads = Counter((c.article, _measure_head(c)) for c in block)
+        scored = []
+        for a, b in align.candidate_pairs(block):
+            f = align.features(
+                a,
+                b,
+                canonical_subject(a, batch, aliases),
+                canonical_subject(b, batch, aliases),
+                idfs[story],
+                unique=heads[(a.article, _measure_head(a))] == 1
+                and heads[(b.article, _measure_head(b))] == 1
+                and _same_time(a, b, batch),
+            )
+            scored.append((a, b, align.score(f), f))
+        best = align.mutual_best([(a, b, s) for a, b, s, _ in scored])
+        feats = {(id(a), id(b)): f for a, b, _, f in scored}
+        conflicts = [
+            (a, b, s, feats[(id(a), id(b))])
+            for a, b, s in best
+            if s >= align.ALIGNED
+            and not compatible(a, b)
+            and not _is_update(a, b, batch)
+        ]
+        findings.extend(_aligned_findings(conflicts))
+    return findings
+
+
+def _same_time(a: Claim, b: Claim, batch: Batch) -> bool:
+    """Whether the two figures can be taken as of one time: the same stated period,
+    or articles not known to be of different days (a story's figures move between
+    reports: being each article's only figure of a measure then proves nothing)."""
+    if a.period and align.period_similarity(a.period, b.period) >= 0.9:
+        return True
+    if _of_a_moment(a) or _of_a_moment(b):
+        return False  # a quote of the market moves within a day
+    da, db = batch.published(a.article), batch.published(b.article)
+    return not (da and db and da != db)
+
+
+def _of_a_moment(c: Claim) -> bool:
+    """A market quote or a rate ("17.21 per dollar", "the price"), not a figure of
+    a period or an event."""
+    return (c.unit or "").startswith("per ") or _measure_head(c) in MOMENT_HEADS
+
+
+def _measure_head(c: Claim) -> str | None:
+    return c.measure_key.split()[-1] if c.measure_key else None
+
+
+def _aligned_findings(conflicts: list) -> list[Finding]:
+    """One finding per group of conflicting pairs that share a claim."""
+    parent: dict[int, int] = {}
+    claim_of: dict[int, Claim] = {}
+
+    def find(x: int) -> int:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b, _, _ in conflicts:
+        claim_of[id(a)], claim_of[id(b)] = a, b
+        parent[find(id(a))] = find(id(b))
+    groups: dict[int, list] = defaultdict(list)
+    for pair in conflicts:
+        groups[find(id(pair[0]))].append(pair)
+    out = []
+    for pairs in groups.values():
+        members = sorted(
+            {id(c): c for p in pairs for c in p[:2]}.values(),
+            key=lambda c: (c.article, c.start),
+        )
+        a, b, s, f = max(pairs, key=lambda p: p[2])
+        out.append(_aligned_finding(members, a, b, s, f))
+    return out
+
+
+def _aligned_finding(members: list[Claim], a: Claim, b: Claim, s: float, f) -> Finding:
+    measure = a.measure or b.measure or "figure"
+    subject = a.subject or b.subject
+    period = a.period or b.period
+    listed = "; ".join(f"'{c.text}' ({c.article})" for c in members)
+    whose = f" of {subject}" if subject else ""
+    when = f" for {describe_period(period)}" if period else ""
+    why = ", ".join(align.reasons(f, a, b)) or "their surroundings"
+    spread = max(float(c.value) for c in members) / max(
+        min(abs(float(c.value)) for c in members), 1e-9
+    )
+    return Finding(
+        kind="number",
+        rule="value_mismatch",
+        scope=scope_of(members),
+        severity="high" if spread > 1.1 else "medium",
+        confidence=round(s, 2),
+        message=(
+            f"The {measure}{whose}{when} is given as incompatible values: {listed}. "
+            f"They read as the same fact: {why}."
+        ),
+        evidence=tuple(evidence(c) for c in members),
+    )
 
 
 def _conflict(

@@ -153,7 +153,7 @@ PLAN_WORDS = re.compile(
     r"\b(target(?:s|ed)?|aim(?:s|ed|ing)?|plan(?:s|ned|ning)?|goal|expect(?:s|ed)?|"
     r"forecast(?:s)?|project(?:ed|ion)s?|estimate[sd]? to|"
     r"intends?|pledge[sd]?|promise[sd]?|seek(?:s|ing)?|hopes?|after the extension|"
-    r"set to|due to|scheduled|upcoming|next|"
+    r"set to|due to|scheduled|upcoming|next|needs?|needed|requires?|required|"
     r"proposed)\b",
     re.I,
 )
@@ -204,3 +204,18 @@ FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
 RELATIVE_TO_ANOTHER = re.compile(r"\b(?:earlier|ago|before|previous|prior)\b", re.I)
 # "(about $1.6 billion)": a bracketed conversion does not own the date beside it.
 BRACKETED_CONVERSION = re.compile(r"\(\s*(?:about|around|some|roughly)?\s*$")
+
+# The base a rate or change is measured against ("rose 3.3% in the year to August",
+# "0.2% on the month"): two rates on different bases are different figures.
+CHANGE_BASES = (
+    ("year", re.compile(
+        r"year[- ](?:on|over)[- ]year|\bannual(?:ly|i[sz]ed)?\b|in the year to\b|"
+        r"from a year (?:earlier|ago|before)|\bon the year\b|\by/y\b|\byoy\b|"
+        r"(?:than|with) a year (?:earlier|ago|before)|12[- ]month", re.I)),
+    ("month", re.compile(
+        r"month[- ](?:on|over)[- ]month|\bmonthly\b|\bon the month\b|"
+        r"from the (?:previous|prior) month|\bm/m\b", re.I)),
+    ("quarter", re.compile(
+        r"quarter[- ](?:on|over)[- ]quarter|\bon the quarter\b|\bq/q\b|"
+        r"from the (?:previous|prior) quarter", re.I)),
+)  # fmt: skip

@@ -37,6 +37,7 @@ from pipeline.nlp.frames.parse import (
 )
 from pipeline.nlp.frames.periods import PeriodFinder, quarter_period, reporting_period
 from pipeline.nlp.frames.roles import (
+    change_basis,
     event_verb,
     in_apposition,
     qualifiers,
@@ -59,6 +60,7 @@ class Frame:
     qualifiers: tuple[str, ...] = ()
     token: Token | None = None
     context: tuple[str, ...] = ()  # content lemmas around the value, nearest first
+    subject_from: str | None = None  # "clause", or "sentence" (nearest entity only)
 
 
 @dataclass(slots=True)
@@ -165,7 +167,8 @@ class DocClaims:
             quals += ("previous",)
         frame = Frame(sent, role=self.role_at(start), qualifiers=quals, token=token)
         if token is not None:
-            frame.subject, frame.measure = self.resolver.subject_of(token)
+            reading = self.resolver.reading(token)
+            frame.subject, frame.measure, frame.subject_from = reading
             frame.measure = measure_on_path(token) or frame.measure
             frame.tense = tense_of(token)
             frame.context = context_words(self.sentences.of_token(token), start, end)
@@ -176,7 +179,11 @@ class DocClaims:
         its subject, measure, role, tense and qualifiers to the frame's."""
         kw.setdefault("low", value)
         kw.setdefault("high", value)
-        kw["extra"] = {**kw.get("extra", {}), "context": list(f.context) or None}
+        kw["extra"] = {
+            **kw.get("extra", {}),
+            "context": list(f.context) or None,
+            "subject_from": f.subject_from,
+        }
         for name in ("subject", "measure", "role", "tense", "qualifiers"):
             if kw.get(name) is None:
                 kw[name] = getattr(f, name)
@@ -361,7 +368,7 @@ class DocClaims:
             # phrase modifies is whose it is
             measure = q.unit_word
             if (modified := modified_noun(self.doc, q.end)) is not None:
-                f = replace(f, subject=modified)
+                f = replace(f, subject=modified, subject_from="clause")
         elif token is not None and kind in ("number", "quantity"):
             kind, measure, unit = self.counted_or_rate(q, token, kind, measure, unit)
             if kind in ("number", "count") and measure is None:
@@ -387,6 +394,7 @@ class DocClaims:
             extra={
                 "is_word": q.is_word,
                 "bound": q.bound,
+                "basis": change_basis(sent_text) if kind == "percent" else None,
                 "said_by": self.resolver.source_of(f.token) if f.token else None,
             },
         )

@@ -14,6 +14,7 @@ from pipeline.lexicon.frames import (
     AUXILIARY_DEPS,
     CAPTION_CREDIT,
     CAPTION_WORDS,
+    CHANGE_BASES,
     CURRENT_WORDS,
     FIRST_TIME,
     FUTURE_AUXILIARIES,
@@ -164,3 +165,10 @@ def qualifiers(sentence_text: str, local: str) -> tuple[str, ...]:
     if CURRENT_WORDS.search(sentence_text):
         quals.append("current")
     return tuple(quals)
+
+
+def change_basis(sentence_text: str) -> str | None:
+    """The base a rate in this sentence is measured against: "year", "month" or
+    "quarter" (None when the sentence names none, or more than one)."""
+    found = {name for name, pattern in CHANGE_BASES if pattern.search(sentence_text)}
+    return found.pop() if len(found) == 1 else None

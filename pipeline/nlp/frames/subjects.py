@@ -72,10 +72,18 @@ class SubjectResolver:
         """(subject, measure) for a value token: the clause's subject, else the
         nearest owner entity of the sentence (a clause subject that is a common noun
         without an owner still gives the measure)."""
-        subject, measure = self.clause_subject(token) or (None, None)
-        if subject is None:
-            subject = self.sentence_owner(token)
+        subject, measure, _ = self.reading(token)
         return subject, measure
+
+    def reading(self, token: Token) -> tuple[str | None, str | None, str | None]:
+        """(subject, measure, where the subject came from): "clause" when the parse
+        ties it to the value, "sentence" when it is only the nearest place or
+        organisation of the sentence (weak evidence of whose the figure is)."""
+        subject, measure = self.clause_subject(token) or (None, None)
+        if subject is not None:
+            return subject, measure, "clause"
+        subject = self.sentence_owner(token)
+        return subject, measure, "sentence" if subject else None
 
     def clause_subject(self, token: Token) -> tuple[str | None, str | None] | None:
         """The value's clause subject, read as (owner, measure); None when no clause

@@ -1,0 +1,378 @@
+"""Alignment by evidence: whether two claims of one story state the same fact.
+
+Exact keys (subject, measure and period spelled alike) miss most real conflicts and,
+loosened, flood the report. Here a pair of claims is scored on evidence instead:
+
+- ``subject``: the same owner, or one the other names in short (a surname, a name
+  without its title, an acronym, a demonym: "Kenyan" / "Kenya"); unknown on either
+  side is neither for nor against;
+- ``measure``: the same measure, a near-synonym in the news sense
+  (``lexicon.measures``), or the same head noun;
+- ``period``: the same, or unknown on one side (compatible, not a mismatch); two
+  different known periods are two facts;
+- ``context``: the content words around the two values (what happened: "sold",
+  "killed", "bust");
+- ``role``: level, change, previous value, plan or forecast must agree; a value
+  written as the point of comparison ("up from 40") is not a level.
+
+Some evidence rules a pair out whatever else agrees (``vetoed``: different roles,
+two different named owners, measures or known periods); the rest adds up
+(``evidence``) into a logistic confidence (``score``). Candidates come from blocks
+(story, kind of value, unit) and each claim is compared only with its best match in
+each other article (``mutual_best``). Pure functions over Claims: no spaCy, no I/O.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from pipeline.claims import Claim
+from pipeline.lexicon.measures import (
+    DEMONYM_ENDINGS,
+    GENERIC_MEASURE_HEADS,
+    MEASURE_SYNONYMS,
+    PERSON_TITLES,
+)
+
+_SYNONYM_OF: dict[str, int] = {
+    word: i for i, group in enumerate(MEASURE_SYNONYMS) for word in group
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """Evidence that two claims state the same fact, each in [0, 1] (0.5: unknown)."""
+
+    subject: float
+    measure: float
+    period: float
+    context: float
+    role: float
+    magnitude: float  # |log10| of the ratio of the two values, capped at 3
+    unique: float = 0.0  # 1: each is its article's only figure of this measure
+
+    def as_tuple(self) -> tuple[float, ...]:
+        return (
+            self.subject,
+            self.measure,
+            self.period,
+            self.context,
+            self.role,
+            self.magnitude,
+            self.unique,
+        )
+
+
+# ----------------------------------------------------------------------- subjects
+
+
+def _name_words(key: str) -> list[str]:
+    return [w for w in key.replace("-", " ").split() if w not in PERSON_TITLES]
+
+
+def _acronym(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w not in ("of", "the", "and", "for"))
+
+
+def _demonym_of(a: str, b: str) -> bool:
+    """'kenyan' and 'kenya', 'brazilian' and 'brazil', 'chinese' and 'china'."""
+    short, long = sorted((a, b), key=len)
+    if len(short) < 4:
+        return False
+    stems = (short, short[:-1])
+    return any(long == stem + end for stem in stems for end in DEMONYM_ENDINGS)
+
+
+# Two names this alike (difflib's ratio) are one name spelt two ways.
+SPELLING_RATIO = 0.88
+
+
+def subject_similarity(a: str | None, b: str | None) -> float:
+    """1 the same owner; 0.9 one names the other in short (a surname, a name without
+    its title, an acronym) or spells it differently; 0.8 a demonym of it; 0.5
+    unknown on a side; 0 two different named owners."""
+    if not a or not b:
+        return 0.5
+    if a == b:
+        return 1.0
+    wa, wb = _name_words(a), _name_words(b)
+    if not wa or not wb:
+        return 0.5
+    if wa == wb:
+        return 1.0
+    short, long = sorted((wa, wb), key=len)
+    if set(short) <= set(long) or (len(short) == 1 and short[0] == _acronym(long)):
+        return 0.9
+    if len(short) == 1 and len(long) == 1 and _demonym_of(short[0], long[0]):
+        return 0.8
+    if len(short) == 1 and len(long) == 1 and _synonyms(short[0], long[0]):
+        return 0.9  # "the quake" and "the earthquake"
+    if SequenceMatcher(None, " ".join(wa), " ".join(wb)).ratio() >= SPELLING_RATIO:
+        return 0.9
+    return 0.0
+
+
+# ----------------------------------------------------------------------- measures
+
+
+def _synonyms(a: str, b: str) -> bool:
+    group = _SYNONYM_OF.get(a)
+    return group is not None and group == _SYNONYM_OF.get(b)
+
+
+def _head(key: str) -> str:
+    return key.split()[-1]
+
+
+def measure_similarity(a: str | None, b: str | None) -> float:
+    """1 the same measure; 0.8 near-synonyms or the same head noun; 0.5 unknown on a
+    side or only a movement ("increase"); 0 different measures (also the same head with different modifiers on
+    both sides: "food inflation" and "core inflation", "net" and "pre-tax profit")."""
+    if not a or not b or GENERIC_MEASURE_HEADS & {_head(a), _head(b)}:
+        return 0.5
+    if a == b:
+        return 1.0
+    ma, mb = a.split()[:-1], b.split()[:-1]
+    if ma and mb and not (set(ma) & set(mb)) and _head(a) == _head(b):
+        return 0.0
+    for x, y in ((a, b), (_head(a), _head(b)), (a, _head(b)), (_head(a), b)):
+        if x == y or SequenceMatcher(None, x, y).ratio() >= SPELLING_RATIO:
+            return 0.8  # the same head, or one spelt two ways ("calibre", "caliber")
+        gx, gy = _SYNONYM_OF.get(x), _SYNONYM_OF.get(y)
+        if gx is not None and gx == gy:
+            return 0.8
+    return 0.0
+
+
+# ----------------------------------------------------------------------- periods
+
+
+def period_similarity(a: str | None, b: str | None) -> float:
+    """1 the same period; 0.5 unknown on a side (compatible, not a mismatch); 0.9 a
+    yearless date against a dated one with the same month and day; 0 otherwise."""
+    if not a or not b:
+        return 0.5
+    if a == b:
+        return 1.0
+    for x, y in ((a, b), (b, a)):
+        if x.startswith("--") and len(y) >= 5 and y[4:].startswith(x[1:]):
+            return 0.9  # "--05-03" and "2024-05-03"
+    return 0.0
+
+
+# ----------------------------------------------------------------------- context
+
+
+def context_idf(claims: Iterable[Claim]) -> dict[str, float]:
+    """Inverse document frequency of context words over these claims (one story's):
+    "passenger" in a story about an airport says little, "bust" and "sold" a lot."""
+    df: Counter = Counter()
+    n = 0
+    for c in claims:
+        n += 1
+        df.update(set(c.get("context") or ()))
+    return {w: math.log((n + 1) / (k + 0.5)) for w, k in df.items()}
+
+
+def context_similarity(
+    a: Claim, b: Claim, idf: dict[str, float] | None = None
+) -> float:
+    """How much of the two values' surroundings the pair shares, each word weighted
+    by its ``idf`` in the story, against the smaller side (plus one, so that one
+    shared word of a two-word context is not certainty)."""
+    ca, cb = set(a.get("context") or ()), set(b.get("context") or ())
+    if not ca or not cb:
+        return 0.0
+
+    def weight(w: str) -> float:
+        return idf.get(w, 1.0) if idf else 1.0
+
+    shared = sum(weight(w) for w in ca & cb)
+    smaller = min(sum(weight(w) for w in ca), sum(weight(w) for w in cb))
+    return shared / (smaller + 1.0)
+
+
+# ----------------------------------------------------------------------- roles
+
+_ROLE_QUALIFIERS = ("plan", "previous")
+
+
+def role_agreement(a: Claim, b: Claim) -> float:
+    """1 when the two values play the same part (both levels, both previous values,
+    both plans; not a forecast against an outcome), 0 when they do not."""
+    for q in _ROLE_QUALIFIERS:
+        if (q in a.qualifiers) != (q in b.qualifiers):
+            return 0.0
+    if {a.tense, b.tense} == {"past", "future"}:
+        return 0.0
+    if (a.change in ("up", "down")) != (b.change in ("up", "down")):
+        return 0.0
+    basis_a, basis_b = a.get("basis"), b.get("basis")
+    if basis_a and basis_b and basis_a != basis_b:
+        return 0.0  # a year-on-year rate against a month-on-month one
+    return 1.0
+
+
+def magnitude_gap(a: Claim, b: Claim) -> float:
+    """|log10| of the ratio of the two values, capped at 3."""
+    va, vb = abs(float(a.value)), abs(float(b.value))
+    if va == 0 or vb == 0:
+        return 3.0
+    return min(3.0, abs(math.log10(va / vb)))
+
+
+def _weak_subject(c: Claim) -> bool:
+    """A subject that cannot rule a pair out: only the nearest place or organisation
+    of its sentence, or a common noun rather than a name ("a 22-year-old model")."""
+    return c.get("subject_from") == "sentence" or not any(
+        ch.isupper() for ch in (c.subject or "")
+    )
+
+
+def features(
+    a: Claim,
+    b: Claim,
+    subject_a: str | None,
+    subject_b: str | None,
+    idf: dict[str, float] | None = None,
+    unique: bool = False,
+) -> Features:
+    """The evidence that ``a`` and ``b`` state one fact (subjects as the story's
+    canonical keys; ``unique``: each is the only figure of its measure in its
+    article's block)."""
+    subject = subject_similarity(subject_a, subject_b)
+    if subject == 0.0 and (_weak_subject(a) or _weak_subject(b)):
+        subject = 0.5
+    return Features(
+        subject=subject,
+        measure=measure_similarity(a.measure_key, b.measure_key),
+        period=period_similarity(a.period, b.period),
+        context=context_similarity(a, b, idf),
+        role=role_agreement(a, b),
+        magnitude=magnitude_gap(a, b),
+        unique=1.0 if unique else 0.0,
+    )
+
+
+# ----------------------------------------------------------------------- score
+
+# Evidence weights: a matching measure, subject and period, and the story-rare words
+# the two values share. Chosen on the development pairs (rte-numeric-dev, gold/dev;
+# see ARCHITECTURE.md, Alignment), precision before recall.
+W_MEASURE = 1.5
+W_SUBJECT = 1.0
+W_PERIOD = 1.0
+W_CONTEXT = 2.5
+W_MAGNITUDE = 0.5  # per order of magnitude the values differ by, beyond the first
+W_UNIQUE = 1.0  # each the one figure of its measure in its article
+# The evidence at which a pair is as likely the same fact as not, and how fast the
+# confidence rises around it.
+EVIDENCE_AT_HALF = 2.5
+EVIDENCE_SLOPE = 2.0
+# A pair at least this likely is the same fact.
+ALIGNED = 0.5
+
+
+def vetoed(f: Features) -> bool:
+    """What no amount of shared words overcomes: different roles (a plan against an
+    outcome, a previous value against a current one, a change against a level), two
+    different named owners, two different measures, two different known periods."""
+    return f.role == 0.0 or f.subject == 0.0 or f.measure == 0.0 or f.period == 0.0
+
+
+def evidence(f: Features) -> float:
+    return (
+        W_MEASURE * (f.measure >= 0.8)
+        + W_SUBJECT * (f.subject >= 0.8)
+        + W_PERIOD * (f.period >= 0.9)
+        + W_CONTEXT * f.context
+        + W_UNIQUE * f.unique * (f.measure >= 0.8)
+        - W_MAGNITUDE * max(0.0, f.magnitude - 1.0)
+    )
+
+
+def score(f: Features) -> float:
+    """How likely the pair states one fact: 0 when vetoed, else logistic in the
+    evidence."""
+    if vetoed(f):
+        return 0.0
+    return 1.0 / (1.0 + math.exp(-EVIDENCE_SLOPE * (evidence(f) - EVIDENCE_AT_HALF)))
+
+
+def reasons(f: Features, a: Claim, b: Claim) -> list[str]:
+    """Why the two statements are one fact, in words an editor reads."""
+    out = []
+    if f.measure >= 0.8 and a.measure:
+        if f.measure == 1.0 or not b.measure:
+            out.append(f"the same measure ({a.measure!r})")
+        else:
+            out.append(f"near-synonyms ({a.measure!r}, {b.measure!r})")
+    if f.subject >= 0.8 and a.subject:
+        out.append(f"the same subject ({a.subject!r})")
+    if f.period >= 0.9 and a.period:
+        out.append(f"the same period ({a.period})")
+    if f.unique and f.measure >= 0.8:
+        out.append("each article's only such figure")
+    shared = sorted(set(a.get("context") or ()) & set(b.get("context") or ()))
+    if shared:
+        out.append("the words " + ", ".join(repr(w) for w in shared[:5]))
+    return out
+
+
+# ----------------------------------------------------------------------- pairs
+
+# Blocks larger than this generate candidates from an inverted index of their words
+# instead of all pairs, and a word shared by more claims than POSTING_CAP says too
+# little to pair them: the reduce stays near-linear in claims.
+ALL_PAIRS_UP_TO = 64
+POSTING_CAP = 32
+
+
+def candidate_pairs(block: list[Claim]) -> Iterator[tuple[Claim, Claim]]:
+    """Pairs of claims of different articles in one block (story, kind of value,
+    unit), each once."""
+    if len(block) <= ALL_PAIRS_UP_TO:
+        for i, a in enumerate(block):
+            for b in block[i + 1 :]:
+                if a.article != b.article:
+                    yield a, b
+        return
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, c in enumerate(block):
+        keys = set(c.get("context") or ())
+        if c.measure_key:
+            keys.add("m:" + c.measure_key.split()[-1])
+        for k in keys:
+            postings[k].append(i)
+    seen: set[tuple[int, int]] = set()
+    for members in postings.values():
+        if len(members) > POSTING_CAP:
+            continue
+        for x, i in enumerate(members):
+            for j in members[x + 1 :]:
+                if (i, j) not in seen and block[i].article != block[j].article:
+                    seen.add((i, j))
+                    yield block[i], block[j]
+
+
+def mutual_best(
+    scored: list[tuple[Claim, Claim, float]],
+) -> list[tuple[Claim, Claim, float]]:
+    """The pairs in which each claim is the other's best match in the other's
+    article: a figure is compared with the one figure of another article that most
+    likely states the same fact, not with every figure of its kind there."""
+    best: dict[tuple[int, str], tuple[float, int]] = {}
+    for a, b, s in scored:
+        for x, y in ((a, b), (b, a)):
+            key = (id(x), y.article)
+            if key not in best or s > best[key][0]:
+                best[key] = (s, id(y))
+    return [
+        (a, b, s)
+        for a, b, s in scored
+        if best[(id(a), b.article)][1] == id(b) and best[(id(b), a.article)][1] == id(a)
+    ]
