@@ -20,6 +20,10 @@ review_app = typer.Typer(
 )
 
 EXIT_USAGE = 2
+#: Where 'crosscheck review' listens unless told otherwise, and so what report.html
+#: links to after 'crosscheck run --db'.
+DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8765
+DEFAULT_URL = f"http://{DEFAULT_HOST}:{DEFAULT_PORT}"
 
 ReportOption = Annotated[
     Path,
@@ -80,8 +84,8 @@ def review(
             "keep the loopback default unless every "
             "machine that can reach it is trusted.",
         ),
-    ] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8765,
+    ] = DEFAULT_HOST,
+    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = DEFAULT_PORT,
 ) -> None:
     """Serve the review app for REPORT/findings.json on http://HOST:PORT/."""
     if ctx.invoked_subcommand is not None:
