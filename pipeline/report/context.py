@@ -94,10 +94,14 @@ LEDE_CHARS = 70
 def lede(article) -> str:
     """The opening words of the body (after the header lines and the dateline), cut
     at a word near LEDE_CHARS characters: what names an article without a headline."""
-    text = article.text or ""
     start = article.header_end or 0
     if article.dateline is not None and article.dateline.end > start:
         start = article.dateline.end
+    return lede_text(article.text or "", start)
+
+
+def lede_text(text: str, start: int = 0) -> str:
+    """The first sentence of ``text`` from ``start``, cut near LEDE_CHARS characters."""
     body = " ".join(text[start : start + 4 * LEDE_CHARS].split())
     for n, ch in enumerate(body):
         if ch in ".!?" and (n + 1 == len(body) or body[n + 1] == " ") and n > 20:
