@@ -21,7 +21,7 @@ import datetime as dt
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pipeline.findings import Evidence, Finding
@@ -81,6 +81,12 @@ class ChartPoint:
     article: str = ""
     period: str = ""
 
+    bound: bool = False  # "top 10": a place somewhere up to the value, not at it
+    # where the label of a cited point is written (placed so labels do not overlap)
+    label_x: float = 0.0
+    label_y: float = 0.0
+    label_anchor: str = "start"
+
 
 @dataclass
 class ChartPanel:
@@ -114,6 +120,7 @@ class Chart:
     legend: list[tuple[str, str, str]]  # (article name, colour, article id)
     rows: list[dict[str, Any]]
     note: str = ""
+    heading: str = ""  # what the chart shows, when not every value of one measure
 
 
 # ----------------------------------------------------------------------- numbers
@@ -388,10 +395,22 @@ def _open(claim: Mapping[str, Any]) -> str | None:
     return None
 
 
+#: A point is labelled with the claim's own words up to this length, else its value.
+LABEL_CHARS = 28
+
+
 def _label(claim: Mapping[str, Any], value: float) -> str:
-    """The claim's own words when short ("more than 1,400"), else the number."""
+    """The claim's own words when short ("more than 1,400"), else the value in its
+    unit ("top 24", "£1.97bn")."""
     words = " ".join(str(claim.get("text") or "").split())
-    return words if 0 < len(words) <= 22 else short_number(value)
+    if 0 < len(words) <= LABEL_CHARS:
+        return words
+    return _point_text(
+        value,
+        str(claim.get("type")),
+        str(claim.get("unit") or ""),
+        str(claim.get("change") or "="),
+    )
 
 
 def _names(
@@ -435,9 +454,12 @@ def build_chart(
     def period(c: Mapping[str, Any]) -> str:
         return period_label(c.get("period"), articles.get(c.get("article", "")))
 
-    note = ""
+    note = heading = ""
     if finding.rule == "conversion_mismatch":
         panels, note = _conversion_panels(finding, picked, cited, colors, names)
+        heading = (
+            "The conversion at every exchange rate of this century" if note else ""
+        )
     else:
         groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
         for c in picked:
@@ -482,6 +504,7 @@ def build_chart(
         legend=[(names[a], colors[a], a) for a in ids],
         rows=rows,
         note=note,
+        heading=heading,
     )
 
 
@@ -604,9 +627,59 @@ def _panel(
                     value=value,
                     article=c["article"],
                     period=period,
+                    bound=kind == "rank" and c.get("change") == "<",
                 )
             )
+    panel.points = place_labels(panel.points, panel.left, WIDTH)
     return panel
+
+
+#: Width of a label character at the chart's 12 px bold type, for placing labels.
+LABEL_CHAR_PX = 7.0
+
+
+def place_labels(
+    points: list[ChartPoint], left: float, right: float
+) -> list[ChartPoint]:
+    """Put each cited point's label beside it (right, else left; level, above or
+    below) where it overlaps no label placed before it and stays inside the plot."""
+    boxes: list[tuple[float, float, float, float]] = []
+    out = []
+    for p in points:
+        if not p.conflict:
+            out.append(p)
+            continue
+        width = LABEL_CHAR_PX * len(p.label)
+        chosen = None
+        for dy in (4, -14, 22, -32, 40):
+            for dx, anchor in ((13, "start"), (-13, "end")):
+                x = p.x + dx
+                x1, x2 = (x, x + width) if anchor == "start" else (x - width, x)
+                y = p.y + dy
+                box = (x1, x2, y - 12, y + 3)
+                inside = x1 >= left - 4 and x2 <= right
+                clear = all(
+                    box[1] <= b[0] or box[0] >= b[1] or box[3] <= b[2] or box[2] >= b[3]
+                    for b in boxes
+                )
+                if inside and clear:
+                    chosen = (x, y, anchor, box)
+                    break
+            if chosen:
+                break
+        if chosen is None:  # nowhere clear: right of the point, as before
+            x, y = p.x + 13, p.y + 4
+            chosen = (x, y, "start", (x, x + width, y - 12, y + 3))
+        boxes.append(chosen[3])
+        out.append(
+            replace(
+                p,
+                label_x=round(chosen[0], 1),
+                label_y=round(chosen[1], 1),
+                label_anchor=chosen[2],
+            )
+        )
+    return out
 
 
 def _conversion_panels(
@@ -687,6 +760,7 @@ def _conversion_panels(
             period="",
         ),
     ]
+    panel.points = place_labels(panel.points, panel.left, WIDTH)
     note = (
         f"'{a.get('text', '')}' lies outside the range '{b.get('text', '')}' converts to "
         f"at any exchange rate of this century ({rate_text})."
@@ -736,6 +810,19 @@ class TimelineMark:
     def role_words(self) -> str:
         return ROLE_WORDS.get(self.role, self.role)
 
+    @property
+    def anchor(self) -> str:
+        """Where its label hangs, so labels near an edge stay inside the plot."""
+        if self.x < WIDTH * 0.2:
+            return "start"
+        if self.x > WIDTH * 0.8:
+            return "end"
+        return "middle"
+
+    @property
+    def label_x(self) -> float:
+        return {"start": self.x - 6, "end": self.x + 6}.get(self.anchor, self.x)
+
 
 @dataclass
 class Timeline:
@@ -743,11 +830,14 @@ class Timeline:
     ticks: list[tuple[float, str]]
     year_stated: bool
     legend: list[tuple[str, str, str]]
+    gaps: list[tuple[float, float, str]] = field(
+        default_factory=list
+    )  # x1, x2, "16 days"
     width: int = WIDTH
-    height: int = 150
+    height: int = 170
     left: int = 40
     right: int = WIDTH - 40
-    axis_y: int = 92
+    axis_y: int = 110
 
 
 ROLE_WORDS = {
@@ -884,6 +974,15 @@ def build_timeline(
                 row=row,
             )
         )
+    cited_marks = [m for m in timeline.marks if m.cited]
+    for a, b in zip(cited_marks, cited_marks[1:], strict=False):
+        days_apart = (
+            dt.date.fromisoformat(b.date) - dt.date.fromisoformat(a.date)
+        ).days
+        if days_apart:
+            timeline.gaps.append(
+                (a.x, b.x, f"{days_apart} day{'' if days_apart == 1 else 's'}")
+            )
     ids = list(dict.fromkeys(m.article for m in timeline.marks))
     names = _names(articles, ids)
     timeline.legend = [
