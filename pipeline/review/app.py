@@ -749,7 +749,8 @@ def create_app(
                 "editor": editor,
                 "flash": flash_for(
                     report, records, request.query_params.get("saved"), filters
-                ),
+                )
+                or bulk_flash(request.query_params),
             },
         )
 
