@@ -564,10 +564,14 @@ def create_app(
         return order_findings(report, shown, filters.sort)
 
     def article_names(report: Report, ids: set[str]) -> dict[str, str]:
+        """article id -> its headline, else “its opening words” in quotes."""
         out = {}
         for a in sorted(ids):
             article = service.source.article(a)
-            out[a] = article.name if article is not None else a
+            if article is None:
+                out[a] = a
+            else:
+                out[a] = article.headline or f"“{article.name}”"
         return out
 
     @app.get("/", response_class=HTMLResponse)

@@ -805,10 +805,14 @@ class TimelineMark:
     cited: bool
     article: str = ""
     row: int = 0  # label row, so neighbours do not overlap
+    also: str = ""  # another role of the same day ("published")
 
     @property
     def role_words(self) -> str:
-        return ROLE_WORDS.get(self.role, self.role)
+        words = ROLE_WORDS.get(self.role, self.role)
+        return (
+            f"{words} · {ROLE_WORDS.get(self.also, self.also)}" if self.also else words
+        )
 
     @property
     def anchor(self) -> str:
@@ -924,11 +928,14 @@ def build_timeline(
                         )
     if not days:
         return None
+    also: dict[dt.date, str] = {}
     for article in dict.fromkeys(d[4] for d in days):
         meta = articles.get(article)
         if meta and meta.published and year_stated:
             pub = dt.date.fromisoformat(meta.published)
-            if abs((pub - min(d[0] for d in days)).days) <= 400:
+            if any(d[0] == pub for d in days):
+                also[pub] = "published"  # one mark for the day, with both roles
+            elif abs((pub - min(d[0] for d in days)).days) <= 400:
                 days.append((pub, "published", "publication date", False, article))
     first, last = min(d[0] for d in days), max(d[0] for d in days)
     pad = max(1, (last - first).days // 10)
@@ -972,6 +979,7 @@ def build_timeline(
                 cited=cited,
                 article=article,
                 row=row,
+                also=also.pop(day, "") if cited or role != "published" else "",
             )
         )
     cited_marks = [m for m in timeline.marks if m.cited]

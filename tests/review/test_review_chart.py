@@ -285,7 +285,14 @@ def test_a_dateline_finding_gets_a_timeline_of_dateline_and_event():
     ]
     dateline, event = (m for m in timeline.marks if m.cited)
     assert dateline.x < event.x
-    assert ("published", "2023-09-09") in [(m.role, m.date) for m in timeline.marks]
+    # published on the dateline's day: one mark for the day, saying both
+    assert len(timeline.marks) == 2
+    assert dateline.role_words == "dateline · published"
+    assert [(g[2]) for g in timeline.gaps] == ["16 days"]
+    later = build_timeline(
+        finding, claims, {"a": ArticleMeta("A", published="2023-09-27")}
+    )
+    assert ("published", "2023-09-27") in [(m.role, m.date) for m in later.marks]
 
 
 def test_a_weekday_finding_shows_the_nearest_days_that_are_that_weekday():
