@@ -513,7 +513,7 @@ def _title(kind: str, unit: str) -> str:
         return f"money, {unit}" if unit else "money"
     if kind == "rank":
         return "rank"
-    if unit:
+    if unit and unit != kind:  # "percent, percent" says it twice
         return f"{kind}, {unit}"
     return kind
 
