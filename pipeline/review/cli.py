@@ -118,8 +118,8 @@ def review(
     _check_port(host, port)
     shown = f"[{host}]" if ":" in host else host
     typer.echo(
-        f"crosscheck review: http://{shown}:{port}/  (report {report}, "
-        f"decisions in {db_path}; Ctrl+C to stop)",
+        f"crosscheck review: http://{shown}:{port}/  (report {report}, also at "
+        f"http://{shown}:{port}/report; decisions in {db_path}; Ctrl+C to stop)",
         err=True,
     )
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
