@@ -5,7 +5,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench bench-quality lint fuzz clean browser-deps review perturb
+.PHONY: run test bench bench-quality lint fuzz clean browser-deps review perturb screenshots
+
+# The seeds' report and its review database (make run writes them, make review serves them).
+REPORTS := reports
+REVIEW_DB := $(REPORTS)/review.sqlite3
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,16 +17,23 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
+# Checks the seeds and ends with the top findings, the report's path and how to
+# review them. crosscheck lives in the virtual environment: $(BIN)/crosscheck, or
+# plain crosscheck after '. $(BIN)/activate'.
 run: $(STAMP)
-	$(BIN)/crosscheck run seeds/ --out reports/
+	$(BIN)/crosscheck run seeds/ --out $(REPORTS)/ --db $(REVIEW_DB)
+	@echo ""
+	@echo "Or: make review (the same app on http://127.0.0.1:8765/; Ctrl+C stops it)."
+	@echo "Every other command: $(BIN)/crosscheck --help, or '. $(BIN)/activate' once and then plain crosscheck."
 
 test: $(STAMP) browser-deps
 	$(BIN)/python -m pytest -q
 
-# Review the seeds' findings in the browser (http://127.0.0.1:8765).
+# Review the seeds' findings in the browser (http://127.0.0.1:8765/; the report at
+# /report). The run first brings the report up to date with the decisions so far.
 review: $(STAMP)
-	$(BIN)/crosscheck run seeds/ --out reports/ --db reports/review.sqlite3
-	$(BIN)/crosscheck review --report reports --db reports/review.sqlite3
+	$(BIN)/crosscheck run seeds/ --out $(REPORTS)/ --db $(REVIEW_DB) --quiet
+	$(BIN)/crosscheck review --report $(REPORTS) --db $(REVIEW_DB)
 
 # 1,200 labelled errors injected into the seeds and the dev stories, then measured.
 perturb: $(STAMP)
@@ -47,6 +58,10 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium missing and not root: browser tests will fail" >&2; fi; }
+
+# Fresh pictures for the README: report.html, the queue and a finding page of each kind.
+screenshots: $(STAMP) browser-deps
+	$(BIN)/python -m tests.browser.screenshots docs
 
 # Hypothesis with 10,000 examples per property (make test runs the "ci" profile).
 fuzz: $(STAMP)

@@ -127,6 +127,13 @@ def run(
             help="Review database (created when missing): registers the findings and applies editors' decisions; dismissed ones move to the report's collapsed section.",
         ),
     ] = None,
+    review_url: Annotated[
+        str | None,
+        typer.Option(
+            "--review-url",
+            help="Address of the review app that report.html links each finding to (with --db; default http://127.0.0.1:8765, where 'crosscheck review' listens).",
+        ),
+    ] = None,
 ) -> None:
     """Check a batch of articles and write the discrepancy report into OUT."""
     from pipeline.cache import default_cache_dir
@@ -137,6 +144,8 @@ def run(
         _fail(f"--fail-on must be one of {', '.join(SEVERITIES)}, not '{fail_on}'")
     if workers < 1:
         _fail("--workers must be at least 1")
+    if review_url is not None and db is None:
+        _fail("--review-url needs --db: the review app reads its decisions there")
     selected = None
     if checks is not None:
         from pipeline.checks import select_checks
@@ -173,14 +182,18 @@ def run(
     if not result.articles:
         _fail(Errors.E011.format(count=len(paths)))
     if db is not None:
-        from pipeline.review import apply_reviews
+        from pipeline.review import ReviewStore, apply_reviews
+        from pipeline.review.cli import DEFAULT_URL
 
         try:
             result.findings = apply_reviews(
                 result.findings, db, articles=result.articles
             )
+            # who decided and why, for the report's dismissed section
+            result.reviews = ReviewStore(db).records(f.id for f in result.findings)
         except CrosscheckError as err:
             _fail(str(err))
+        result.review_url = (review_url or DEFAULT_URL).rstrip("/")
     eval_section = None
     if gold is not None:
         if not gold.is_dir():
@@ -200,6 +213,14 @@ def run(
         f" checking {info['check_seconds']} s) -> {written['findings']}",
         err=True,
     )
+    if not quiet:
+        from pipeline.report.terminal import next_steps
+
+        typer.echo(
+            next_steps(
+                result, written, db=db, review_url=getattr(result, "review_url", None)
+            )
+        )
     if fail_on and _severity_met(result.findings, fail_on):
         raise typer.Exit(EXIT_FAIL_ON)
 

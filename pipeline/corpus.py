@@ -100,6 +100,35 @@ _LABELLED_DATE_RE = re.compile(
     rf"^\s*{_LABEL}\s*[:：]?\s*(?P<date>.{{4,40}}?)\s*$", re.IGNORECASE
 )
 _YEAR_RE = re.compile(r"(?<![\d/.-])(?P<year>(?:19|20)\d{2})(?![\d])")
+# Header lines that name the source, the editor or the author ("Source: Xinhua").
+_CREDIT_LINE_RE = re.compile(r"^\s*(source|editor|by|author|web editor)\s*:", re.I)
+# A headline is one short line: the longest in the BBC News corpus (2,225 articles,
+# each opening with its headline) is 52 characters, the seeds' 82; a first line over
+# twice that is a paragraph of the body.
+HEADLINE_MAX_CHARS = 160
+# Only the first lines of an article can hold its headline (after its header lines).
+HEADLINE_MAX_LINE = 8
+# A page title's trailing site name ("Budget approved | City Times") has at most this
+# many words; the headline before it must be longer than the site name.
+SITE_NAME_MAX_WORDS = 4
+# A header line is a date stamp, perhaps with a time, a label and the source's name
+# ("28 April 2025 | Travel Trade Asia", "Last updated: 11.06.2025, 08:14"): what is
+# left once those are taken out has at most this many words.
+HEADER_SOURCE_MAX_WORDS = 4
+_STAMP_DATE_RE = re.compile(
+    rf"\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}|\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{2,4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+\d{{4}}"
+    rf"|{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}",
+    re.IGNORECASE,
+)
+_STAMP_REST_RE = re.compile(
+    r"\b\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,5}\b)?"
+    r"|\b(?:last\s+)?(?:updated|published|posted|dated?|on|at)\b"
+    r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
+    re.IGNORECASE,
+)
+_STAMP_SEPARATOR = re.compile(r"[|·•–—/()]")
+_TITLE_SITE_RE = re.compile(r"^(?P<head>.+?)\s+[|–—-]\s+(?P<site>[^|–—]+)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +162,7 @@ class Article:
     notes: tuple[str, ...] = ()  # what was assumed while reading it
     format: str = "text"  # text, html (offsets into the extracted text) or jsonl
     story: str | None = None  # given by the input (a JSONL record's "story")
+    headline: str | None = None  # the headline line, a page's title, a JSONL title
 
     @property
     def base_date(self) -> dt.date | None:
@@ -153,6 +183,7 @@ class Article:
             "published": self.published,
             "dateline": self.dateline.to_dict() if self.dateline else None,
             **({"story": self.story} if self.story is not None else {}),
+            "headline": self.headline,
         }
 
 
@@ -241,7 +272,7 @@ def find_published(text: str) -> tuple[str | None, int]:
             value = _parse_header_date(m["date"])
             if value:
                 return value, pos + len(line)
-        if re.match(r"^\s*(source|editor|by|author|web editor)\s*:", line, re.I):
+        if _CREDIT_LINE_RE.match(line):
             header_end = pos + len(line)
         pos += len(line)
     return None, header_end
@@ -355,6 +386,87 @@ def _dateline_date(raw: str, published: str | None, text: str):
 # --------------------------------------------------------------------------- loading
 
 
+def find_headline(text: str, dateline: Dateline | None = None) -> str | None:
+    """The article's headline: its first line that is not a header line (a date, a
+    source, an editor), when that line is short, is not the dateline paragraph and
+    does not end as a sentence or an introduction does. None when there is none.
+
+    A date that opens a line ("date 2024-08-28 Cluster ranks second") is header; the
+    rest of the line can still be the headline.
+    """
+    pos = 0
+    lines = text[:20_000].splitlines(keepends=True)
+    for lineno, line in enumerate(lines):
+        if lineno >= HEADLINE_MAX_LINE:
+            break
+        start, pos = pos, pos + len(line)
+        if not line.strip() or _CREDIT_LINE_RE.match(line) or _is_stamp_line(line):
+            continue
+        offset = 0
+        m = _HEADER_DATE_RE.match(line)
+        if m and _parse_header_date(m["date"]):
+            offset = m.end()
+        else:
+            labelled = _LABELLED_DATE_RE.match(line)
+            if (
+                labelled
+                and len(line.strip()) < 60
+                and _parse_header_date(labelled["date"])
+            ):
+                continue
+        rest = line[offset:]
+        if not rest.strip():
+            continue
+        at = start + offset + len(rest) - len(rest.lstrip())
+        if dateline is not None and dateline.start <= at < dateline.end:
+            return None  # the article opens with its dateline: no headline
+        candidate = " ".join(rest.split())
+        if pos >= len(text.rstrip()):
+            return None  # a one-line text is all body
+        return candidate if _reads_as_headline(candidate) else None
+    return None
+
+
+def _is_stamp_line(line: str) -> bool:
+    """A header line holding a date stamp and at most a label, a time and a source."""
+    line = line.strip()
+    if len(line) > 80:
+        return False
+    m = _STAMP_DATE_RE.search(line)
+    if m is None:
+        return False
+    rest = _STAMP_REST_RE.sub(" ", line[: m.start()] + " " + line[m.end() :])
+    words = re.findall(r"[^\W_]+", rest)
+    if not words:
+        return True
+    # a source's name stands apart from the stamp ("| Travel Trade Asia"); words
+    # right after a date are a headline on the date's line
+    return len(words) <= HEADER_SOURCE_MAX_WORDS and bool(_STAMP_SEPARATOR.search(rest))
+
+
+def _reads_as_headline(line: str) -> bool:
+    if len(line) > HEADLINE_MAX_CHARS or not any(ch.isalpha() for ch in line):
+        return False
+    if line.endswith((":", ",", ";")):
+        return False  # introduces what follows
+    return not (line.endswith(".") and not line.endswith(".."))  # a sentence
+
+
+def page_title(title: str | None) -> str | None:
+    """A page's title without a trailing site name ("Budget approved | City Times")."""
+    if not title:
+        return None
+    title = " ".join(title.split())
+    m = _TITLE_SITE_RE.match(title)
+    if m:
+        head, site = m["head"].strip(), m["site"].strip()
+        if len(site.split()) <= SITE_NAME_MAX_WORDS and len(head.split()) > len(
+            site.split()
+        ):
+            title = head
+    return title[: HEADLINE_MAX_CHARS * 2] or None
+
+
 def _clean_published(value: object) -> str | None:
     """An ISO date from a caller or a JSONL record, or None when it is not one."""
     if value is None or value == "":
@@ -380,13 +492,16 @@ def make_article(
     notes: tuple[str, ...] = (),
     format: str = "text",
     story: str | None = None,
+    headline: str | None = None,
 ) -> Article:
-    """Build an Article, reading the header date and dateline from the text.
+    """Build an Article, reading the header date, the dateline and the headline from
+    the text.
 
     ``published`` (an ISO date, or any date words) overrides the header's date; one
-    that is not a plausible date is ignored, with a note. Reading the header never
-    fails the article: should it raise, the article keeps no header metadata and a
-    note says why.
+    that is not a plausible date is ignored, with a note. ``headline`` (a page's title,
+    a JSONL record's title) overrides the headline line of the text. Reading the
+    header never fails the article: should it raise, the article keeps no header
+    metadata and a note says why.
     """
     notes = tuple(notes)
     given = published
@@ -397,6 +512,8 @@ def make_article(
         header_published, header_end = find_published(text)
         published = published or header_published
         dateline = find_dateline(text, published, header_end)
+        if headline is None:
+            headline = find_headline(text, dateline)
     except Exception as err:  # a bug in header parsing must not cost the article
         header_end, dateline = 0, None
         notes += (f"header not read ({type(err).__name__}: {_shorten(str(err))})",)
@@ -418,6 +535,7 @@ def make_article(
         notes=notes,
         format=format,
         story=story,
+        headline=" ".join(headline.split()) or None if headline else None,
     )
 
 
@@ -668,6 +786,7 @@ _HTML_VOID = {
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
     "param", "source", "track", "wbr",
 }  # fmt: skip
+_TITLE_META = {"og:title", "twitter:title"}  # a page's headline without its site name
 _PUBLISHED_META = {
     "article:published_time", "og:published_time", "datepublished", "date",
     "pubdate", "publishdate", "dc.date", "dc.date.issued", "dcterms.created",
@@ -700,6 +819,9 @@ class _ArticleText(HTMLParser):
         self.blocks: list[tuple[str, int]] = []  # (text, region: 2 article, 1 main)
         self.current: list[str] = []
         self.published: str | None = None
+        self.meta_title: str | None = None
+        self.title: list[str] = []
+        self.in_title = False
 
     @staticmethod
     def _kinds(tag: str) -> tuple[str, ...]:
@@ -745,6 +867,12 @@ class _ArticleText(HTMLParser):
             )
             if name.lower() in _PUBLISHED_META:
                 self.published = _clean_published(attrs.get("content", "")[:10])
+        if tag == "meta" and self.meta_title is None:
+            name = (attrs.get("property") or attrs.get("name") or "").lower()
+            if name in _TITLE_META and attrs.get("content", "").strip():
+                self.meta_title = attrs["content"]
+        if tag == "title":
+            self.in_title = True
         if tag == "time" and self.published is None and "datetime" in attrs:
             self.published = _clean_published(attrs["datetime"][:10])
         if tag in _HTML_BLOCK:
@@ -760,11 +888,15 @@ class _ArticleText(HTMLParser):
             self._close(tag)
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self.in_title = False
         if tag in _HTML_BLOCK:
             self._flush()
         self._close(tag)
 
     def handle_data(self, data: str) -> None:
+        if self.in_title and len(self.title) < 64:  # a title is short; stop collecting
+            self.title.append(data)
         if self.open["skip"] <= 0:
             self.current.append(data)
 
@@ -774,13 +906,30 @@ class _ArticleText(HTMLParser):
         return "\n\n".join(text for text, region in self.blocks if region == best)
 
 
-def html_to_text(html: str) -> tuple[str, str | None]:
-    """The article text of an HTML page (paragraphs separated by blank lines) and the
-    publication date its metadata states, if any."""
+@dataclass(frozen=True, slots=True)
+class HtmlPage:
+    """What an HTML page gives: its article text, publication date and headline."""
+
+    text: str
+    published: str | None
+    headline: str | None
+
+
+def read_html(html: str) -> HtmlPage:
+    """The article text of an HTML page (paragraphs separated by blank lines), the
+    publication date its metadata states and its headline (``og:title``, else the
+    ``<title>`` without a trailing site name), each None when absent."""
     parser = _ArticleText()
     parser.feed(html)
     parser.close()
-    return parser.text(), parser.published
+    title = parser.meta_title or page_title("".join(parser.title))
+    return HtmlPage(parser.text(), parser.published, page_title(title))
+
+
+def html_to_text(html: str) -> tuple[str, str | None]:
+    """The article text of an HTML page and the publication date it states."""
+    page = read_html(html)
+    return page.text, page.published
 
 
 # ------------------------------------------------------------------------ loading
@@ -953,10 +1102,12 @@ def load_file(
     except ValueError as err:
         return [LoadError(path, Errors.E005.format(path=path, reason=err))]
     text, notes, published, fmt = decoded.text, decoded.notes, None, "text"
+    headline = None
     if is_html:
         if _blank(text):
             return [LoadError(path, Errors.E004.format(path=path))]
-        text, published = html_to_text(text)
+        page = read_html(text)
+        text, published, headline = page.text, page.published, page.headline
         fmt = "html"
         notes += ("text extracted from HTML; offsets count in the extracted text",)
         if _blank(text):
@@ -972,7 +1123,14 @@ def load_file(
     article_id, _ = replace_surrogates(display_path(file.stem))
     out: list[Article | LoadError] = [
         make_article(
-            article_id, path, text, decoded.encoding, published, notes=notes, format=fmt
+            article_id,
+            path,
+            text,
+            decoded.encoding,
+            published,
+            notes=notes,
+            format=fmt,
+            headline=headline,
         )
     ]
     if decoded.lost:
@@ -1122,6 +1280,7 @@ def _jsonl_record(
     else:
         article_id = str(raw_id)
     article_id, _ = replace_surrogates(article_id)
+    title = record.get("title", record.get("headline"))
     yield make_article(
         article_id,
         path,
@@ -1131,6 +1290,7 @@ def _jsonl_record(
         notes=notes,
         format="jsonl",
         story=_given_story(record.get("story")),
+        headline=replace_surrogates(title)[0] if isinstance(title, str) else None,
     )
     if replaced:
         yield LoadError(path, Errors.E019.format(path=where, count=replaced))

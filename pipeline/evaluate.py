@@ -57,17 +57,28 @@ def _max_matching(edges: dict[int, list[int]]) -> dict[int, int]:
 
 
 def prf(tp_pred: int, n_pred: int, tp_gold: int, n_gold: int) -> dict:
-    p = tp_pred / n_pred if n_pred else (1.0 if not n_gold else 0.0)
-    r = tp_gold / n_gold if n_gold else 1.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
+    """Precision, recall and F1, or None for each when the set has no gold labels for
+    this score: with nothing labelled, every prediction is unjudged, not wrong (a set
+    exported from review decisions labels only the findings editors decided on, and
+    no claims at all)."""
+    out: dict = {"precision": None, "recall": None, "f1": None}
+    if n_gold:
+        p = tp_pred / n_pred if n_pred else 0.0
+        r = tp_gold / n_gold
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        out = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
     return {
-        "precision": round(p, 4),
-        "recall": round(r, 4),
-        "f1": round(f, 4),
+        **out,
         "predicted": n_pred,
         "gold": n_gold,
         "matched": tp_gold,
+        "matched_predicted": tp_pred,
     }
+
+
+def score_text(value: float | None) -> str:
+    """A score as eval.md shows it: three decimals, or 'n/a' when there is none."""
+    return "n/a" if value is None else f"{value:.3f}"
 
 
 def score_findings(
@@ -193,7 +204,7 @@ def score_claims(predicted: list[Claim], gold: list[dict]) -> dict:
             sum(_same_value(c.value, g.get("value")) for g, c in pairs) / len(pairs), 4
         )
         if pairs
-        else 0.0
+        else None
     )
     return {"by_type": out, "overall": total}
 
@@ -229,7 +240,7 @@ def combine(per_set: dict[str, dict]) -> dict:
             n_pred += block["predicted"]
             n_gold += block["gold"]
             tp_gold += block["matched"]
-            tp_pred += round(block["precision"] * block["predicted"])
+            tp_pred += block["matched_predicted"]
         return prf(tp_pred, n_pred, tp_gold, n_gold)
 
     findings = add("findings")
@@ -304,12 +315,10 @@ def render_eval_markdown(evaluation: dict) -> str:
             "",
             "| findings | precision | recall | F1 | predicted | gold |",
             "|---|---|---|---|---|---|",
-            f"| **all** | {f['precision']:.3f} | {f['recall']:.3f} | {f['f1']:.3f} | {f['predicted']} | {f['gold']} |",
+            f"| **all** | {_scores(f)} | {f['predicted']} | {f['gold']} |",
         ]
         for kind, k in sorted(f["by_kind"].items()):
-            lines.append(
-                f"| {kind} | {k['precision']:.3f} | {k['recall']:.3f} | {k['f1']:.3f} | {k['predicted']} | {k['gold']} |"
-            )
+            lines.append(f"| {kind} | {_scores(k)} | {k['predicted']} | {k['gold']} |")
         lines += [
             "",
             f"Traps violated: {f['traps']['violated']} of {f['traps']['total']}.",
@@ -320,10 +329,11 @@ def render_eval_markdown(evaluation: dict) -> str:
             "|---|---|---|---|---|---|---|",
         ]
         for ctype, c in ev["claims"]["by_type"].items():
-            lines.append(
-                f"| {ctype} | {c['precision']:.3f} | {c['recall']:.3f} | {c['f1']:.3f} | "
-                f"{c.get('value_accuracy', 0):.3f} | {c.get('unit_accuracy', 0):.3f} | {c.get('change_accuracy', 0):.3f} |"
+            accuracies = " | ".join(
+                score_text(c.get(k))
+                for k in ("value_accuracy", "unit_accuracy", "change_accuracy")
             )
+            lines.append(f"| {ctype} | {_scores(c)} | {accuracies} |")
         lines.append("")
         if f["misses"]:
             lines += ["Misses:", ""]
@@ -344,7 +354,12 @@ def render_eval_markdown(evaluation: dict) -> str:
         lines += [
             "## All sets",
             "",
-            f"precision {f['precision']:.3f} · recall {f['recall']:.3f} · F1 {f['f1']:.3f}",
+            f"precision {score_text(f['precision'])} · recall "
+            f"{score_text(f['recall'])} · F1 {score_text(f['f1'])}",
             "",
         ]
     return "\n".join(lines)
+
+
+def _scores(block: dict) -> str:
+    return " | ".join(score_text(block.get(k)) for k in ("precision", "recall", "f1"))

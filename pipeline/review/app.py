@@ -14,7 +14,8 @@ import logging
 import os
 import re
 import secrets
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +30,13 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pipeline.findings import REVIEW_STATES, SEVERITIES
-from pipeline.review.chart import CHART_KINDS, build_chart
+from pipeline.review.chart import (
+    CHART_KINDS,
+    TIMELINE_KINDS,
+    ArticleMeta,
+    build_chart,
+    build_timeline,
+)
 from pipeline.review.data import (
     Mark,
     Report,
@@ -71,6 +78,17 @@ STATUS_TABS = (
     ("dismissed", "Dismissed"),
     ("all", "All"),
 )
+SORTS = (
+    ("severity", "severity"),
+    ("confidence", "confidence"),
+    ("story", "story"),
+)
+#: A search is at most this long (the query string is untrusted).
+MAX_QUERY_CHARS = 200
+#: Browsers whose last decision can be undone, at most (the oldest is forgotten).
+MAX_UNDO_SESSIONS = 500
+#: The state an undo restores -> the action that restores it.
+RESTORE_ACTION = {"open": "reopen", "confirmed": "confirm", "dismissed": "dismiss"}
 _TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{32,128}$")
 
 _env = Environment(
@@ -99,22 +117,27 @@ class Filters:
     severity: str = ""
     article: str = ""
     status: str = "open"
+    q: str = ""  # words to search for in messages, cited words and article texts
+    sort: str = "severity"
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> Filters:
         status = str(data.get("status") or "open")
         if status not in (*REVIEW_STATES, "all"):
             status = "open"
+        sort = str(data.get("sort") or "severity")
         return cls(
             kind=str(data.get("kind") or ""),
             severity=str(data.get("severity") or ""),
             article=str(data.get("article") or ""),
             status=status,
+            q=" ".join(str(data.get("q") or "").split())[:MAX_QUERY_CHARS],
+            sort=sort if sort in dict(SORTS) else "severity",
         )
 
     @property
     def narrowed(self) -> bool:
-        return bool(self.kind or self.severity or self.article)
+        return bool(self.kind or self.severity or self.article or self.q)
 
     def params(self, **changes: str) -> dict[str, str]:
         values = {
@@ -122,11 +145,12 @@ class Filters:
             "severity": self.severity,
             "article": self.article,
             "status": self.status,
+            "q": self.q,
+            "sort": self.sort,
         }
         values.update(changes)
-        return {
-            k: v for k, v in values.items() if v and not (k == "status" and v == "open")
-        }
+        defaults = {"status": "open", "sort": "severity"}
+        return {k: v for k, v in values.items() if v and defaults.get(k) != v}
 
     def query(self, **changes: str) -> str:
         params = self.params(**changes)
@@ -136,15 +160,95 @@ class Filters:
         return list(self.params().items())
 
     def matches(
-        self, item: ReportFinding, status: str, *, any_status: bool = False
+        self,
+        item: ReportFinding,
+        status: str,
+        *,
+        any_status: bool = False,
+        hits: set[str] | None = None,
     ) -> bool:
+        """Whether the queue shows ``item``; ``hits`` are the ids the search found
+        (None: no search)."""
         f = item.finding
         return (
             (not self.kind or f.kind == self.kind)
             and (not self.severity or f.severity == self.severity)
             and (not self.article or self.article in item.articles)
+            and (hits is None or item.id in hits)
             and (any_status or self.status == "all" or status == self.status)
         )
+
+
+def search_hits(report: Report, source: ReportSource, query: str) -> set[str] | None:
+    """The findings whose message, rule, cited words, cited articles' headlines or
+    texts hold every word of ``query`` (any case); None when there is no query."""
+    words = query.casefold().split()
+    if not words:
+        return None
+    texts: dict[str, str] = {}
+
+    def text_of(article_id: str) -> str:
+        if article_id not in texts:
+            article = source.article(article_id)
+            parts = [article_id, report.headline(article_id) or ""]
+            if article is not None and article.text:
+                parts.append(article.text)
+            texts[article_id] = "\n".join(parts).casefold()
+        return texts[article_id]
+
+    hits = set()
+    for item in report.findings:
+        f = item.finding
+        own = " ".join(
+            [f.message, f.rule, f.kind, *(e.text for e in f.evidence)]
+        ).casefold()
+        if all(w in own or any(w in text_of(a) for a in item.articles) for w in words):
+            hits.add(item.id)
+    return hits
+
+
+def order_findings(
+    report: Report, items: list[ReportFinding], sort: str
+) -> list[ReportFinding]:
+    """The queue's order: by severity (the report's), by confidence (highest first),
+    or by story (the stories with the most severe findings first, each story's
+    findings together in severity order)."""
+    position = {item.id: n for n, item in enumerate(report.findings)}
+    if sort == "confidence":
+        return sorted(items, key=lambda i: (-i.finding.confidence, position[i.id]))
+    if sort == "story":
+        story_rank: dict[str, tuple[int, str]] = {}
+        for item in items:
+            story = report.story(item)
+            key = story.id if story else ""
+            rank = (position[item.id], story.label if story else "")
+            story_rank[key] = min(story_rank.get(key, rank), rank)
+
+        def story_key(item: ReportFinding) -> tuple:
+            story = report.story(item)
+            return (story_rank[story.id if story else ""], position[item.id])
+
+        return sorted(items, key=story_key)
+    return sorted(items, key=lambda i: position[i.id])
+
+
+@dataclass(frozen=True, slots=True)
+class UndoStep:
+    """One finding a decision changed: the version it left and the state before."""
+
+    fingerprint: str
+    version: int
+    status: str
+    reason: str | None
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class UndoBatch:
+    """The last decision made in one browser (one finding, or a bulk selection)."""
+
+    steps: tuple[UndoStep, ...]
+    what: str  # "dismissed 3 findings", shown beside the Undo button
 
 
 class ReviewService:
@@ -160,7 +264,27 @@ class ReviewService:
     ) -> None:
         self.source = ReportSource(report_dir, base_dir)
         self.store = ReviewStore(db_path, **dict(store_options or {}))
+        self._undo: OrderedDict[str, UndoBatch] = OrderedDict()
+        self._undo_lock = threading.Lock()
         self.report()
+
+    def remember(self, session: str, batch: UndoBatch) -> None:
+        """Keep ``batch`` as the decision the browser ``session`` can undo."""
+        if not batch.steps:
+            return
+        with self._undo_lock:
+            self._undo[session] = batch
+            self._undo.move_to_end(session)
+            while len(self._undo) > MAX_UNDO_SESSIONS:
+                self._undo.popitem(last=False)
+
+    def last_decision(self, session: str) -> UndoBatch | None:
+        with self._undo_lock:
+            return self._undo.get(session)
+
+    def forget_decision(self, session: str) -> UndoBatch | None:
+        with self._undo_lock:
+            return self._undo.pop(session, None)
 
     def report(self) -> Report:
         report, fresh = self.source.report()
@@ -257,7 +381,13 @@ def create_app(
     ) -> HTMLResponse:
         token, new = csrf_token(request)
         html = _env.get_template(name).render(
-            report_label=report_label, csrf=token, **context
+            report_label=report_label,
+            csrf=token,
+            undo=None if new else service.last_decision(token),
+            here=request.url.path
+            + (f"?{request.url.query}" if request.url.query else ""),
+            has_report=(report_dir / "report.html").is_file(),
+            **context,
         )
         response = HTMLResponse(html, status_code=status_code)
         if new:
@@ -412,16 +542,49 @@ def create_app(
             "href": f"/finding/{quote(saved)}{filters.query()}",
         }
 
+    def progress(statuses: dict[str, str]) -> dict[str, int]:
+        """'n of N reviewed' for the whole run, whatever the view shows."""
+        totals = Counter(statuses.values())
+        reviewed = totals.get("confirmed", 0) + totals.get("dismissed", 0)
+        total = len(statuses)
+        return {
+            "reviewed": reviewed,
+            "total": total,
+            "percent": round(100 * reviewed / total) if total else 100,
+        }
+
+    def visible(
+        report: Report, statuses: dict[str, str], filters: Filters
+    ) -> list[ReportFinding]:
+        """The findings the queue shows for ``filters``, in its order."""
+        hits = search_hits(report, service.source, filters.q)
+        shown = [
+            i for i in report.findings if filters.matches(i, statuses[i.id], hits=hits)
+        ]
+        return order_findings(report, shown, filters.sort)
+
+    def article_names(report: Report, ids: set[str]) -> dict[str, str]:
+        """article id -> its headline, else “its opening words” in quotes."""
+        out = {}
+        for a in sorted(ids):
+            article = service.source.article(a)
+            if article is None:
+                out[a] = a
+            else:
+                out[a] = article.headline or f"“{article.name}”"
+        return out
+
     @app.get("/", response_class=HTMLResponse)
     def queue(request: Request) -> Response:
-        """The findings of the run, filtered and sorted by severity."""
+        """The findings of the run, filtered, searched and sorted."""
         filters = Filters.from_mapping(request.query_params)
         report = service.report()
         records, statuses = service.statuses(report)
+        hits = search_hits(report, service.source, filters.q)
         narrowed = [
             i
             for i in report.findings
-            if filters.matches(i, statuses[i.id], any_status=True)
+            if filters.matches(i, statuses[i.id], any_status=True, hits=hits)
         ]
         counts = Counter(statuses[i.id] for i in narrowed)
         tabs = [
@@ -434,14 +597,22 @@ def create_app(
             )
             for key, label in STATUS_TABS
         ]
+        shown = order_findings(
+            report,
+            [i for i in narrowed if filters.matches(i, statuses[i.id])],
+            filters.sort,
+        )
+        all_names = article_names(report, set(report.cited_articles))
+        names = all_names
         rows = [
             {
                 "item": i,
                 "record": records.get(i.id) or _unregistered(i.id),
                 "href": f"/finding/{quote(i.id)}{filters.query()}",
+                "story": report.story(i),
+                "names": [(a, names.get(a, a)) for a in i.articles],
             }
-            for i in narrowed
-            if filters.matches(i, statuses[i.id])
+            for i in shown
         ]
         totals = Counter(statuses.values())
         return render(
@@ -454,33 +625,89 @@ def create_app(
                 "rows": rows,
                 "total": len(report.findings),
                 "totals": {s: totals.get(s, 0) for s in REVIEW_STATES},
+                "progress": progress(statuses),
                 "n_articles": len(report.articles),
+                "n_stories": len(report.stories),
+                "sorts": SORTS,
+                "sort_links": [
+                    (key, label, "/" + filters.query(sort=key), filters.sort == key)
+                    for key, label in SORTS
+                ],
+                "reasons": list(DISMISS_REASONS.items()),
+                "editor": unquote(request.cookies.get(EDITOR_COOKIE, ""))[:80],
                 "options": {
                     "kinds": report.kinds,
                     "severities": list(SEVERITIES),
-                    "articles": report.cited_articles,
+                    "articles": [
+                        (a, all_names.get(a, a)) for a in report.cited_articles
+                    ],
                 },
                 "flash": flash_for(
                     report, records, request.query_params.get("saved"), filters
-                ),
+                )
+                or bulk_flash(request.query_params),
             },
         )
 
     def neighbours(
         report: Report, statuses: dict[str, str], current: str, filters: Filters
     ) -> tuple[ReportFinding | None, ReportFinding | None, int, int]:
-        order = report.findings
-        pos = next(n for n, i in enumerate(order) if i.id == current)
-        visible = [n for n, i in enumerate(order) if filters.matches(i, statuses[i.id])]
-        before = [n for n in visible if n < pos]
-        after = [n for n in visible if n > pos]
-        position = visible.index(pos) + 1 if pos in visible else 0
+        shown = visible(report, statuses, filters)
+        ids = [i.id for i in shown]
+        if current in ids:
+            pos = ids.index(current)
+            before, after = shown[:pos], shown[pos + 1 :]
+            return (
+                before[-1] if before else None,
+                after[0] if after else None,
+                pos + 1,
+                len(shown),
+            )
+        # decided out of the view: the neighbours are those around its place in the
+        # full order, among the ones still shown
+        order = order_findings(report, list(report.findings), filters.sort)
+        place = [i.id for i in order].index(current)
+        rank = {i.id: n for n, i in enumerate(order)}
+        before = [i for i in shown if rank[i.id] < place]
+        after = [i for i in shown if rank[i.id] > place]
         return (
-            order[before[-1]] if before else None,
-            order[after[0]] if after else None,
-            position,
-            len(visible),
+            before[-1] if before else None,
+            after[0] if after else None,
+            0,
+            len(shown),
         )
+
+    def article_meta(report: Report) -> dict[str, ArticleMeta]:
+        out = {}
+        for a, info in report.articles.items():
+            article = service.source.article(a)
+            dateline = info.get("dateline") or {}
+            out[a] = ArticleMeta(
+                name=article.name if article is not None else a,
+                published=info.get("published"),
+                undated=not info.get("published") and not dateline.get("date"),
+                text=article.text if article is not None else None,
+            )
+        return out
+
+    def finding_chart(
+        report: Report, item: ReportFinding
+    ) -> tuple[Any, Any, str | None]:
+        """(chart, timeline, a note when a chart was expected but cannot be drawn)."""
+        kind = item.finding.kind
+        if kind not in CHART_KINDS and kind not in TIMELINE_KINDS:
+            return None, None, None
+        claims = service.source.claims()
+        meta = article_meta(report)
+        if kind in TIMELINE_KINDS:
+            timeline = build_timeline(item.finding, claims, meta)
+            return None, timeline, None if timeline else "No timeline: no cited day."
+        chart = build_chart(item.finding, claims, meta)
+        if chart is not None:
+            return chart, None, None
+        if claims is None:
+            return None, None, "No chart: claims.jsonl is missing from the report."
+        return None, None, "No chart: the cited values are not numbers the run read."
 
     @app.get("/finding/{fingerprint}", response_class=HTMLResponse)
     def finding_page(request: Request, fingerprint: str) -> Response:
@@ -498,21 +725,7 @@ def create_app(
         record = records.get(fingerprint) or _unregistered(fingerprint)
         prev, nxt, position, count = neighbours(report, statuses, fingerprint, filters)
         q = filters.query()
-        chart = chart_note = None
-        if item.finding.kind in CHART_KINDS:
-            claims = service.source.claims()
-            published = {
-                k: v.get("published") or (v.get("dateline") or {}).get("date")
-                for k, v in report.articles.items()
-            }
-            chart = build_chart(item.finding, claims, published)
-            if chart is None:
-                chart_note = (
-                    "No chart: claims.jsonl is missing from the report."
-                    if claims is None
-                    else "No chart: no other value in the batch shares this "
-                    "subject and measure."
-                )
+        chart, timeline, chart_note = finding_chart(report, item)
         editor = unquote(request.cookies.get(EDITOR_COOKIE, ""))[:80]
         return render(
             request,
@@ -531,13 +744,17 @@ def create_app(
                 },
                 "columns": evidence_columns(item, service.source),
                 "chart": chart,
+                "timeline": timeline,
                 "chart_note": chart_note,
+                "progress": progress(statuses),
+                "story": report.story(item),
                 "history": list(reversed(service.store.history(fingerprint))),
                 "reasons": list(DISMISS_REASONS.items()),
                 "editor": editor,
                 "flash": flash_for(
                     report, records, request.query_params.get("saved"), filters
-                ),
+                )
+                or bulk_flash(request.query_params),
             },
         )
 
@@ -576,8 +793,9 @@ def create_app(
             "note": note,
             "version": version,
         }
+        before = service.store.get(fingerprint)
         try:
-            service.store.decide(
+            after = service.store.decide(
                 fingerprint,
                 action,
                 editor=editor,
@@ -613,6 +831,7 @@ def create_app(
                 attempted=attempted,
                 links=[(finding_href, "Back to the finding")],
             )
+        remember_decision(request, [(before, after)], f"{after.status} 1 finding")
         params = {**filters.params(), "saved": fingerprint}
         target = f"/finding/{quote(nxt.id)}" if nxt else "/"
         response = RedirectResponse(f"{target}?{urlencode(params)}", status_code=303)
@@ -624,6 +843,208 @@ def create_app(
             path="/",
         )
         return response
+
+    # ------------------------------------------------------------- undo, bulk
+
+    def remember_decision(
+        request: Request,
+        changes: list[tuple[ReviewRecord | None, ReviewRecord]],
+        what: str,
+    ) -> None:
+        """Keep what ``changes`` replaced, so this browser can undo them in one go."""
+        session = request.cookies.get(CSRF_COOKIE, "")
+        steps = tuple(
+            UndoStep(
+                after.fingerprint,
+                after.version,
+                before.status if before else "open",
+                before.reason if before else None,
+                before.note if before else None,
+            )
+            for before, after in changes
+        )
+        service.remember(session, UndoBatch(steps, what))
+
+    def bulk_flash(params: Mapping[str, str]) -> dict[str, str] | None:
+        """The message after a bulk decision or an undo (counts in the query string)."""
+
+        def count(key: str) -> int:
+            value = str(params.get(key, ""))
+            return int(value) if value.isdigit() else 0
+
+        done, stale, undone = count("done"), count("stale"), count("undone")
+        if not (done or stale or undone or "done" in params or "undone" in params):
+            return None
+        if "undone" in params:
+            text = f"Undone: {undone} finding{'' if undone == 1 else 's'} put back as before."
+        else:
+            action = {"confirm": "Confirmed", "dismiss": "Dismissed"}.get(
+                str(params.get("action", "")), "Decided"
+            )
+            text = f"{action} {done} finding{'' if done == 1 else 's'}."
+        if stale:
+            one = stale == 1
+            text += (
+                f" {stale} had changed since the page was loaded (another editor, or "
+                f"a later decision) and {'was' if one else 'were'} left as "
+                f"{'it is' if one else 'they are'}."
+            )
+        return {"message": text, "href": ""}
+
+    @app.post("/bulk")
+    def bulk_decide(
+        request: Request,
+        action: Annotated[str, Form()],
+        ids: Annotated[list[str], Form()],
+        csrf: Annotated[str, Form()] = "",
+        editor: Annotated[str, Form()] = "",
+        reason: Annotated[str, Form()] = "",
+        note: Annotated[str, Form()] = "",
+        kind: Annotated[str, Form()] = "",
+        severity: Annotated[str, Form()] = "",
+        article: Annotated[str, Form()] = "",
+        status: Annotated[str, Form()] = "",
+        q: Annotated[str, Form()] = "",
+        sort: Annotated[str, Form()] = "",
+    ) -> Response:
+        """Confirm or dismiss (with one reason) every selected finding; each is
+        decided on the version the queue showed, so none overwrites a newer one."""
+        check_csrf(request, csrf)
+        filters = Filters.from_mapping(
+            {"kind": kind, "severity": severity, "article": article,
+             "status": status, "q": q, "sort": sort}
+        )  # fmt: skip
+        queue_href = "/" + filters.query()
+        if action not in ("confirm", "dismiss"):
+            return error_page(
+                request, 422, "The decision was not recorded",
+                f"A selection can be confirmed or dismissed, not '{action}'.",
+                links=[(queue_href, "Back to the queue")],
+            )  # fmt: skip
+        report = service.report()
+        wanted: list[tuple[str, int]] = []
+        for raw in ids:
+            fingerprint, _, version = raw.partition(":")
+            if fingerprint in report.by_id and version.isdigit():
+                wanted.append((fingerprint, int(version)))
+        if not wanted:
+            return error_page(
+                request, 422, "Nothing was selected",
+                "Tick the findings to decide on first; nothing was recorded.",
+                links=[(queue_href, "Back to the queue")],
+            )  # fmt: skip
+        changes: list[tuple[ReviewRecord | None, ReviewRecord]] = []
+        stale = 0
+        for fingerprint, version in wanted:
+            before = service.store.get(fingerprint)
+            try:
+                after = service.store.decide(
+                    fingerprint,
+                    action,
+                    editor=editor,
+                    expected_version=version,
+                    reason=reason or None,
+                    note=note,
+                )
+            except (StaleVersion, UnknownFinding):
+                stale += 1
+                continue
+            except DecisionError as err:
+                if changes:  # pragma: no cover - the same fields passed for the first
+                    break
+                return error_page(
+                    request, 422, "The decision was not recorded", f"{err}.",
+                    attempted={"action": action, "reason": DISMISS_REASONS.get(reason, ""),
+                               "editor": editor, "note": note, "version": version},
+                    links=[(queue_href, "Back to the queue")],
+                )  # fmt: skip
+            changes.append((before, after))
+        verb = "confirmed" if action == "confirm" else "dismissed"
+        remember_decision(
+            request,
+            changes,
+            f"{verb} {len(changes)} finding{'' if len(changes) == 1 else 's'}",
+        )
+        params = {**filters.params(), "done": str(len(changes)), "action": action}
+        if stale:
+            params["stale"] = str(stale)
+        response = RedirectResponse(f"/?{urlencode(params)}", status_code=303)
+        response.set_cookie(
+            EDITOR_COOKIE,
+            quote(" ".join(editor.split())[:80]),
+            max_age=365 * 24 * 3600,
+            samesite="strict",
+            path="/",
+        )
+        return response
+
+    @app.post("/undo")
+    def undo_last(
+        request: Request,
+        csrf: Annotated[str, Form()] = "",
+        editor: Annotated[str, Form()] = "",
+        back: Annotated[str, Form()] = "/",
+    ) -> Response:
+        """Put back what this browser's last decision changed (one finding or a
+        selection), where nobody has changed it since."""
+        check_csrf(request, csrf)
+        session = request.cookies.get(CSRF_COOKIE, "")
+        batch = service.forget_decision(session)
+        target = back if back.startswith("/") and not back.startswith("//") else "/"
+        if batch is None:
+            return error_page(
+                request, 409, "Nothing to undo",
+                "This browser has no decision left to undo (it was undone already, "
+                "or the review app restarted since).",
+                links=[(target, "Back")],
+            )  # fmt: skip
+        name = " ".join(
+            (editor or unquote(request.cookies.get(EDITOR_COOKIE, ""))).split()
+        )
+        undone = stale = 0
+        for step in batch.steps:
+            current = service.store.get(step.fingerprint)
+            if current is None or current.version != step.version:
+                stale += 1
+                continue
+            try:
+                service.store.decide(
+                    step.fingerprint,
+                    RESTORE_ACTION[step.status],
+                    editor=name or current.updated_by or "unknown",
+                    expected_version=step.version,
+                    reason=step.reason,
+                    note=step.note,
+                    history_action="undo",
+                )
+            except (StaleVersion, DecisionError, UnknownFinding):
+                stale += 1
+                continue
+            undone += 1
+        path, _, query = target.partition("?")
+        if len(batch.steps) == 1:  # back to the finding that was put back
+            path = f"/finding/{quote(batch.steps[0].fingerprint)}"
+        params = [
+            (k, v)
+            for k, v in _query_pairs(query)
+            if k not in ("saved", "done", "stale", "undone", "action")
+        ]
+        params += [("undone", str(undone))] + ([("stale", str(stale))] if stale else [])
+        return RedirectResponse(f"{path}?{urlencode(params)}", status_code=303)
+
+    @app.get("/report", response_class=HTMLResponse)
+    def report_file(request: Request) -> Response:
+        """The run's report.html, so the app and the report link to each other."""
+        path = report_dir / "report.html"
+        try:
+            html = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            raise StarletteHTTPException(
+                404,
+                f"No readable report.html in {report_dir} ({getattr(err, 'strerror', None) or err}); "
+                "'crosscheck run ARTICLES --out FOLDER' writes it.",
+            ) from err
+        return HTMLResponse(html, headers=SECURITY_HEADERS)
 
     @app.get("/article/{article_id}", response_class=HTMLResponse)
     def article_page(request: Request, article_id: str, f: str = "") -> Response:
@@ -682,6 +1103,12 @@ def create_app(
         )
 
     return app
+
+
+def _query_pairs(query: str) -> list[tuple[str, str]]:
+    from urllib.parse import parse_qsl
+
+    return parse_qsl(query, keep_blank_values=False)
 
 
 def _unregistered(fingerprint: str) -> ReviewRecord:

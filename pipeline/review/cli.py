@@ -20,6 +20,10 @@ review_app = typer.Typer(
 )
 
 EXIT_USAGE = 2
+#: Where 'crosscheck review' listens unless told otherwise, and so what report.html
+#: links to after 'crosscheck run --db'.
+DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8765
+DEFAULT_URL = f"http://{DEFAULT_HOST}:{DEFAULT_PORT}"
 
 ReportOption = Annotated[
     Path,
@@ -80,8 +84,8 @@ def review(
             "keep the loopback default unless every "
             "machine that can reach it is trusted.",
         ),
-    ] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8765,
+    ] = DEFAULT_HOST,
+    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = DEFAULT_PORT,
 ) -> None:
     """Serve the review app for REPORT/findings.json on http://HOST:PORT/."""
     if ctx.invoked_subcommand is not None:
@@ -114,28 +118,49 @@ def review(
     _check_port(host, port)
     shown = f"[{host}]" if ":" in host else host
     typer.echo(
-        f"crosscheck review: http://{shown}:{port}/  (report {report}, "
-        f"decisions in {db_path}; Ctrl+C to stop)",
+        f"crosscheck review: http://{shown}:{port}/  (report {report}, also at "
+        f"http://{shown}:{port}/report; decisions in {db_path}; Ctrl+C to stop)",
         err=True,
     )
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
 
 
+#: Where ``review export`` writes by default, inside the report folder: a gold set of
+#: its own, never one that ``crosscheck eval --gold gold/`` already scores.
+EXPORT_FOLDER = "review-gold"
+
+
 @review_app.command("export")
 def export(
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Folder for the exported gold set (OUT/gold.json, merged with what "
+            "is there); default REPORT/review-gold. Score it with "
+            "'crosscheck eval --gold OUT'.",
+        ),
+    ] = None,
     gold: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--gold",
-            help="Gold folder; decisions go to GOLD/review/gold.json (merged).",
+            help="Add the decisions to this gold folder instead, as its 'review' "
+            "set (GOLD/review/gold.json): every later 'crosscheck eval --gold GOLD' "
+            "scores them with the other sets.",
         ),
-    ],
+    ] = None,
     db: DbOption = None,
     report: ReportOption = Path("reports"),
 ) -> None:
     """Write confirmed findings as gold findings and dismissed ones as traps."""
     from pipeline.review.export import export_gold
 
+    if out is not None and gold is not None:
+        _fail(
+            "give --out (a gold set of its own) or --gold (into a gold folder), not both"
+        )
+    target = gold / "review" if gold is not None else out or report / EXPORT_FOLDER
     db_path = db or report / "review.sqlite3"
     if not db_path.is_file():
         _fail(
@@ -143,13 +168,18 @@ def export(
             "recorded by 'crosscheck review' or 'crosscheck run --db')"
         )
     try:
-        summary = export_gold(gold, db_path, report)
+        summary = export_gold(target, db_path, report)
     except ReviewError as err:
         _fail(str(err))
     except OSError as err:
-        _fail(f"cannot write {gold}/review/gold.json: {err.strerror or err}")
+        _fail(f"cannot write {target / 'gold.json'}: {err.strerror or err}")
     for line in summary.skipped:
         typer.echo(f"skipped {line}", err=True)
     typer.echo(
         f"wrote {summary.line()}" if summary.written else summary.line(), err=True
     )
+    if summary.written:
+        scored = gold if gold is not None else target
+        typer.echo(
+            f"score the run against it: crosscheck eval --gold {scored}", err=True
+        )

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.corpus import JSONL_SUFFIXES, Article, load_file
+from pipeline.corpus import JSONL_SUFFIXES, Article, find_published, load_file
 from pipeline.findings import SEVERITY_ORDER, Evidence, Finding
+from pipeline.report.context import lede_text
 from pipeline.review.errors import ReportError, ReviewErrors
 
 #: What each rule checks, in an editor's words (shown on the finding page).
@@ -74,6 +75,32 @@ class ArticleText:
     dateline: dict[str, Any] | None
     text: str | None
     problem: str | None = None
+    headline: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The headline, else the opening words of the body, else the id."""
+        return self.headline or self.lede or self.id
+
+    @property
+    def lede(self) -> str:
+        if not self.text:
+            return ""
+        start = find_published(self.text)[1]
+        end = (self.dateline or {}).get("end")
+        if isinstance(end, int) and end > start:
+            start = end
+        return lede_text(self.text, start)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryInfo:
+    """A story of the run as findings.json lists it."""
+
+    id: str
+    label: str
+    articles: tuple[str, ...]
+    given: bool = False
 
 
 @dataclass
@@ -85,9 +112,27 @@ class Report:
     articles: dict[str, dict[str, Any]]
     errors: list[dict[str, Any]]
     by_id: dict[str, ReportFinding] = field(default_factory=dict)
+    stories: list[StoryInfo] = field(default_factory=list)
+    story_of: dict[str, str] = field(default_factory=dict)  # article id -> story id
 
     def __post_init__(self) -> None:
         self.by_id = {f.id: f for f in self.findings}
+        if not self.stories:  # a report from before stories: each article its own
+            self.stories = [
+                StoryInfo(a, str(info.get("headline") or a), (a,))
+                for a, info in self.articles.items()
+            ]
+        self.story_of = {a: s.id for s in self.stories for a in s.articles}
+
+    def story(self, item: ReportFinding) -> StoryInfo | None:
+        """The story of a finding (that of its first cited article)."""
+        first = item.articles[0] if item.articles else ""
+        story_id = self.story_of.get(first)
+        return next((s for s in self.stories if s.id == story_id), None)
+
+    def headline(self, article_id: str) -> str | None:
+        info = self.articles.get(article_id) or {}
+        return str(info["headline"]) if info.get("headline") else None
 
     @property
     def kinds(self) -> list[str]:
@@ -120,12 +165,31 @@ def parse_report(folder: Path, document: dict[str, Any]) -> Report:
             for d in document.get("findings", [])
         ]
         articles = {str(a["id"]): dict(a) for a in document.get("articles", [])}
+        stories = [
+            StoryInfo(
+                str(s["id"]),
+                str(s.get("label") or s["id"]),
+                tuple(str(a) for a in s.get("articles", [])),
+                bool(s.get("given", False)),
+            )
+            for s in document.get("stories", [])
+        ]
     except (KeyError, TypeError, ValueError, AttributeError) as err:
         raise ReportError(
             ReviewErrors.E054.format(path=path, reason=f"unexpected layout: {err!r}")
         ) from err
+    listed = {a for s in stories for a in s.articles}
+    stories += [
+        StoryInfo(a, str(info.get("headline") or a), (a,))
+        for a, info in articles.items()
+        if stories and a not in listed
+    ]
     return Report(
-        folder, sorted(items, key=_order), articles, list(document.get("errors", []))
+        folder,
+        sorted(items, key=_order),
+        articles,
+        list(document.get("errors", [])),
+        stories=stories,
     )
 
 
@@ -158,6 +222,7 @@ def read_article(info: dict[str, Any], base_dir: Path) -> ArticleText:
         "path": raw_path,
         "published": info.get("published"),
         "dateline": info.get("dateline"),
+        "headline": info.get("headline"),
     }
     if not raw_path or raw_path == "-":
         return ArticleText(
@@ -432,7 +497,7 @@ def evidence_columns(item: ReportFinding, source: ReportSource) -> list[ArticleC
     for article_id in item.articles:
         article = source.article(article_id) or ArticleText(
             article_id, "", None, None, None, None, "not listed in findings.json"
-        )
+        )  # fmt: skip
         views: list[EvidenceView] = []
         for n, ev in numbered:
             if ev.article != article_id:

@@ -91,13 +91,13 @@ def _load_existing(path: Path) -> dict[str, Any]:
 
 
 def export_gold(
-    gold_dir: str | os.PathLike[str],
+    out_dir: str | os.PathLike[str],
     db_path: str | os.PathLike[str],
     report_dir: str | os.PathLike[str] | None = None,
     *,
     base_dir: str | os.PathLike[str] | None = None,
 ) -> ExportSummary:
-    """Write ``gold_dir/review/gold.json`` from the decisions in ``db_path``.
+    """Write ``out_dir/gold.json`` from the decisions in ``db_path``.
 
     Confirmed findings become gold findings (each evidence span its own slot);
     dismissed ones become traps (their evidence as spans). An existing file is merged:
@@ -107,7 +107,9 @@ def export_gold(
     words cannot be found is skipped and listed in the summary.
 
     Args:
-        gold_dir: the gold folder (the file goes to its ``review/`` set).
+        out_dir: the folder of the exported set: a gold folder of its own
+            (``crosscheck eval --gold out_dir`` scores it), or a set folder inside
+            the project's gold folder when the user asks for that.
         db_path: the review database.
         report_dir: the report whose findings.json gives the latest evidence and
             article paths; findings no longer reported use the store's snapshot.
@@ -117,7 +119,7 @@ def export_gold(
     Raises:
         ReportError: the existing gold file or findings.json cannot be read.
     """
-    out_dir = Path(gold_dir) / "review"
+    out_dir = Path(out_dir)
     out_path = out_dir / "gold.json"
     base = Path(base_dir) if base_dir is not None else Path.cwd()
     summary = ExportSummary(out_path)

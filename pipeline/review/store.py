@@ -438,6 +438,7 @@ class ReviewStore:
         expected_version: int,
         reason: str | None = None,
         note: str | None = None,
+        history_action: str | None = None,
     ) -> ReviewRecord:
         """Record a decision made on the page showing ``expected_version``.
 
@@ -447,6 +448,8 @@ class ReviewStore:
             expected_version: the version the editor saw; another one is refused.
             reason: for ``dismiss``, a key of :data:`DISMISS_REASONS`.
             note: free text (required when the reason is ``other``).
+            history_action: what the history records as done, when it is not the
+                action itself (``undo``: the earlier state put back).
 
         Returns:
             The new record.
@@ -518,7 +521,7 @@ class ReviewStore:
                     new_version,
                     now,
                     editor,
-                    action,
+                    history_action or action,
                     current.status,
                     status,
                     reason,

@@ -24,7 +24,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
 from pipeline.report import write_reports
 from pipeline.review.app import create_app
-from pipeline.review.store import apply_reviews
+from pipeline.review.store import ReviewStore, apply_reviews
 from pipeline.run import run_paths
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -73,12 +73,15 @@ class Batch:
     db: Path
     hostile_id: str = HOSTILE_ID
 
-    def run(self) -> dict[str, Any]:
-        """Run the pipeline as ``crosscheck run CORPUS --out REPORT --db DB`` would."""
+    def run(self, review_url: str | None = None) -> dict[str, Any]:
+        """Run the pipeline as ``crosscheck run CORPUS --out REPORT --db DB
+        [--review-url URL]`` would."""
         result = run_paths([str(self.corpus)])
         result.findings = apply_reviews(
             result.findings, self.db, articles=result.articles
         )
+        result.reviews = ReviewStore(self.db).records(f.id for f in result.findings)
+        result.review_url = review_url
         write_reports(result, self.report)
         return json.loads((self.report / "findings.json").read_text("utf-8"))
 
@@ -152,8 +155,8 @@ def open_tab(browser: Browser) -> Iterator[Any]:
     """Open pages in fresh browser contexts (separate cookies: separate editors)."""
     contexts = []
 
-    def open_() -> Tab:
-        context = browser.new_context(viewport={"width": 1400, "height": 900})
+    def open_(width: int = 1400, height: int = 900) -> Tab:
+        context = browser.new_context(viewport={"width": width, "height": height})
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)

@@ -69,6 +69,7 @@ class Corpus:
                     "encoding": "utf-8",
                     "published": "2025-03-04",
                     "dateline": None,
+                    "headline": "QUAKE WIRE",
                 },
                 {
                     "id": "quake_local",
@@ -76,6 +77,7 @@ class Corpus:
                     "encoding": "utf-8",
                     "published": "2025-03-05",
                     "dateline": None,
+                    "headline": "Local Herald",
                 },
             ],
             "errors": [],

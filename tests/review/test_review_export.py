@@ -50,7 +50,7 @@ def _spans(finding) -> list[dict]:
 def test_export_round_trip_gives_one_slot_per_span_and_traps(corpus, db_path):
     _decided(corpus, db_path)
     gold = corpus.root / "gold"
-    summary = export_gold(gold, db_path, corpus.report, base_dir=corpus.root)
+    summary = export_gold(gold / "review", db_path, corpus.report, base_dir=corpus.root)
     assert (summary.findings, summary.traps, summary.added) == (1, 1, 2)
     document = _load(gold)
     assert document["schema"] == "crosscheck.gold/1"
@@ -78,7 +78,7 @@ def test_export_round_trip_gives_one_slot_per_span_and_traps(corpus, db_path):
 def test_exported_articles_resolve_relative_to_the_gold_file(corpus, db_path):
     _decided(corpus, db_path)
     gold = corpus.root / "gold"
-    export_gold(gold, db_path, corpus.report, base_dir=corpus.root)
+    export_gold(gold / "review", db_path, corpus.report, base_dir=corpus.root)
     document = _load(gold)
     assert [a["id"] for a in document["articles"]] == ["quake_local", "quake_wire"]
     assert document["articles"][1]["published"] == "2025-03-04"
@@ -118,8 +118,8 @@ def test_export_merges_with_an_existing_file_without_duplicates(corpus, db_path)
         ),
         encoding="utf-8",
     )
-    first = export_gold(gold, db_path, corpus.report, base_dir=corpus.root)
-    second = export_gold(gold, db_path, corpus.report, base_dir=corpus.root)
+    first = export_gold(gold / "review", db_path, corpus.report, base_dir=corpus.root)
+    second = export_gold(gold / "review", db_path, corpus.report, base_dir=corpus.root)
     assert (first.added, first.replaced) == (2, 0)
     assert (second.added, second.replaced) == (0, 2)
     document = _load(gold)
@@ -133,7 +133,7 @@ def test_export_merges_with_an_existing_file_without_duplicates(corpus, db_path)
 def test_a_changed_decision_moves_between_findings_and_traps(corpus, db_path):
     store = _decided(corpus, db_path)
     gold = corpus.root / "gold"
-    export_gold(gold, db_path, corpus.report, base_dir=corpus.root)
+    export_gold(gold / "review", db_path, corpus.report, base_dir=corpus.root)
     store.decide(
         corpus.toll.id,
         "dismiss",
@@ -142,7 +142,7 @@ def test_a_changed_decision_moves_between_findings_and_traps(corpus, db_path):
         reason="different_period",
     )
     store.decide(corpus.placeholder.id, "reopen", editor="Cy", expected_version=2)
-    summary = export_gold(gold, db_path, corpus.report, base_dir=corpus.root)
+    summary = export_gold(gold / "review", db_path, corpus.report, base_dir=corpus.root)
     document = _load(gold)
     assert document["findings"] == []
     assert [t["id"] for t in document["traps"]] == [gold_id(corpus.toll.id)]
@@ -156,7 +156,7 @@ def test_export_follows_spans_moved_by_an_edit(corpus, db_path):
         "CORRECTION appended above.\n" + corpus.texts["quake_local"], encoding="utf-8"
     )
     gold = corpus.root / "gold"
-    export_gold(gold, db_path, corpus.report, base_dir=corpus.root)
+    export_gold(gold / "review", db_path, corpus.report, base_dir=corpus.root)
     [finding] = _load(gold)["findings"]
     moved = finding["slots"][1][0]
     text = local.read_text(encoding="utf-8")
@@ -172,7 +172,7 @@ def test_export_skips_findings_whose_words_are_gone(corpus, db_path):
         "Rewritten.\n", encoding="utf-8"
     )
     gold = corpus.root / "gold"
-    summary = export_gold(gold, db_path, corpus.report, base_dir=corpus.root)
+    summary = export_gold(gold / "review", db_path, corpus.report, base_dir=corpus.root)
     assert summary.findings == 0 and summary.traps == 0
     assert (
         len(summary.skipped) == 2
@@ -193,7 +193,7 @@ def test_export_uses_the_store_snapshot_for_findings_no_longer_reported(
         corpus.toll.id, "confirm", editor="Ann", expected_version=1
     )
     corpus.write([corpus.placeholder])  # a later run no longer reports the toll
-    summary = export_gold(corpus.root / "gold", db_path, corpus.report)
+    summary = export_gold(corpus.root / "gold" / "review", db_path, corpus.report)
     assert summary.findings == 1 and not summary.skipped
     [finding] = _load(corpus.root / "gold")["findings"]
     assert finding["slots"] == [[s] for s in _spans(corpus.toll)]
@@ -205,7 +205,12 @@ def test_export_refuses_to_replace_an_unreadable_gold_file(corpus, db_path):
     target.parent.mkdir(parents=True)
     target.write_text("{ half a file", encoding="utf-8")
     with pytest.raises(ReportError, match="E055"):
-        export_gold(corpus.root / "gold", db_path, corpus.report, base_dir=corpus.root)
+        export_gold(
+            corpus.root / "gold" / "review",
+            db_path,
+            corpus.report,
+            base_dir=corpus.root,
+        )
     assert target.read_text(encoding="utf-8") == "{ half a file"
 
 
@@ -234,7 +239,36 @@ def test_cli_fails_in_one_line_without_a_report_or_database(tmp_path, monkeypatc
 
 def test_nothing_is_written_before_any_decision(corpus, db_path):
     apply_reviews(corpus.findings, db_path)
-    summary = export_gold(corpus.root / "gold", db_path, corpus.report)
+    summary = export_gold(corpus.root / "gold" / "review", db_path, corpus.report)
     assert not summary.written
     assert not (corpus.root / "gold" / "review" / "gold.json").exists()
     assert "no decisions to export yet" in summary.line()
+
+
+def test_cli_export_by_default_writes_a_gold_set_of_its_own(
+    corpus, db_path, monkeypatch
+):
+    _decided(corpus, db_path)
+    project_gold = corpus.root / "gold"
+    (project_gold / "seeds").mkdir(parents=True)
+    monkeypatch.chdir(corpus.root)
+    result = CliRunner().invoke(
+        review_app, ["export", "--db", str(db_path), "--report", "report"]
+    )
+    assert result.exit_code == 0, result.output
+    written = corpus.root / "report" / "review-gold" / "gold.json"
+    assert written.is_file()
+    assert check_gold(written) == []
+    assert "crosscheck eval --gold report/review-gold" in result.output
+    # the project's gold folder, which `crosscheck eval` scores, is left alone
+    assert sorted(p.name for p in project_gold.iterdir()) == ["seeds"]
+
+
+def test_cli_export_refuses_both_a_folder_and_a_gold_set(corpus, db_path):
+    _decided(corpus, db_path)
+    result = CliRunner().invoke(
+        review_app,
+        ["export", "--out", str(corpus.root / "x"), "--gold", str(corpus.root / "g")],
+    )
+    assert result.exit_code == 2
+    assert "not both" in result.output

@@ -24,6 +24,15 @@
     s.addEventListener("change", function () { s.form.submit(); });
   });
 
+  // z: undo the last decision made in this browser (the server remembers it).
+  var undoForm = document.getElementById("undo-form");
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key === "z" && undoForm && !typing(ev) && plainKey(ev)) {
+      ev.preventDefault();
+      undoForm.requestSubmit();
+    }
+  });
+
   if (page === "queue") {
     var rows = Array.prototype.slice.call(document.querySelectorAll("#queue tr[data-href]"));
     var current = -1;
@@ -36,9 +45,45 @@
       });
       rows[current].scrollIntoView({block: "nearest"});
     };
+    var boxes = Array.prototype.slice.call(document.querySelectorAll("#queue input[name=ids]"));
+    var all = document.getElementById("select-all");
+    var count = document.getElementById("selected-count");
+    var bulk = document.getElementById("bulk");
+    var bulkHint = document.getElementById("bulk-hint");
+    var recount = function () {
+      var n = boxes.filter(function (b) { return b.checked; }).length;
+      if (count) { count.textContent = n + " selected"; }
+      if (all) { all.checked = n > 0 && n === boxes.length; all.indeterminate = n > 0 && n < boxes.length; }
+      rows.forEach(function (r) {
+        var box = r.querySelector("input[name=ids]");
+        r.classList.toggle("picked", !!box && box.checked);
+      });
+    };
+    boxes.forEach(function (b) { b.addEventListener("change", recount); });
+    if (all) {
+      all.addEventListener("change", function () {
+        boxes.forEach(function (b) { b.checked = all.checked; });
+        recount();
+      });
+    }
+    if (bulk) {
+      bulk.addEventListener("submit", function (ev) {
+        var action = ev.submitter ? ev.submitter.value : "";
+        var say = function (text, focus) { bulkHint.textContent = text; if (focus) { focus.focus(); } ev.preventDefault(); };
+        if (!boxes.some(function (b) { return b.checked; })) { return say("Tick the findings to decide on first."); }
+        if (!document.getElementById("bulk-editor").value.trim()) { return say("Enter your name first.", document.getElementById("bulk-editor")); }
+        var reason = document.getElementById("bulk-reason");
+        if (action === "dismiss" && !reason.value) { return say("Choose why they are false alarms.", reason); }
+        if (action === "dismiss" && reason.value === "other" && !document.getElementById("bulk-note").value.trim()) {
+          return say("Say why in the note.", document.getElementById("bulk-note"));
+        }
+      });
+    }
+    recount();
     rows.forEach(function (r, n) {
       r.addEventListener("click", function (ev) {
-        if (ev.target.tagName !== "A") { window.location.href = r.getAttribute("data-href"); }
+        if (/^(A|INPUT|LABEL)$/.test(ev.target.tagName) || ev.target.closest("td.pick")) { return; }
+        window.location.href = r.getAttribute("data-href");
       });
       r.addEventListener("mouseenter", function () { current = n; });
     });
@@ -46,6 +91,12 @@
       if (typing(ev) || !plainKey(ev)) { return; }
       if (ev.key === "j") { select(current + 1); ev.preventDefault(); }
       else if (ev.key === "k") { select(current < 0 ? 0 : current - 1); ev.preventDefault(); }
+      else if (ev.key === "x" && current >= 0) {
+        var box = rows[current].querySelector("input[name=ids]");
+        if (box) { box.checked = !box.checked; recount(); }
+        ev.preventDefault();
+      }
+      else if (ev.key === "/") { document.getElementById("search").focus(); ev.preventDefault(); }
       else if ((ev.key === "Enter" || ev.key === "o") && current >= 0) {
         window.location.href = rows[current].getAttribute("data-href");
         ev.preventDefault();
@@ -76,7 +127,10 @@
         return;
       }
       var button = form.querySelector("button[value='" + action + "']");
-      if (button.disabled) { say("This finding is already open."); return; }
+      if (button.disabled) {
+        say("This finding is already " + document.getElementById("current-status").textContent + ".");
+        return;
+      }
       if (action === "dismiss" && !reason.value) { setDismissing(true); return; }
       if (reason.value === "other" && action === "dismiss" && !note.value.trim()) {
         note.focus();
