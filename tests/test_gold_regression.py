@@ -19,10 +19,7 @@ REGRESSION_SETS = ("seeds", "dev")
 # Gold findings the pipeline does not catch yet, with the reason. A case that starts
 # passing fails (strict xfail) so this list stays true.
 KNOWN_MISSES = {
-    "election-f3": "17 vs 16 seats: neither states a period; the event (the count) is not resolved",
     "league-f3": "'top scorer for the third consecutive season' is a streak without a rank number",
-    "quake-f2": "magnitude 6.8 vs 6.3: 'magnitude-6.8' is not read as a quantity with a measure",
-    "results-f1": "451m vs 412m net profit: one side's period comes only from the lead paragraph",
     "results-f2": "share vs part and whole across sentences ('29% of sales, or 1.02 billion')",
     "unirank-f1": "74th vs 71st: the ranking named differently in the two articles",
 }

@@ -87,8 +87,10 @@ def _demonym_of(a: str, b: str) -> bool:
     return any(long == stem + end for stem in stems for end in DEMONYM_ENDINGS)
 
 
-# Two names this alike (difflib's ratio) are one name spelt two ways.
+# Two names this alike (difflib's ratio) are one name spelt two ways; single nouns
+# a little less alike already are ("calibre", "caliber": 0.86).
 SPELLING_RATIO = 0.88
+MEASURE_SPELLING = 0.85
 
 
 def subject_similarity(a: str | None, b: str | None) -> float:
@@ -140,7 +142,7 @@ def measure_similarity(a: str | None, b: str | None) -> float:
     if ma and mb and not (set(ma) & set(mb)) and _head(a) == _head(b):
         return 0.0
     for x, y in ((a, b), (_head(a), _head(b)), (a, _head(b)), (_head(a), b)):
-        if x == y or SequenceMatcher(None, x, y).ratio() >= SPELLING_RATIO:
+        if x == y or SequenceMatcher(None, x, y).ratio() >= MEASURE_SPELLING:
             return 0.8  # the same head, or one spelt two ways ("calibre", "caliber")
         gx, gy = _SYNONYM_OF.get(x), _SYNONYM_OF.get(y)
         if gx is not None and gx == gy:

@@ -702,3 +702,82 @@ def share_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
                 )
             )
     return findings
+
+
+# Two conversions of one amount whose implied rates differ by more than this share
+# are not the same rate moved with the markets (2004-05 dollar-pound rates moved by
+# under 10% over the BBC corpus's year).
+RATE_SPREAD = 0.10
+
+
+def conversions_in(claims: list[Claim], batch: Batch) -> list[tuple[Claim, Claim]]:
+    """(source, conversion) pairs written side by side: "$11bn (£5.8bn)"."""
+    money = [c for c in claims_of(claims, batch, "money") if c.numeric and c.unit]
+    out = []
+    for a, b in zip(money, money[1:], strict=False):
+        if a.article != b.article or a.unit == b.unit or b.start - a.end > 12:
+            continue
+        info = batch.articles.get(a.article)
+        text = info.text if info else ""
+        if _ADJACENT_CONVERSION.match(text[a.end : b.start]):
+            if float(a.value) > 0 and float(b.value) > 0:
+                out.append((a, b))
+    return out
+
+
+@register("converted_differently", kind="number")
+def converted_differently(claims: list[Claim], batch: Batch) -> list[Finding]:
+    """The same amount converted at rates far apart in articles of one story:
+    "$11bn (£8.5bn)" in one, "$11bn (£5.8bn)" in another."""
+    groups: dict[tuple, list[tuple[Claim, Claim]]] = defaultdict(list)
+    for source, target in conversions_in(claims, batch):
+        amount = float(f"{float(source.value):.4g}")
+        key = (batch.story(source.article), source.unit, amount, target.unit)
+        groups[key].append((source, target))
+    findings = []
+    for (_, unit, _, target_unit), pairs in groups.items():
+        if len({s.article for s, _ in pairs}) < 2:
+            continue
+        finding = _rate_outlier(pairs, unit, target_unit)
+        if finding is not None:
+            findings.append(finding)
+    return findings
+
+
+def _rate_outlier(pairs: list[tuple[Claim, Claim]], unit: str, target_unit: str):
+    """A finding when the conversions fall into groups of rates further apart than
+    RATE_SPREAD: the smaller group against the larger."""
+    rated = sorted(pairs, key=lambda p: float(p[1].value) / float(p[0].value))
+    clusters: list[list[tuple[Claim, Claim]]] = [[rated[0]]]
+    for pair in rated[1:]:
+        last = clusters[-1][-1]
+        r_last = float(last[1].value) / float(last[0].value)
+        r = float(pair[1].value) / float(pair[0].value)
+        if r > r_last * (1 + RATE_SPREAD):
+            clusters.append([pair])
+        else:
+            clusters[-1].append(pair)
+    if len(clusters) < 2:
+        return None
+    clusters.sort(key=lambda cl: (-len({s.article for s, _ in cl}), cl[0][1].start))
+    source = clusters[0][0][0]
+    listed = "; ".join(
+        " and ".join(f"'{t.text}' ({t.article})" for _, t in cl) for cl in clusters
+    )
+    rates = ", ".join(
+        f"{float(cl[0][0].value) / float(cl[0][1].value):,.3g}" for cl in clusters
+    )
+    members = [t for cl in clusters for _, t in cl]
+    return Finding(
+        kind="number",
+        rule="converted_differently",
+        scope=scope_of(members),
+        severity="high",
+        confidence=0.85,
+        message=(
+            f"The same amount, '{source.text}', is converted to {target_unit} at rates "
+            f"far apart ({rates} {unit} per {target_unit}) in articles of one story: "
+            f"{listed}."
+        ),
+        evidence=tuple(evidence(t) for t in members),
+    )

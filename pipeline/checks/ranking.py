@@ -44,6 +44,7 @@ def _positions_of(claims: list[Claim], batch: Batch) -> list[Claim]:
     for c in claims_of(claims, batch, "rank"):
         if not (
             c.type == "rank"
+            and not c.get("series")
             and c.list_size is None
             and c.role in ("body", "title")
             and c.subject_key
@@ -254,3 +255,82 @@ def streak_contradiction(claims: list[Claim], batch: Batch) -> list[Finding]:
                 )
             )
     return findings
+
+
+# Two mentions of a series ordinal are of one event when their surroundings share at
+# least this much of their story-rare words (checks.align.context_similarity).
+SERIES_CONTEXT = 0.3
+
+
+@register("series_mismatch", kind="rank")
+def series_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
+    """The same owner's place in one series given differently in articles of one
+    story: "his eighth Budget" against "his ninth Budget" for the same Budget."""
+    from pipeline.checks import align
+
+    by_series: dict[tuple, list[Claim]] = defaultdict(list)
+    for c in claims_of(claims, batch, "rank"):
+        if c.get("series") and c.numeric:
+            by_series[(batch.story(c.article), c.ranking)].append(c)
+    aliases = aliases_of(claims, batch)
+    findings = []
+    for (story, ranking), members in by_series.items():
+        if len({c.article for c in members}) < 2:
+            continue
+        idf = align.context_idf(c for c in claims if batch.story(c.article) == story)
+        scored = []
+        for a, b in align.candidate_pairs(members):
+            subject = align.subject_similarity(
+                canonical_subject(a, batch, aliases),
+                canonical_subject(b, batch, aliases),
+            )
+            context = align.context_similarity(a, b, idf)
+            if subject >= 0.8 and context >= SERIES_CONTEXT:
+                scored.append((a, b, subject + context))
+        pairs = [(a, b) for a, b, _ in align.mutual_best(scored) if a.value != b.value]
+        for group in _connected(pairs):
+            findings.append(_series_finding(group, ranking.split(":", 1)[1]))
+    return findings
+
+
+def _connected(pairs: list[tuple[Claim, Claim]]) -> list[list[Claim]]:
+    """The claims of pairs that share a claim, as groups in text order."""
+    parent: dict[int, int] = {}
+    claim_of: dict[int, Claim] = {}
+
+    def find(x: int) -> int:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        claim_of[id(a)], claim_of[id(b)] = a, b
+        parent[find(id(a))] = find(id(b))
+    groups: dict[int, list[Claim]] = defaultdict(list)
+    for key, c in claim_of.items():
+        groups[find(key)].append(c)
+    return [sorted(g, key=lambda c: (c.article, c.start)) for g in groups.values()]
+
+
+def _series_finding(group: list[Claim], noun: str) -> Finding:
+    by_value: dict[float, list[Claim]] = defaultdict(list)
+    for c in group:
+        by_value[float(c.value)].append(c)
+    ordered = sorted(by_value.values(), key=lambda cs: (-len(cs), cs[0].start))
+    listed = "; ".join(
+        " and ".join(f"'{c.text}' ({c.article})" for c in cs) for cs in ordered
+    )
+    owner = next((c.subject for c in group if c.subject), "its owner")
+    return Finding(
+        kind="rank",
+        rule="series_mismatch",
+        scope=scope_of(group),
+        severity="high",
+        confidence=0.8,
+        message=(
+            f"Articles of one story give {owner}'s {noun} different places in the "
+            f"series: {listed}."
+        ),
+        evidence=tuple(evidence(c) for cs in ordered for c in cs),
+    )

@@ -195,8 +195,9 @@ BY_THE_END_OF = re.compile(r"\bby the end of\b")
 # 2023", "from the year before") is the compared value's period, never the period of
 # a value written before the comparison word.
 COMPARISON_BEFORE = re.compile(
-    r"\b(?:than|compared (?:with|to)|versus|vs\.?|against)\s+(?:the\s+)?$", re.I
-)
+    r"\b(?:than|compared (?:with|to)|versus|vs\.?|against|since)\s+(?:the\s+)?$",
+    re.I,
+)  # "since 1997" starts a span: it is not the period of a figure either
 # "from" starts a period as often as it compares ("from April"): it compares only a
 # date that is itself relative to another ("from a year earlier", "from the year
 # before", "from a month ago").

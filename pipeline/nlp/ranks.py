@@ -98,8 +98,25 @@ RANK_PATTERNS: list[tuple[str, re.Pattern]] = [
         ),
     ),
     ("top_n", re.compile(rf"\b(?P<top>[Tt]op)[- ](?P<size>{_CARD})\b")),
+    (
+        # "his ninth Budget", "Mr Brown's eighth": the place of one in a series of
+        # its owner's (a budget, a title, an album), not a place in a ranking
+        "series",
+        re.compile(
+            rf"\b(?P<owner>his|her|its|their|(?:[A-Z][\w-]*\s+){{0,3}}[A-Z][\w-]*['’]s)"
+            rf"\s+(?P<ord>{ORD})\b(?:\s+(?P<noun>[A-Za-z][\w-]*))?"
+        ),
+    ),
 ]
+# A series ordinal says how many of something its owner has had; "first" says
+# something happened for the first time far more often than it counts a series.
+_SERIES_MIN = 2
 
+# Words after "his eighth" that are not what is counted ("his eighth since 1997").
+_NOT_SERIES_NOUNS = frozenset(
+    {"since", "in", "of", "at", "for", "on", "and", "or", "but", "to", "with", "this",
+     "that", "after", "before", "from", "as", "by", "was", "is", "will", "has"}
+)  # fmt: skip
 _NOT_RANK_AFTER = re.compile(
     r"^[- ](?:time|half|quarter|day|week|month|year|session|edition|batch|phase|round|"
     r"anniversary|century|floor|grade|generation|term|lady|minister|secretary|"
@@ -241,6 +258,30 @@ def find_ranks(text: str, skip=()) -> list[dict]:
                         if name == "ordinal_position" and m["sup"]
                         else None
                     ),
+                )
+            elif name == "series":
+                n = ordinal_value(m["ord"])
+                s, e = m.span("ord")
+                after = text[e : e + 16]
+                if (
+                    not n
+                    or n < _SERIES_MIN
+                    or not free(s, e)
+                    or _NOT_RANK_AFTER.match(after)
+                ):
+                    continue
+                noun = m["noun"]
+                if noun and (noun.lower() in _NOT_SERIES_NOUNS or noun[0].isdigit()):
+                    noun = None
+                add(
+                    start=s,
+                    end=m.end("noun") if noun else e,
+                    kind="series",
+                    value=n,
+                    num_start=s,
+                    num_end=e,
+                    owner=m["owner"],
+                    series=noun.lower() if noun else None,
                 )
             elif name == "top_n":
                 size = _card(m["size"])

@@ -357,6 +357,36 @@ class DocClaims:
             extra={"streak": True},
         )
 
+    def series_claim(self, r: RankMention) -> None:
+        """ "his ninth Budget", "Mr Brown's eighth": the owner is the subject, what
+        is counted (said, or else the clause's subject: "Next month's Budget will be
+        Mr Brown's eighth") names the series."""
+        f = self.frame(r.start, r.end)
+        owner = r.more.get("owner") or ""
+        start = self.text.rfind(owner, max(0, r.start - len(owner) - 2), r.start)
+        subject = _owner_words(owner)
+        if owner.lower() in ("his", "her", "its", "their") and start >= 0:
+            token = token_at(self.doc, start, start + len(owner))
+            subject = (
+                self.resolver.resolve_generic(token) if token is not None else None
+            )
+        # an elided noun is the clause's subject: "the Budget will be his eighth"
+        said = f.measure or (f.subject if f.subject and " " not in f.subject else None)
+        noun = r.more.get("series") or (said.split()[-1].lower() if said else None)
+        if not noun:
+            return
+        self.add(
+            replace(f, subject=subject, subject_from="clause"),
+            "rank",
+            r.start,
+            r.end,
+            r.value,
+            period=self.rank_period(r, f),
+            ranking="series:" + singular(noun),
+            measure=noun,
+            extra={"series": True},
+        )
+
     def quantity_claim(self, q: QuantityMention) -> None:
         f = self.frame(q.start, q.end)
         token = token_at(self.doc, q.num_start, q.num_end)
@@ -464,11 +494,17 @@ def parallel_clauses(first: Token, second: Token) -> bool:
     return joined and second.lemma_ == first.lemma_
 
 
+def _owner_words(owner: str) -> str:
+    """ "Mr Brown's" -> "Mr Brown"."""
+    return owner[:-2] if owner[-2:] in ("'s", "’s") else owner
+
+
 RANK_MAKERS = {
     "rank": DocClaims.rank_claim,
     "list": DocClaims.list_claim,
     "count_in_list": DocClaims.count_in_list_claim,
     "streak": DocClaims.streak_claim,
+    "series": DocClaims.series_claim,
 }
 
 

@@ -1,0 +1,249 @@
+"""Alignment by evidence: each feature on cases of our own, and the checks that
+compare articles through it (hand-made claims: no model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.checks import ArticleInfo, Batch, align, run_checks
+from pipeline.claims import Claim
+from pipeline.keys import canonical_phrase, measure_key
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("gordon brown", "gordon brown", 1.0),
+        ("brown", "gordon brown", 0.9),  # a surname
+        ("chancellor gordon brown", "gordon brown", 1.0),  # a title
+        ("ilo", "international labour organisation", 0.9),  # an acronym
+        ("kenyan", "kenya", 0.8),  # a demonym
+        ("mahalingham", "mahalingam", 0.9),  # one name spelt two ways
+        ("quake", "earthquake", 0.9),  # near-synonyms
+        ("acme", "zenith", 0.0),
+        (None, "acme", 0.5),  # unknown is neither for nor against
+    ],
+)
+def test_subject_similarity(a, b, expected):
+    assert align.subject_similarity(a, b) == expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("net profit", "net profit", 1.0),
+        ("net profit", "profit", 0.8),  # the same head
+        ("profit", "net income", 0.8),  # near-synonyms in the news sense
+        ("storm", "hurricane", 0.8),
+        ("calibre", "caliber", 0.8),  # spelt two ways
+        ("food inflation", "core inflation", 0.0),  # contrastive modifiers
+        ("passenger", "tonne", 0.0),
+        ("increase", "year increase", 0.5),  # only a movement: unknown
+        (None, "profit", 0.5),
+    ],
+)
+def test_measure_similarity(a, b, expected):
+    assert align.measure_similarity(a, b) == expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("2024", "2024", 1.0),
+        (None, "2024", 0.5),  # unknown is compatible, not a mismatch
+        ("--05-03", "2024-05-03", 0.9),  # yearless against dated
+        ("2024-Q3", "2024", 0.0),  # a quarter is not the year
+    ],
+)
+def test_period_similarity(a, b, expected):
+    assert align.period_similarity(a, b) == expected
+
+
+def claim(article, start, text, value, *, type="count", unit=None, subject=None,
+          measure=None, period=None, qualifiers=(), tense="past", change="=",
+          context=(), ranking=None, **extra) -> Claim:  # fmt: skip
+    extra = {"context": list(context), **extra} if context else extra
+    return Claim(
+        article,
+        start,
+        start + len(text),
+        text,
+        type,
+        value,
+        value,
+        value,
+        unit,
+        change,
+        subject,
+        measure,
+        period,
+        subject_key=canonical_phrase(subject) if subject else None,
+        measure_key=measure_key(measure),
+        tense=tense,
+        ranking=ranking,
+        qualifiers=tuple(qualifiers),
+        extra=tuple(sorted(extra.items())),
+    )
+
+
+def test_a_context_word_the_whole_story_uses_says_little():
+    a = claim("a", 0, "9", 9.0, context=("ferry", "sank", "carried"))
+    b = claim("b", 0, "10", 10.0, context=("ferry", "sank", "carried"))
+    others = [claim(f"x{i}", 0, "1", 1.0, context=("ferry",)) for i in range(20)]
+    idf = align.context_idf([a, b, *others])
+    assert align.context_similarity(a, b, idf) > align.context_similarity(
+        claim("a", 0, "9", 9.0, context=("ferry",)),
+        claim("b", 0, "10", 10.0, context=("ferry",)),
+        idf,
+    )
+
+
+@pytest.mark.parametrize(
+    ("qa", "qb", "agree"),
+    [
+        ((), (), True),
+        (("plan",), (), False),  # a target against an outcome
+        (("previous",), (), False),  # "up from 40" against the new level
+        (("previous",), ("previous",), True),  # two previous values can disagree
+    ],
+)
+def test_role_agreement(qa, qb, agree):
+    a = claim("a", 0, "40", 40.0, qualifiers=qa)
+    b = claim("b", 0, "45", 45.0, qualifiers=qb)
+    assert (align.role_agreement(a, b) == 1.0) is agree
+
+
+def test_rates_on_different_bases_do_not_align():
+    a = claim("a", 0, "3.3%", 3.3, type="percent", basis="year")
+    b = claim("b", 0, "0.2%", 0.2, type="percent", basis="month")
+    assert align.role_agreement(a, b) == 0.0
+
+
+def test_mutual_best_keeps_each_claims_best_match_in_the_other_article():
+    a1, a2 = claim("a", 0, "9", 9.0), claim("a", 10, "300", 300.0)
+    b1 = claim("b", 0, "10", 10.0)
+    kept = align.mutual_best([(a1, b1, 0.9), (a2, b1, 0.6)])
+    assert [(x.text, y.text) for x, y, _ in kept] == [("9", "10")]
+
+
+def test_a_large_block_pairs_only_claims_that_share_words():
+    block = [
+        claim(f"art{i % 9}", i, str(i), float(i), context=(f"w{i % 30}", "common"))
+        for i in range(200)
+    ]
+    pairs = list(align.candidate_pairs(block))
+    assert pairs and all(a.article != b.article for a, b in pairs)
+    assert len(pairs) < 200 * 199 / 2 / 10  # not every pair of the block
+
+
+def _batch(*articles, story="s", published=None):
+    infos = {a: ArticleInfo(a, "x" * 500, published=(published or {}).get(a), story=story) for a in articles}  # fmt: skip
+    return Batch(articles=infos)
+
+
+FERRY = ("ferry", "capsize", "carry", "passenger", "lake")
+
+
+def test_the_same_fact_with_incompatible_values_across_articles_is_flagged():
+    a = claim("a", 10, "312", 312.0, measure="passengers", context=FERRY)
+    b = claim("b", 20, "321", 321.0, measure="passengers", context=FERRY)
+    findings = run_checks([a, b], _batch("a", "b"), enabled=["value_mismatch"])
+    assert len(findings) == 1 and findings[0].scope == "across"
+    assert "same measure" in findings[0].message
+
+
+def test_two_different_measures_never_align():
+    a = claim("a", 10, "312", 312.0, measure="passengers", context=FERRY)
+    b = claim("b", 20, "40", 40.0, measure="crew", context=FERRY)
+    assert run_checks([a, b], _batch("a", "b"), enabled=["value_mismatch"]) == []
+
+
+def test_an_update_worded_so_is_not_a_conflict():
+    # once a hard exemption ("rose to" near the value); now read with the articles
+    a = claim("a", 10, "40", 40.0, measure="death toll", context=FERRY)
+    b = claim("b", 20, "52", 52.0, measure="death toll", context=FERRY,
+              qualifiers=("update",))  # fmt: skip
+    assert run_checks([a, b], _batch("a", "b"), enabled=["value_mismatch"]) == []
+
+
+def test_rose_to_for_a_stated_period_is_still_compared():
+    kw = {"type": "money", "unit": "EUR", "measure": "net profit", "period": "2025-Q3"}
+    a = claim("a", 10, "451m", 451e6, context=("profit", "quarter", "chip"), **kw)
+    b = claim("b", 20, "412m", 412e6, context=("profit", "quarter", "chip"),
+              qualifiers=("update",), **kw)  # fmt: skip
+    assert len(run_checks([a, b], _batch("a", "b"), enabled=["value_mismatch"])) == 1
+
+
+def test_a_value_dated_after_the_other_article_is_newer_not_a_conflict():
+    a = claim("a", 10, "78", 78.0, measure="points", context=("league", "win"))
+    b = claim("b", 20, "81", 81.0, measure="points", period="2025-05-25",
+              context=("league", "win"))  # fmt: skip
+    batch = _batch("a", "b", published={"a": "2025-05-18", "b": "2025-05-26"})
+    assert run_checks([a, b], batch, enabled=["value_mismatch"]) == []
+
+
+def test_a_market_quote_in_two_articles_is_not_one_fact_without_a_time():
+    kw = {"type": "quantity", "unit": "per dollar", "measure": "rand"}
+    a = claim("a", 10, "17.21", 17.21, context=("rand",), **kw)
+    b = claim("b", 20, "17.35", 17.35, context=("rand",), **kw)
+    assert run_checks([a, b], _batch("a", "b"), enabled=["value_mismatch"]) == []
+
+
+def test_figures_of_different_stories_are_never_compared():
+    a = claim("a", 10, "312", 312.0, measure="passengers", context=FERRY)
+    b = claim("b", 20, "321", 321.0, measure="passengers", context=FERRY)
+    batch = Batch(articles={
+        "a": ArticleInfo("a", "x" * 500, story="s1"),
+        "b": ArticleInfo("b", "x" * 500, story="s2"),
+    })  # fmt: skip
+    assert run_checks([a, b], batch, enabled=["value_mismatch"]) == []
+
+
+def _money(article, start, text, value, unit):
+    return claim(article, start, text, value, type="money", unit=unit)
+
+
+def test_the_same_amount_converted_at_rates_far_apart_across_articles():
+    text = "It paid $20bn ($20bn) ." + " " * 40
+    claims = [
+        _money("a", 8, "$20bn", 20e9, "USD"),
+        _money("a", 15, "£15.4bn", 15.4e9, "GBP"),
+        _money("b", 8, "$20bn", 20e9, "USD"),
+        _money("b", 15, "£10.6bn", 10.6e9, "GBP"),
+        _money("c", 8, "$20bn", 20e9, "USD"),
+        _money("c", 15, "£10.8bn", 10.8e9, "GBP"),
+    ]
+    infos = {a: ArticleInfo(a, text[:8] + "$20bn (" + "£1x.xbn)" + text[28:], story="s") for a in "abc"}  # fmt: skip
+    findings = run_checks(
+        claims, Batch(articles=infos), enabled=["converted_differently"]
+    )
+    assert len(findings) == 1
+    assert findings[0].evidence[-1].text == "£15.4bn"  # the odd one out is listed last
+
+
+def test_one_amount_converted_at_nearby_rates_is_not_flagged():
+    claims = [
+        _money("a", 8, "$20bn", 20e9, "USD"),
+        _money("a", 15, "£10.6bn", 10.6e9, "GBP"),
+        _money("b", 8, "$20bn", 20e9, "USD"),
+        _money("b", 15, "£11bn", 11e9, "GBP"),
+    ]
+    infos = {a: ArticleInfo(a, "It paid $20bn (£1x.xbn).", story="s") for a in "ab"}
+    assert (
+        run_checks(claims, Batch(articles=infos), enabled=["converted_differently"])
+        == []
+    )
+
+
+def test_a_series_ordinal_given_differently_for_one_event():
+    ctx = ("budget", "deliver", "chancellor", "march")
+    kw = {"type": "rank", "subject": "Mr Hallam", "ranking": "series:budget",
+          "series": True}  # fmt: skip
+    a = claim("a", 5, "seventh", 7, context=ctx, **kw)
+    b = claim("b", 5, "eighth", 8, context=ctx, **kw)
+    c = claim("c", 5, "eighth", 8, context=ctx, **kw)
+    findings = run_checks([a, b, c], _batch("a", "b", "c"), enabled=["series_mismatch"])
+    assert len(findings) == 1 and {e.text for e in findings[0].evidence} == {
+        "seventh",
+        "eighth",
+    }
