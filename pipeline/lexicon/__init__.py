@@ -1,0 +1,1 @@
+"""Word lists, patterns and tables that extraction (nlp/) and checks (checks/) share."""
