@@ -101,6 +101,10 @@ _EXPLICIT_UNITS = {
     "inch": re.compile(r"inch|″|\"", re.I),
     "foot": re.compile(r"\b(?:foot|feet|ft)\b|′|ft$", re.I),
     "pound-mass": re.compile(r"\b(?:pounds?|lbs?)\b|lbs?$", re.I),
+    # durations in words are the date component's; abbreviated ones are not
+    "minute": re.compile(r"^\s?mins?\b"),
+    "hour": re.compile(r"^\s?(?:hrs?|h)\b"),
+    "second": re.compile(r"^\s?(?:secs?|s)\b"),
 }
 
 
@@ -220,7 +224,7 @@ _BOUND = (
     r"at least|no (?:less|fewer) than|upwards of|in excess of|well over|just over|"
     r"nearly|almost|about|around|approximately|roughly|some|close to|an estimated|"
     r"estimated|up to|as (?:many|much) as|less than|fewer than|under|below|at most|"
-    r"no more than|just under|just below|~)"
+    r"no more than|just under|just below|~|≈)"
 )
 # Verbs and nouns of change, every inflection: "rose 8.1 percent", "plummeting 65%",
 # "an increase of 5%". "up"/"down" as particles of other verbs ("gave up 517 yards")
@@ -245,7 +249,7 @@ _CHANGE_NOUN = (
 )
 _CHANGE = (
     rf"(?:(?:a\s+)?(?:year-on-year|year-over-year|annual|an?)?\s*(?:{_CHANGE_NOUN})\s+of"
-    rf"|(?:{_UP_VERBS}|{_DOWN_VERBS})(?:\s+by)?)"
+    rf"|\b(?:{_UP_VERBS}|{_DOWN_VERBS})(?:\s+by)?)"
 )
 # one end of a figure; "§" is the end's number in the group names ("", "2")
 _END = (
@@ -261,7 +265,8 @@ QUANTITY_RE = re.compile(
 )
 _UP = re.compile(rf"^(?:{_UP_VERBS})\b|\b(?:increase|rise|growth|gain|jump)\b", re.I)
 _APPROX = re.compile(
-    r"nearly|almost|about|around|approximately|roughly|some|close to|estimated|~", re.I
+    r"nearly|almost|about|around|approximately|roughly|some|close to|estimated|~|≈",
+    re.I,
 )
 _LOWER_BOUND = re.compile(
     r"more|over|above|exceed|surpass|topp|at least|no less|no fewer|upwards|excess",
@@ -294,12 +299,12 @@ _CLOCK_AFTER = re.compile(
 _NAME_COMMA = re.compile(r"(?<![\w.])[A-Z][\w'’-]+,\s$")
 _AGE_AFTER = re.compile(r"^(?:,|\)|\s+(?:said|says|was|is|has|had|who)\b)")
 # "65-year-old", "a 2,900 year-old site", "18 month-old", "aged 65"
-_AGED = re.compile(r"^[\s-]*(?P<unit>year|month|week|day)s?[\s-]*old\b", re.I)
+_AGED = re.compile(r"[\s-]*(?P<unit>year|month|week|day)s?[\s-]*old\b", re.I)
 _AGED_BEFORE = re.compile(r"\b(?:aged|age)\s+$", re.I)
 # Words after a number that make it a rate ("$80 per sq m", "15 cts a share").
 _PER = re.compile(
     r"\s*(?:per|/|(?P<article>an?))\s*(?P<what>[A-Za-z][\w.-]*(?:\s+(?:foot|feet|metres?|"
-    r"meters?|miles?|km|kilometres?|m|ft|yards?|inch(?:es)?))?)",
+    r"meters?|miles?|km|kilometres?|m|ft|yards?|inch(?:es)?)\b)?)",
 )
 _PER_ALWAYS = {
     "share", "head", "capita", "person", "unit", "piece", "ticket", "night", "room",
@@ -434,15 +439,17 @@ def _glued_ok(text: str, end: int) -> bool:
     if not word:
         return False
     w = word.group()
-    if w.lower() in _GLUED_NOT_UNITS or (len(w) == 1 and w not in _GLUED_LETTERS):
+    if (
+        w in _GLUED_NOT_UNITS
+        or w.lower() in ("am", "pm", "th", "st", "nd", "rd")
+        or (len(w) == 1 and w not in _GLUED_LETTERS)
+    ):
         return False
     return may_have_unit(" " + w)
 
 
 # Letters glued to numbers that are names, ordinals, times or plurals, not units.
-_GLUED_NOT_UNITS = {
-    "am", "pm", "th", "st", "nd", "rd", "s", "x", "g", "d", "k", "p", "bn", "mn",
-}  # fmt: skip
+_GLUED_NOT_UNITS = {"s", "x", "G", "D", "K", "P", "p", "bn", "mn", "S", "X"}
 _GLUED_LETTERS = {"m", "g", "W", "V", "L", "l", "C", "F"}
 
 
@@ -485,6 +492,12 @@ def _is_range(m: re.Match, text: str, value: float, value2: float) -> bool:
     before = text[max(0, m.start() - 60) : m.start("body")]
     if joiner == "and" and not re.search(r"\bbetween\s+$", before, re.I):
         return False  # "300 and 50" are two figures
+    if (
+        joiner.startswith("to")
+        and m["change"]
+        and (m["cur"] or m["pct1"] or m["scale"])
+    ):
+        return False  # "increased by $43.6 billion to $419.2 billion": change, level
     if joiner.startswith("to") and _FROM.search(before):
         head = before[: _FROM.search(before).start()]
         if not _RANGE_WORD_BEFORE.search(head):
@@ -546,6 +559,7 @@ def find_quantities(text: str, skip=(), sentences=()) -> list[dict]:
     _wire_rows(text, out)
     _minor_currencies(text, out, sentences)
     _attach_units(text, out, sentences)
+    _conversions(text, out)
     return out
 
 
@@ -727,7 +741,7 @@ def _mark_age(text: str, mention: dict, m: re.Match) -> None:
     if mention["type"] != "number" or mention["range"]:
         return
     value = mention["value"]
-    aged = _AGED.match(text, mention["num_end"])
+    aged = _AGED.match(text, mention["end"])
     if aged:
         mention.update(type="quantity", unit=f"{aged['unit'].lower()} of age")
         mention["unit_word"] = None
@@ -841,6 +855,25 @@ def find_one_in(text: str) -> list[dict]:
             }
         )
     return out
+
+
+_CONVERSION_GAP = re.compile(r"\s*[(/]\s*(?:about\s+|or\s+|US\s*)?", re.I)
+
+
+def _conversions(text: str, mentions: list[dict]) -> None:
+    """A figure converted in brackets says what the first one says: "dropped by 1
+    to 1.5 degrees Celsius (1.8 to 2.7 Fahrenheit)" is a fall in both units, "more
+    than 7.5 million crowns (US $1.1 million)" a lower bound in both."""
+    for prev, cur in zip(mentions, mentions[1:], strict=False):
+        gap = text[prev["end"] : cur["start"]]
+        if cur["change"] != "=" or prev["change"] == "=" or not gap:
+            continue
+        if not _CONVERSION_GAP.fullmatch(gap) or cur["bound"]:
+            continue
+        cur["change"] = prev["change"]
+        if prev["change"] in (">", "<", "~") and not cur["range"]:
+            value = cur["value"]
+            cur["low"], cur["high"] = _interval(value, str(value), 1.0, prev["change"])
 
 
 def _wire_rows(text: str, mentions: list[dict]) -> None:
@@ -1006,6 +1039,8 @@ def mark_durations(mentions: list[dict], durations: list[dict]) -> None:
     for mention in mentions:
         if mention["type"] not in ("number", "quantity"):
             continue
+        if (mention["unit"] or "").endswith(" of age"):
+            continue  # "a 50-year-old": an age, not fifty years
         for d in durations:
             if d["start"] <= mention["num_start"] < d["end"]:
                 m = re.fullmatch(
@@ -1122,6 +1157,41 @@ def counted_of(doc: Doc, mention: dict) -> str | None:
     return " ".join([*words, noun.lemma_.lower()])
 
 
+# Verbs of change by lemma: "grow sales by 35 per cent", "cut costs by $5 million".
+_UP_LEMMAS = {
+    "rise", "increase", "grow", "gain", "jump", "climb", "surge", "soar", "rally",
+    "advance", "expand", "boost", "raise", "lift", "improve",
+}  # fmt: skip
+_DOWN_LEMMAS = {
+    "fall", "drop", "decline", "decrease", "slip", "slide", "plunge", "plummet",
+    "tumble", "sink", "shrink", "contract", "shed", "dip", "slump", "retreat",
+    "cut", "reduce", "lower", "trim", "slash",
+}  # fmt: skip
+
+
+def _verb_change(doc: Doc, mention: dict) -> str | None:
+    """The direction a verb of change gives a figure it governs through "by" ("grew
+    sales by 35 per cent") when no change word stands right before it."""
+    if mention["type"] not in ("percent", "money", "quantity"):
+        return None
+    tok = _token_at(doc, mention["num_start"], mention["num_end"])
+    if tok is None:
+        return None
+    head = tok
+    for _ in range(3):  # number -> its unit or scale word -> "by"
+        if head.dep_ == "pobj" and head.head.lower_ == "by":
+            verb = head.head.head
+            if verb.lemma_.lower() in _UP_LEMMAS:
+                return "up"
+            if verb.lemma_.lower() in _DOWN_LEMMAS:
+                return "down"
+            return None
+        if head.head.i == head.i:
+            return None
+        head = head.head
+    return None
+
+
 def _no_particle_change(doc: Doc, mention: dict) -> bool:
     """ "gave up 517 yards": the "up" belongs to another verb, the figure is a level."""
     text = text_of(doc)
@@ -1177,6 +1247,8 @@ def refine_with_doc(doc: Doc, mentions: list[dict]) -> list[dict]:
             continue
         if mention["change"] in ("up", "down") and _no_particle_change(doc, mention):
             mention["change"] = "="
+        elif mention["change"] == "=" and (direction := _verb_change(doc, mention)):
+            mention["change"] = direction
         if mention["type"] == "number" and mention["counted"] is None:
             mention["counted"] = counted_of(doc, mention)
         _resolve_currency(doc, mention)

@@ -24,7 +24,13 @@ Mapping from claims to NewsQuant's fields
     babel's English name ("malaysian ringgit"); a rate "USD per share" keeps its
     per-part ("dollar per share");
   - percent: "percentage" (``percent``) or "percentage point";
-  - quantity: the claim's ``unit`` (a quantulum3 unit name, or a time unit);
+  - money written in a minor unit ("63 cents", "18 sen"): NewsQuant keeps the
+    minor unit, so the value is given back in it (0.63 USD -> 63) and the unit is
+    its name ("cent", "cent per share"); claims show it in their text, mentions in
+    their ``minor`` field;
+  - quantity: the claim's ``unit``, a quantulum3 unit name, in NewsQuant's words
+    where the two vocabularies name one unit differently (``UNIT_NAMES``:
+    "degree celsius" is NewsQuant's "celsius", "degree angle" its "degree");
   - count: the counted noun, which NewsQuant gives as the unit of a count. The claim
     builder (``nlp/claims.py``) writes it as the claim's ``measure``; the harness
     takes the measure's last word, singular;
@@ -84,6 +90,20 @@ QUANTITY_TYPES = ("money", "percent", "quantity", "count", "number")
 REL_TOLERANCE = 1e-5
 ABS_TOLERANCE = 1e-8
 FIGURES = ("value", "value+unit", "value+change")
+# quantulum3's names that NewsQuant writes otherwise (the same unit in both).
+UNIT_NAMES = {
+    "degree celsius": "celsius",
+    "degree fahrenheit": "fahrenheit",
+    "degree angle": "degree",
+}
+# A money claim written in a minor unit, as its text shows it.
+_MINOR_WORDS = {"cent": "cent", "cents": "cent", "cts": "cent", "ct": "cent",
+                "¢": "cent", "sen": "sen", "pence": "penny", "penny": "penny",
+                "paise": "paisa"}  # fmt: skip
+_MINOR_IN_TEXT = re.compile(
+    r"(?<![\w])(cents?|cts?|¢|sen|pence|penny|paise)(?![\w])", re.I
+)
+MINOR_SHARE = 100.0  # cents, pence, sen and paise are hundredths
 
 # Codes Q101-Q104: the TE3 harness owns Q001-Q005.
 E_NO_FILE = (
@@ -253,8 +273,13 @@ def counted_unit(measure: str | None) -> str:
     return _singular(measure.split()[-1].lower())
 
 
-def unit_of(kind: str, unit: str | None, counted: str | None) -> str:
+def unit_of(
+    kind: str, unit: str | None, counted: str | None, minor: str | None = None
+) -> str:
     """NewsQuant's unit for a claim or mention of ``kind``."""
+    if kind == "money" and unit and minor:
+        _, sep, rest = unit.partition(" per ")
+        return minor + (f" per {rest}" if sep else "")
     if kind == "money" and unit:
         return money_unit(unit)
     if kind == "percent":
@@ -262,8 +287,16 @@ def unit_of(kind: str, unit: str | None, counted: str | None) -> str:
     if kind == "count":
         return counted_unit(counted)
     if kind == "quantity" and unit:
-        return unit.lower()
+        return UNIT_NAMES.get(unit.lower(), unit.lower())
     return "-"
+
+
+def _in_minor(value: Value, minor: str | None) -> Value:
+    if not minor:
+        return value
+    if isinstance(value, tuple):
+        return (value[0] * MINOR_SHARE, value[1] * MINOR_SHARE)
+    return value * MINOR_SHARE
 
 
 def _value_of(value, low, high) -> Value | None:
@@ -284,7 +317,12 @@ def claim_quantity(claim: dict) -> Quantity | None:
     value = _value_of(claim.get("value"), claim.get("low"), claim.get("high"))
     if value is None:
         return None
-    unit = unit_of(claim["type"], claim.get("unit"), claim.get("measure"))
+    minor = None
+    if claim["type"] == "money":
+        found = _MINOR_IN_TEXT.search(claim.get("text", ""))
+        minor = _MINOR_WORDS[found[1].lower()] if found else None
+    unit = unit_of(claim["type"], claim.get("unit"), claim.get("measure"), minor)
+    value = _in_minor(value, minor)
     return Quantity(value, unit, claim.get("change") or "=", claim.get("text", ""))
 
 
@@ -297,7 +335,9 @@ def mention_quantity(mention: dict) -> Quantity | None:
     counted = mention.get("counted")
     if kind == "number" and counted:
         kind = "count"
-    unit = unit_of(kind, mention.get("unit"), counted)
+    minor = mention.get("minor") if kind == "money" else None
+    unit = unit_of(kind, mention.get("unit"), counted, minor)
+    value = _in_minor(value, minor)
     return Quantity(value, unit, mention.get("change") or "=", mention.get("text", ""))
 
 
