@@ -195,12 +195,16 @@ def _alternation(words) -> str:
 
 
 # Signs before a number are matched case-sensitively ("A$5", never "a $5 bill").
+# Signs written with letters ("RM", "Rs", "US$") and codes stand apart from the
+# word before them and may be spaced from the number ("Rs 45 crore").
 _SIGN = (
     "(?-i:"
-    + _alternation([k for k in CURRENCY_SIGNS if k != "$"])
-    + r"|\$|(?<![\w])(?:"
+    + _alternation([k for k in CURRENCY_SIGNS if k != "$" and not k[0].isalpha()])
+    + r"|(?<![\w])(?:"
+    + _alternation([k for k in CURRENCY_SIGNS if k[0].isalpha()])
+    + "|"
     + "|".join(CURRENCY_CODES)
-    + r")\s?)"
+    + r")\s?|\$)"
 )
 
 
@@ -409,16 +413,17 @@ def _per_part(text: str, end: int) -> tuple[str, int] | None:
     written = m["what"].rstrip(".")
     what = written.lower()
     head = singular(what.split()[0])
+    first_end = m.start("what") + len(what.split()[0])
     if m["article"] and head not in _PER_ALWAYS:
         return None
     if head in _PER_TIME and _TIME_REFERENCE.match(text, m.end()):
         return None  # "50,000 a year earlier" is a level and when, not a rate
     if head in _PER_SAME:
-        return _PER_SAME[head], m.end()
+        return _PER_SAME[head], first_end
     unit = _unit_name(written)
     if unit:
-        return unit, m.end()
-    return singular(what.split()[0]), m.end("what") - (len(what) - len(what.split()[0]))
+        return unit, m.start("what") + len(written)
+    return singular(what.split()[0]), first_end
 
 
 @lru_cache(maxsize=2048)
@@ -453,6 +458,10 @@ _GLUED_NOT_UNITS = {"s", "x", "G", "D", "K", "P", "p", "bn", "mn", "S", "X"}
 _GLUED_LETTERS = {"m", "g", "W", "V", "L", "l", "C", "F"}
 
 
+_ADDRESS = re.compile(
+    r"\s+(?:[A-Z0-9][\w'’-]*\s+){0,3}(?:Road|Rd|Street|St|Avenue|Ave|Way|Lane"
+    r"|Boulevard|Blvd|Drive|Place|Court|Terrace|Crescent|Highway)\b"
+)
 _MEASURE_GLUED = re.compile(r"(?<![\w-])[a-z]{4,}-$")
 
 
@@ -475,6 +484,8 @@ def _skip_candidate(m: re.Match, text: str) -> bool:
         return True
     if re.match(r"\s?:\d", text[m.end("num") : m.end("num") + 3]):
         return True  # clock time
+    if _ADDRESS.match(text, m.end("num2") if m["num2"] else m.end("num")):
+        return True  # "12 Harbour Road", "9 E 71st St": an address
     if _CLOCK_AFTER.match(text, m.end("num2") if m["num2"] else m.end("num")):
         return True
     if re.search(r"\bper\s+$", text[max(0, m.start() - 5) : m.start()]):
@@ -1088,9 +1099,10 @@ def _names_it(tok: Token) -> bool:
     if not text[:1].isalpha() and "&" not in text:
         return False
     inner_caps = any(c.isupper() for c in text[1:])
-    return (
-        (tok.pos_ == "PROPN" and text[:1].isupper()) or inner_caps or "&" in text
-    ) and tok.lower_ not in _LABELS
+    # a capital inside a sentence marks a name whatever the tagger makes of it
+    # ("the Big 10": "Big" is tagged an adjective)
+    capital = text[:1].isupper() and (tok.pos_ == "PROPN" or not tok.is_sent_start)
+    return (capital or inner_caps or "&" in text) and tok.lower_ not in _LABELS
 
 
 def in_name(doc: Doc, mention: dict) -> bool:
@@ -1107,7 +1119,12 @@ def in_name(doc: Doc, mention: dict) -> bool:
     if tok.i > 0:
         prev = doc[tok.i - 1]
         adjacent = text[prev.idx + len(prev.text) : tok.idx] == " "
-        if adjacent and _names_it(prev) and (tok.head == prev or prev.head == tok):
+        counts_after = (
+            tok.head.i > tok.i
+            and tok.head.tag_ in ("NNS", "NNPS")
+            and tok.dep_ == "nummod"
+        )
+        if adjacent and _names_it(prev) and not counts_after:
             return True
     if tok.i + 1 < len(doc):
         nxt = doc[tok.i + 1]
