@@ -266,15 +266,23 @@ def money_unit(code: str) -> str:
     return currency_name(head) + (f" per {rest}" if sep else "")
 
 
-def counted_unit(measure: str | None) -> str:
-    """NewsQuant's unit of a count: the counted noun, singular ("new jobs" -> "job")."""
+def counted_unit(measure: str | None, whole: bool = False) -> str:
+    """NewsQuant's unit of a count: the counted noun, singular ("new jobs" -> "job");
+    ``whole``: the words are already the counted noun phrase (a mention's
+    ``counted``: "heart transplant"), taken as they are."""
     if not measure:
         return "-"
+    if whole:
+        return measure.strip().lower()
     return _singular(measure.split()[-1].lower())
 
 
 def unit_of(
-    kind: str, unit: str | None, counted: str | None, minor: str | None = None
+    kind: str,
+    unit: str | None,
+    counted: str | None,
+    minor: str | None = None,
+    whole_counted: bool = False,
 ) -> str:
     """NewsQuant's unit for a claim or mention of ``kind``."""
     if kind == "money" and unit and minor:
@@ -285,7 +293,7 @@ def unit_of(
     if kind == "percent":
         return "percentage" if unit in (None, "percent") else str(unit)
     if kind == "count":
-        return counted_unit(counted)
+        return counted_unit(counted, whole_counted)
     if kind == "quantity" and unit:
         return UNIT_NAMES.get(unit.lower(), unit.lower())
     return "-"
@@ -333,10 +341,12 @@ def mention_quantity(mention: dict) -> Quantity | None:
         return None
     kind = mention.get("type", "number")
     counted = mention.get("counted")
-    if kind == "number" and counted:
+    if kind in ("number", "count") and counted:
+        # the component's counted noun keeps the words that narrow it, as
+        # NewsQuant's units do ("heart transplant")
         kind = "count"
     minor = mention.get("minor") if kind == "money" else None
-    unit = unit_of(kind, mention.get("unit"), counted, minor)
+    unit = unit_of(kind, mention.get("unit"), counted, minor, whole_counted=True)
     value = _in_minor(value, minor)
     return Quantity(value, unit, mention.get("change") or "=", mention.get("text", ""))
 
