@@ -617,14 +617,17 @@ def _read(m: re.Match, text: str, free) -> dict | None:
     value2 = None
     if m["num2"] and not letter_unit:
         value2 = _range_end(m, factor, scale_word, value)
+        first = value
         if value2 is not None and m["scale2"] and not scale_word:
             # "between 5 and 6 million": the second end's scale applies to the first
             # only when the first has none and stays below the second ("$450,000 to
             # $2.1 million" keeps its 450,000)
             factor2, _ = _scale_of(m["scale2"], "", True)
             if value * factor2 <= value2:
-                value *= factor2
-        if value2 is None or not _is_range(m, text, value, value2):
+                first = value * factor2
+        if value2 is not None and _is_range(m, text, first, value2):
+            value = first
+        else:
             if _is_score(m, text, reading, pct, scale_word):
                 return None  # "won 3-0", "lost 2-1": a score, not two figures
             value2 = None

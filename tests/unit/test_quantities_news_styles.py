@@ -200,6 +200,8 @@ def test_two_levels_of_a_change_are_not_a_range(text):
 def test_a_rate_then_a_level_is_not_a_range():
     found = mentions("Traffic rose 12 percent to 3.4 million.")
     assert [m["type"] for m in found] == ["percent", "number"]
+    # the level's scale stays with the level
+    assert [m["value"] for m in found] == [12.0, 3.4e6]
 
 
 def test_two_figures_joined_by_and_without_between_are_two():
