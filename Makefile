@@ -39,10 +39,12 @@ review: $(STAMP)
 perturb: $(STAMP)
 	$(BIN)/crosscheck perturb seeds gold/dev --out reports/perturbed --articles 288 --errors 1200 --seed 13 --force --measure
 
-# Dates against TempEval-3 platinum (../shared/benchmarks/te3-platinum).
+# Dates against TempEval-3 platinum (../shared/benchmarks/te3-platinum); quantities
+# against NewsQuant's development half (../shared/benchmarks/newsquant-dev).
 bench-quality: $(STAMP)
 	mkdir -p reports
 	$(BIN)/python -m pipeline.quality.te3 --json reports/te3.json
+	$(BIN)/python -m pipeline.quality.newsquant --json reports/newsquant.json
 
 bench: $(STAMP)
 	$(BIN)/python -m pytest tests/bench --benchmark-enable --benchmark-only -q

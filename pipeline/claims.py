@@ -101,6 +101,16 @@ class Claim:
         return default
 
     @property
+    def is_range(self) -> bool:
+        """A range ("$450,000 to $2.1 million", "between 5 and 6 million"): no point
+        value (``value`` is None), its ends in ``low`` and ``high``."""
+        return (
+            self.value is None
+            and type(self.low) in _NUMBER_TYPES
+            and type(self.high) in _NUMBER_TYPES
+        )
+
+    @property
     def numeric(self) -> bool:
         return type(self.value) in _NUMBER_TYPES or (
             isinstance(self.value, (int, float)) and not isinstance(self.value, bool)

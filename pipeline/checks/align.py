@@ -219,9 +219,15 @@ def role_agreement(a: Claim, b: Claim) -> float:
     return 1.0
 
 
+def _point(c: Claim) -> float:
+    if c.is_range:
+        return (float(c.low) + float(c.high)) / 2
+    return float(c.value)
+
+
 def magnitude_gap(a: Claim, b: Claim) -> float:
     """|log10| of the ratio of the two values, capped at 3."""
-    va, vb = abs(float(a.value)), abs(float(b.value))
+    va, vb = abs(_point(a)), abs(_point(b))
     if va == 0 or vb == 0:
         return 3.0
     return min(3.0, abs(math.log10(va / vb)))

@@ -21,8 +21,8 @@ from pipeline.checks import (
 )
 from pipeline.claims import Claim
 from pipeline.findings import Finding
+from pipeline.lexicon.currencies import USD_PER_UNIT, USD_RANGE
 from pipeline.lexicon.measures import MOMENT_HEADS
-from pipeline.nlp.normalize import USD_PER_UNIT
 
 LEVEL_TYPES = ("money", "count", "number", "quantity", "percent")
 AMOUNT_TYPES = ("count", "number", "money", "quantity")  # levels a share is taken of
@@ -47,6 +47,14 @@ def interval(c: Claim) -> tuple[float, float]:
     if c.low is None and c.high is None:
         low = high = float(c.value)
     return float(low), float(high)
+
+
+def point(c: Claim) -> float:
+    """A claim's value, or the middle of a range: for ordering and messages only
+    (comparisons use ``interval``)."""
+    if c.is_range:
+        return (float(c.low) + float(c.high)) / 2
+    return float(c.value)
 
 
 def compatible(a: Claim, b: Claim) -> bool:
@@ -116,7 +124,7 @@ def value_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
 def _within_article(claims: list[Claim], batch: Batch) -> list[Finding]:
     eligible = []
     for c in claims_of(claims, batch, *LEVEL_TYPES):
-        if not comparable_level(c, need_subject=False) or not c.numeric:
+        if not comparable_level(c, need_subject=False) or not (c.numeric or c.is_range):
             continue
         period = period_of(c, batch)
         if period is None:
@@ -160,7 +168,7 @@ _VALUE_CLASS |= {"percent": "percent", "quantity": "quantity"}
 
 def _value_class(c: Claim) -> tuple | None:
     kind = _VALUE_CLASS.get(c.type)
-    if kind is None or not c.numeric or c.role not in ("body", "title"):
+    if kind is None or not (c.numeric or c.is_range) or c.role not in ("body", "title"):
         return None
     if c.measure_key == "streak" or c.get("count_in_list"):
         return None
@@ -298,8 +306,8 @@ def _aligned_finding(members: list[Claim], a: Claim, b: Claim, s: float, f) -> F
     whose = f" of {subject}" if subject else ""
     when = f" for {describe_period(period)}" if period else ""
     why = ", ".join(align.reasons(f, a, b)) or "their surroundings"
-    spread = max(float(c.value) for c in members) / max(
-        min(abs(float(c.value)) for c in members), 1e-9
+    spread = max(point(c) for c in members) / max(
+        min(abs(point(c)) for c in members), 1e-9
     )
     return Finding(
         kind="number",
@@ -325,7 +333,7 @@ def _conflict(
     # member (a story told by hundreds of articles stays linear)
     clusters: list[list[Claim]] = []
     bounds: list[tuple[float, float]] = []
-    for c in sorted(members, key=lambda c: float(c.value)):
+    for c in sorted(members, key=point):
         lo, hi = interval(c)
         for i, (clo, chi) in enumerate(bounds):
             new_lo, new_hi = max(lo, clo), min(hi, chi)
@@ -349,13 +357,13 @@ def _conflict(
         return (
             None  # "rose to 52 from 40" inside one article is a change, not a conflict
         )
-    clusters.sort(key=lambda cl: (-len({c.article for c in cl}), float(cl[0].value)))
+    clusters.sort(key=lambda cl: (-len({c.article for c in cl}), point(cl[0])))
     listed = "; ".join(
         " and ".join(f"'{c.text}' ({c.article})" for c in cl) for cl in clusters
     )
     whose = f" of {subject}" if subject else ""
-    spread = max(float(c.value) for c in members) / max(
-        min(abs(float(c.value)) for c in members), 1e-9
+    spread = max(point(c) for c in members) / max(
+        min(abs(point(c)) for c in members), 1e-9
     )
     return Finding(
         kind="number",
@@ -511,20 +519,6 @@ def growth_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
                     )
                 )
     return findings
-
-
-# Range of US dollars per unit over 2000-2026 (yearly lows and highs, rounded
-# outwards): a stated conversion outside the range for the pair is implausible in
-# any year, so the check needs no date-specific rates.
-USD_RANGE = {
-    "USD": (1.0, 1.0), "EUR": (0.82, 1.6), "GBP": (1.05, 2.1), "CNY": (0.12, 0.165),
-    "HKD": (0.127, 0.13), "JPY": (0.0062, 0.0135), "INR": (0.0115, 0.0235),
-    "KRW": (0.00065, 0.0011), "AUD": (0.47, 1.1), "CAD": (0.61, 1.1), "CHF": (0.55, 1.3),
-    "SGD": (0.53, 0.83), "NZD": (0.39, 0.88), "BRL": (0.16, 0.65), "ZAR": (0.05, 0.17),
-    "MXN": (0.045, 0.11), "RUB": (0.0095, 0.045), "TRY": (0.024, 0.9), "NGN": (0.0006, 0.0085),
-    "KES": (0.0065, 0.016), "MYR": (0.2, 0.34), "THB": (0.022, 0.036), "AED": (0.272, 0.273),
-    "SAR": (0.266, 0.267),
-}  # fmt: skip
 
 
 def plausible_rate(a: str, b: str) -> tuple[float, float]:

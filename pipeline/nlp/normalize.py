@@ -1,4 +1,5 @@
-"""Pure normalisers for numbers, currencies and dates (no spaCy objects).
+"""Pure normalisers for numbers and dates (no spaCy objects). Currencies and scale
+words are data in ``pipeline.lexicon.currencies``.
 
 dateparser is called only on candidate spans, always with the article's date as
 RELATIVE_BASE, TIMEZONE="UTC" and English only, and cached on (text, base date).
@@ -39,11 +40,6 @@ FRACTIONS = {
     "one-third": 1 / 3, "two-thirds": 2 / 3, "two thirds": 2 / 3, "a quarter": 0.25,
     "one quarter": 0.25, "one-quarter": 0.25, "three-quarters": 0.75,
     "three quarters": 0.75, "a fifth": 0.2, "one-fifth": 0.2, "a tenth": 0.1,
-}  # fmt: skip
-SCALES = {
-    "hundred": 1e2, "thousand": 1e3, "k": 1e3, "million": 1e6, "mln": 1e6, "mn": 1e6,
-    "m": 1e6, "billion": 1e9, "bn": 1e9, "bln": 1e9, "b": 1e9, "trillion": 1e12,
-    "tn": 1e12, "tln": 1e12, "lakh": 1e5, "crore": 1e7,
 }  # fmt: skip
 
 NUMBER_WORD = (
@@ -105,42 +101,6 @@ def parse_number(text: str) -> float | None:
 def decimals(text: str) -> int:
     m = re.search(r"\.(\d+)", text)
     return len(m[1]) if m else 0
-
-
-# ------------------------------------------------------------------ currencies
-
-# Symbols and names to ISO 4217. Prefix symbols are matched before the number,
-# names after it.
-CURRENCY_PREFIX = {
-    "us$": "USD", "u.s.$": "USD", "$": "USD", "usd": "USD", "hk$": "HKD", "hkd": "HKD",
-    "a$": "AUD", "aud": "AUD", "c$": "CAD", "cad": "CAD", "nz$": "NZD", "s$": "SGD",
-    "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "¥": "JPY", "jpy": "JPY",
-    "rmb": "CNY", "cny": "CNY", "₹": "INR", "rs": "INR", "rs.": "INR", "inr": "INR",
-    "₩": "KRW", "krw": "KRW", "chf": "CHF", "r$": "BRL", "brl": "BRL", "₦": "NGN",
-    "ksh": "KES", "kes": "KES", "zar": "ZAR", "r": "ZAR",
-}  # fmt: skip
-CURRENCY_SUFFIX = {
-    "yuan": "CNY", "renminbi": "CNY", "rmb": "CNY", "yuan renminbi": "CNY",
-    "u.s. dollars": "USD", "us dollars": "USD", "american dollars": "USD",
-    "dollars": "USD", "dollar": "USD", "usd": "USD", "hong kong dollars": "HKD",
-    "australian dollars": "AUD", "canadian dollars": "CAD", "euros": "EUR",
-    "euro": "EUR", "eur": "EUR", "pounds sterling": "GBP", "pounds": "GBP",
-    "pound": "GBP", "sterling": "GBP", "gbp": "GBP", "yen": "JPY", "rupees": "INR",
-    "rupee": "INR", "won": "KRW", "swiss francs": "CHF", "francs": "CHF",
-    "shillings": "KES", "naira": "NGN", "rand": "ZAR", "reais": "BRL", "pesos": "MXN",
-    "rubles": "RUB", "roubles": "RUB", "lira": "TRY", "ringgit": "MYR", "baht": "THB",
-    "dirhams": "AED", "riyals": "SAR", "cny": "CNY", "jpy": "JPY",
-}  # fmt: skip
-
-# Rough value of one unit in US dollars, for plausibility of stated conversions only
-# (a stated conversion is flagged when it is off by more than a wide band).
-USD_PER_UNIT = {
-    "USD": 1.0, "CNY": 0.14, "HKD": 0.128, "EUR": 1.1, "GBP": 1.27, "JPY": 0.0068,
-    "INR": 0.012, "KRW": 0.00073, "AUD": 0.66, "CAD": 0.73, "NZD": 0.6, "SGD": 0.75,
-    "CHF": 1.13, "BRL": 0.19, "NGN": 0.00065, "KES": 0.0077, "ZAR": 0.055,
-    "MXN": 0.055, "RUB": 0.011, "TRY": 0.03, "MYR": 0.22, "THB": 0.029, "AED": 0.27,
-    "SAR": 0.27,
-}  # fmt: skip
 
 
 # ------------------------------------------------------------------ dates

@@ -22,6 +22,7 @@ from pipeline.nlp.frames.measures import (
     counted_noun,
     list_noun,
     measure_on_path,
+    mention_point,
     modified_noun,
     plural_noun_after,
     ranking_name,
@@ -458,8 +459,11 @@ class DocClaims:
     ) -> tuple[str, str | None, str | None]:
         """A bare number that counts a noun is a count of it; one followed by "per
         ..." is a rate quantity."""
+        counted = q.more.get("counted")  # the component read it with the parse
         noun = counted_noun(self.doc, token) or plural_noun_after(self.doc, q.end)
-        if noun is not None and kind == "number":
+        if counted and kind == "number":
+            kind, measure = "count", counted
+        elif noun is not None and kind == "number":
             kind, measure = "count", count_measure(noun)
         elif kind == "number" and reads_as_count(q, measure):
             kind = "count"  # "the death toll rose to 52", "traffic hit 31.8 million"
@@ -478,10 +482,11 @@ def stands_for_people(token: Token, q: QuantityMention) -> bool:
         if head.head.pos_ != "NUM":
             break
         head = head.head
+    value = mention_point(q)
     return (
         head.dep_ in NOMINAL_SUBJECT_DEPS
-        and q.value is not None
-        and float(q.value).is_integer()
+        and value is not None
+        and float(value).is_integer()
     )
 
 

@@ -135,7 +135,12 @@ def reads_as_count(q: QuantityMention, measure: str | None) -> bool:
         return False
     if q.scale_word:
         return True
-    return float(q.value).is_integer() and measure is not None
+    return float(mention_point(q)).is_integer() and measure is not None
+
+
+def mention_point(q: QuantityMention) -> float:
+    """A mention's value, or a range's lower end (a range has no single value)."""
+    return q.value if q.value is not None else q.low
 
 
 def modified_noun(doc: Doc, end: int) -> str | None:
