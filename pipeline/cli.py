@@ -112,6 +112,13 @@ def run(
             "--gold", help="Compare the run with this gold folder in the report."
         ),
     ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="YYYY-MM-DD: the date of articles that carry none (currency conversions are judged at that day's rates).",
+        ),
+    ] = None,
     db: Annotated[
         Path | None,
         typer.Option(
@@ -129,6 +136,13 @@ def run(
         _fail(f"--fail-on must be one of {', '.join(SEVERITIES)}, not '{fail_on}'")
     if workers < 1:
         _fail("--workers must be at least 1")
+    if date is not None:
+        import datetime as dt
+
+        try:
+            date = dt.date.fromisoformat(date.strip()).isoformat()
+        except ValueError:
+            _fail(f"--date must be a date as YYYY-MM-DD, not '{date}'")
     selected = None
     if checks is not None:
         from pipeline.checks import select_checks
@@ -147,6 +161,7 @@ def run(
         else None,
         dask=dask,
         progress=not quiet,
+        date=date,
     )
     try:
         result = run_paths(
@@ -269,6 +284,8 @@ def compare_with_gold(result, gold: Path) -> dict:
     ids = {a.id for a in result.articles}
     merged = GoldSet("run")
     for gold_set in gold_sets(gold):
+        if gold_set.parent is not None:
+            continue  # a slice repeats items of its set
         for gold_file in gold_set.files:
             if any(a.id in ids for a in gold_file.articles):
                 merged.files.append(gold_file)
@@ -290,9 +307,21 @@ def compare_with_gold(result, gold: Path) -> dict:
 
 
 def evaluate_gold(
-    gold: Path, model: str | None = None, only: list[str] | None = None
+    gold: Path,
+    model: str | None = None,
+    only: list[str] | None = None,
+    benchmarks: bool = False,
+    options=None,
 ) -> dict:
-    """Run the pipeline over each gold set as one batch and score it."""
+    """Run the pipeline over each gold set as one batch and score it.
+
+    Args:
+        gold: the gold folder.
+        model: the spaCy model (default: the bundled one).
+        only: these sets only (benchmark sets included when named).
+        benchmarks: without ``only``, also the benchmark sets (gold/README.md).
+        options: ``pipeline.run.RunOptions`` for the runs (workers, cache).
+    """
     from pipeline.corpus import load_corpus
     from pipeline.evaluate import combine, evaluate_set
     from pipeline.gold import gold_sets
@@ -302,8 +331,10 @@ def evaluate_gold(
     for gold_set in gold_sets(gold):
         if only and gold_set.name not in only:
             continue
+        if not only and gold_set.benchmark and not benchmarks:
+            continue
         corpus = load_corpus([str(a.path) for a in gold_set.articles])
-        result = process(corpus, model)
+        result = process(corpus, model, options)
         per_set[gold_set.name] = evaluate_set(result, gold_set)
     overall = combine(per_set) if per_set else {}
     return {
@@ -325,17 +356,41 @@ def eval_command(
     ] = Path("reports/eval"),
     model: Annotated[str | None, typer.Option("--model")] = None,
     sets: Annotated[
-        list[str] | None, typer.Option("--set", help="Only these sets (repeatable).")
+        list[str] | None,
+        typer.Option(
+            "--set",
+            help="Only these sets (repeatable); a benchmark set runs only when named here or with --all.",
+        ),
     ] = None,
+    all_sets: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Every set, the benchmark sets too (gold/thresholds.json benchmark_sets).",
+        ),
+    ] = False,
+    workers: Annotated[
+        int,
+        typer.Option("--workers", help="Extraction processes (nlp.pipe n_process)."),
+    ] = 1,
 ) -> None:
     """Score the pipeline against the gold set; exit 1 below gold/thresholds.json."""
     from pipeline.evaluate import below_thresholds, render_eval_markdown
     from pipeline.gold import load_thresholds
     from pipeline.report import atomic_write
+    from pipeline.run import RunOptions
 
     if not gold.is_dir():
         _fail(f"{gold}: not a gold folder")
-    evaluation = evaluate_gold(gold, model, sets)
+    if workers < 1:
+        _fail("--workers must be at least 1")
+    evaluation = evaluate_gold(
+        gold,
+        model,
+        sets,
+        benchmarks=all_sets,
+        options=RunOptions(model=model, workers=workers),
+    )
     if not evaluation["sets"]:
         _fail(f"{gold}: no gold sets found")
     out.mkdir(parents=True, exist_ok=True)
