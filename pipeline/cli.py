@@ -306,6 +306,14 @@ def compare_with_gold(result, gold: Path) -> dict:
     }
 
 
+def chosen_sets(sets, only: list[str] | None = None, benchmarks: bool = False):
+    """The gold sets an eval runs: those named in ``only`` (benchmark sets too);
+    without names, every set but the benchmark sets, unless ``benchmarks``."""
+    if only:
+        return [s for s in sets if s.name in only]
+    return [s for s in sets if benchmarks or not s.benchmark]
+
+
 def evaluate_gold(
     gold: Path,
     model: str | None = None,
@@ -328,11 +336,7 @@ def evaluate_gold(
     from pipeline.run import process
 
     per_set = {}
-    for gold_set in gold_sets(gold):
-        if only and gold_set.name not in only:
-            continue
-        if not only and gold_set.benchmark and not benchmarks:
-            continue
+    for gold_set in chosen_sets(gold_sets(gold), only, benchmarks):
         corpus = load_corpus([str(a.path) for a in gold_set.articles])
         result = process(corpus, model, options)
         per_set[gold_set.name] = evaluate_set(result, gold_set)

@@ -448,6 +448,7 @@ def render_eval_markdown(evaluation: dict) -> str:
                 f"precision {sh['precision']:.3f} · recall {sh['recall']:.3f} "
                 f"({sh['matched']} of {sh['gold']}) · F1 {sh['f1']:.3f} · traps "
                 f"violated {sh['traps']['violated']} of {sh['traps']['total']}"
+                + "."
                 + _per_thousand_words(sh),
                 "",
             ]
@@ -463,11 +464,13 @@ def render_eval_markdown(evaluation: dict) -> str:
                     f"- {item['id']} ({item['type']}, {item['kind']}, {state}): {item['reason']}"
                 )
             lines.append("")
-        lines += [
-            "| claims | precision | recall | F1 | value acc. | unit acc. | change acc. |",
-            "|---|---|---|---|---|---|---|",
-        ]
-        for ctype, c in ev["claims"]["by_type"].items():
+        labelled_claims = any(c["gold"] for c in ev["claims"]["by_type"].values())
+        if labelled_claims:  # a set without gold claims scores findings only
+            lines += [
+                "| claims | precision | recall | F1 | value acc. | unit acc. | change acc. |",
+                "|---|---|---|---|---|---|---|",
+            ]
+        for ctype, c in ev["claims"]["by_type"].items() if labelled_claims else ():
             lines.append(
                 f"| {ctype} | {c['precision']:.3f} | {c['recall']:.3f} | {c['f1']:.3f} | "
                 f"{c.get('value_accuracy', 0):.3f} | {c.get('unit_accuracy', 0):.3f} | {c.get('change_accuracy', 0):.3f} |"
