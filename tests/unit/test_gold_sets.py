@@ -199,3 +199,18 @@ def test_eval_reports_precision_per_rule_and_false_alarms_per_thousand(tmp_path)
     assert "| conversion_mismatch | 1 | 1 | 0 | 1.00 |" in markdown
     assert "As shipped" in markdown and "found while testing" in markdown
     assert "False alarms per 1,000 articles: 500.00" in markdown
+
+
+def test_thresholds_hold_floors_and_ceilings():
+    from pipeline.evaluate import below_thresholds
+
+    evaluation = {
+        "sets": {"s": {"findings": {"precision": 0.5, "traps": {"violated": 4}}}}
+    }
+    limits = {"findings.precision": 0.5, "max": {"findings.traps.violated": 4}}
+    assert below_thresholds(evaluation, {"sets": {"s": limits}}) == []
+    limits = {"findings.precision": 0.6, "max": {"findings.traps.violated": 3}}
+    assert below_thresholds(evaluation, {"sets": {"s": limits}}) == [
+        "s: findings.precision 0.5000 < 0.6000",
+        "s: findings.traps.violated 4.0000 > 3.0000",
+    ]
