@@ -120,6 +120,13 @@ def run(
         ),
     ] = None,
     stories: Annotated[str, typer.Option("--stories", help=STORIES_HELP)] = "auto",
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="YYYY-MM-DD: the date of articles that carry none (currency conversions are judged at that day's rates).",
+        ),
+    ] = None,
     db: Annotated[
         Path | None,
         typer.Option(
@@ -146,6 +153,13 @@ def run(
         _fail("--workers must be at least 1")
     if review_url is not None and db is None:
         _fail("--review-url needs --db: the review app reads its decisions there")
+    if date is not None:
+        import datetime as dt
+
+        try:
+            date = dt.date.fromisoformat(date.strip()).isoformat()
+        except ValueError:
+            _fail(f"--date must be a date as YYYY-MM-DD, not '{date}'")
     selected = None
     if checks is not None:
         from pipeline.checks import select_checks
@@ -166,6 +180,7 @@ def run(
         else None,
         dask=dask,
         progress=not quiet,
+        date=date,
     )
     try:
         result = run_paths(
@@ -307,6 +322,8 @@ def compare_with_gold(result, gold: Path) -> dict:
     ids = {a.id for a in result.articles}
     merged = GoldSet("run")
     for gold_set in gold_sets(gold):
+        if gold_set.parent is not None:
+            continue  # a slice repeats items of its set
         for gold_file in gold_set.files:
             if any(a.id in ids for a in gold_file.articles):
                 merged.files.append(gold_file)
@@ -327,25 +344,43 @@ def compare_with_gold(result, gold: Path) -> dict:
     }
 
 
+def chosen_sets(sets, only: list[str] | None = None, benchmarks: bool = False):
+    """The gold sets an eval runs: those named in ``only`` (benchmark sets too);
+    without names, every set but the benchmark sets, unless ``benchmarks``."""
+    if only:
+        return [s for s in sets if s.name in only]
+    return [s for s in sets if benchmarks or not s.benchmark]
+
+
 def evaluate_gold(
     gold: Path,
     model: str | None = None,
     only: list[str] | None = None,
     stories: str = "auto",
+    benchmarks: bool = False,
+    options=None,
 ) -> dict:
-    """Run the pipeline over each gold set as one batch and score it (``stories``:
-    "folders" makes each story folder of a set one given story)."""
+    """Run the pipeline over each gold set as one batch and score it.
+
+    Args:
+        gold: the gold folder.
+        model: the spaCy model (default: the bundled one).
+        only: these sets only (benchmark sets included when named).
+        stories: "folders" makes each story folder of a set one given story.
+        benchmarks: without ``only``, also the benchmark sets (gold/README.md).
+        options: ``pipeline.run.RunOptions`` for the runs (workers, cache).
+    """
     from pipeline.corpus import load_corpus
     from pipeline.evaluate import combine, evaluate_set
     from pipeline.gold import gold_sets
     from pipeline.run import RunOptions, process
 
     per_set = {}
-    for gold_set in gold_sets(gold):
-        if only and gold_set.name not in only:
-            continue
+    for gold_set in chosen_sets(gold_sets(gold), only, benchmarks):
         corpus = load_corpus([str(a.path) for a in gold_set.articles])
-        result = process(corpus, model, RunOptions(model=model, stories=stories))
+        result = process(
+            corpus, model, options or RunOptions(model=model, stories=stories)
+        )
         per_set[gold_set.name] = evaluate_set(result, gold_set)
     overall = combine(per_set) if per_set else {}
     return {
@@ -367,19 +402,44 @@ def eval_command(
     ] = Path("reports/eval"),
     model: Annotated[str | None, typer.Option("--model")] = None,
     sets: Annotated[
-        list[str] | None, typer.Option("--set", help="Only these sets (repeatable).")
+        list[str] | None,
+        typer.Option(
+            "--set",
+            help="Only these sets (repeatable); a benchmark set runs only when named here or with --all.",
+        ),
     ] = None,
     stories: Annotated[str, typer.Option("--stories", help=STORIES_HELP)] = "auto",
+    all_sets: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Every set, the benchmark sets too (gold/thresholds.json benchmark_sets).",
+        ),
+    ] = False,
+    workers: Annotated[
+        int,
+        typer.Option("--workers", help="Extraction processes (nlp.pipe n_process)."),
+    ] = 1,
 ) -> None:
     """Score the pipeline against the gold set; exit 1 below gold/thresholds.json."""
     from pipeline.evaluate import below_thresholds, render_eval_markdown
     from pipeline.gold import load_thresholds
     from pipeline.report import atomic_write
+    from pipeline.run import RunOptions
 
     if not gold.is_dir():
         _fail(f"{gold}: not a gold folder")
     _check_stories(stories)
-    evaluation = evaluate_gold(gold, model, sets, stories)
+    if workers < 1:
+        _fail("--workers must be at least 1")
+    evaluation = evaluate_gold(
+        gold,
+        model,
+        sets,
+        stories,
+        benchmarks=all_sets,
+        options=RunOptions(model=model, workers=workers, stories=stories),
+    )
     if not evaluation["sets"]:
         _fail(f"{gold}: no gold sets found")
     out.mkdir(parents=True, exist_ok=True)

@@ -101,6 +101,7 @@ def score_findings(
         tp_pred = sum(1 for pi in pk if pi in matched_pred)
         by_kind[kind] = prf(tp_pred, len(pk), tp_gold, len(gk))
     result["by_kind"] = by_kind
+    result["by_rule"] = _by_rule(predicted, gold, matching, matched_pred)
     result["misses"] = [
         {
             "id": g.id,
@@ -141,6 +142,88 @@ def score_findings(
         "list": violated,
     }
     return result
+
+
+def _by_rule(
+    predicted: list[Finding],
+    gold: list[GoldFinding],
+    matching: dict[int, int],
+    matched_pred: set[int],
+) -> dict:
+    """Per rule: how many findings it made, how many match a gold finding (true) and
+    how many do not (false), and its precision; and, by the rule the gold finding is
+    labelled with (informative only: another rule may be the one that catches it),
+    how many gold findings there are and how many were caught."""
+    rules = sorted({p.rule for p in predicted} | {g.rule for g in gold if g.rule})
+    out = {}
+    for rule in rules:
+        made = [pi for pi, p in enumerate(predicted) if p.rule == rule]
+        true = sum(1 for pi in made if pi in matched_pred)
+        labelled = [gi for gi, g in enumerate(gold) if g.rule == rule]
+        out[rule] = {
+            "predicted": len(made),
+            "true": true,
+            "false": len(made) - true,
+            "precision": round(true / len(made), 4) if made else None,
+            "gold": len(labelled),
+            "caught": sum(1 for gi in labelled if gi in matching),
+        }
+    return out
+
+
+def score_gold_set(predicted: list[Finding], gold_set, n_articles: int) -> dict:
+    """Findings scored against a gold set's findings and traps, with false alarms
+    per 1,000 articles; for a set holding labels added after it was shipped, also
+    the figures against the shipped labels alone (``shipped``) and the added items
+    with their reasons (``added``)."""
+    result = score_findings(predicted, gold_set.findings, gold_set.traps)
+    result["false_alarms_per_1000"] = per_thousand(result, n_articles)
+    added_findings = [g for g in gold_set.findings if g.added]
+    added_traps = [t for t in gold_set.traps if t.added]
+    if not (added_findings or added_traps):
+        return result
+    shipped = score_findings(
+        predicted,
+        [g for g in gold_set.findings if not g.added],
+        [t for t in gold_set.traps if not t.added],
+    )
+    shipped["false_alarms_per_1000"] = per_thousand(shipped, n_articles)
+    result["shipped"] = {
+        k: shipped[k]
+        for k in (
+            "precision",
+            "recall",
+            "f1",
+            "predicted",
+            "gold",
+            "matched",
+            "by_kind",
+            "by_rule",
+            "traps",
+            "false_alarms_per_1000",
+        )
+    }
+    missed = {m["id"] for m in result["misses"]}
+    violated = {t["id"] for t in result["traps"]["list"]}
+    result["added"] = [
+        {"id": g.id, "type": "finding", "kind": g.kind, "rule": g.rule,
+         "reason": g.reason, "caught": g.id not in missed}
+        for g in added_findings
+    ] + [
+        {"id": t.id, "type": "trap", "kind": t.kind, "reason": t.reason,
+         "violated": t.id in violated}
+        for t in added_traps
+    ]  # fmt: skip
+    return result
+
+
+def per_thousand(scores: dict, n_articles: int) -> float | None:
+    """Predicted findings that match no gold finding, per 1,000 articles."""
+    if not n_articles:
+        return None
+    # the matching pairs findings one to one, so "matched" counts true findings too
+    false = scores["predicted"] - scores["matched"]
+    return round(false * 1000 / n_articles, 2)
 
 
 def _same_value(pred, gold) -> bool:
@@ -213,7 +296,7 @@ def evaluate_set(result, gold_set) -> dict:
     """Score one run (``pipeline.run.RunResult``) against one gold set."""
     return {
         "articles": sorted(a.id for a in result.articles),
-        "findings": score_findings(result.findings, gold_set.findings, gold_set.traps),
+        "findings": score_gold_set(result.findings, gold_set, len(result.articles)),
         "claims": score_claims(result.claims, gold_set.claims),
         "stories": _story_report(result.stories),
     }
@@ -244,6 +327,20 @@ def combine(per_set: dict[str, dict]) -> dict:
         return prf(tp_pred, n_pred, tp_gold, n_gold)
 
     findings = add("findings")
+    by_rule: dict[str, dict] = {}
+    for ev in per_set.values():
+        for rule, r in ev["findings"].get("by_rule", {}).items():
+            total = by_rule.setdefault(
+                rule,
+                {"predicted": 0, "true": 0, "false": 0, "gold": 0, "caught": 0},
+            )
+            for key in total:
+                total[key] += r[key]
+    for r in by_rule.values():
+        r["precision"] = (
+            round(r["true"] / r["predicted"], 4) if r["predicted"] else None
+        )
+    findings["by_rule"] = by_rule
     findings["by_kind"] = {
         k: add("findings", k)
         for k in KINDS
@@ -290,9 +387,16 @@ def below_thresholds(evaluation: dict, thresholds: dict) -> list[str]:
         if ev is None:
             continue
         for key, minimum in limits.items():
+            if key == "max":
+                continue
             actual = _lookup(ev, key)
             if actual is not None and actual + 1e-9 < minimum:
                 failures.append(f"{set_name}: {key} {actual:.4f} < {minimum:.4f}")
+        # ceilings: counts that must not grow (traps violated, false alarms)
+        for key, maximum in limits.get("max", {}).items():
+            actual = _lookup(ev, key)
+            if actual is not None and actual > maximum + 1e-9:
+                failures.append(f"{set_name}: {key} {actual:.4f} > {maximum:.4f}")
     return failures
 
 
@@ -304,6 +408,26 @@ def _lookup(ev: dict, key: str) -> float | None:
             return None
         node = node[part]
     return float(node) if isinstance(node, (int, float)) else None
+
+
+def _per_thousand_words(f: dict) -> str:
+    rate = f.get("false_alarms_per_1000")
+    return "" if rate is None else f" False alarms per 1,000 articles: {rate:.2f}."
+
+
+def rule_table(by_rule: dict, label: str = "") -> list[str]:
+    """The per-rule precision table (markdown lines), rules that made findings
+    first."""
+    if not by_rule:
+        return []
+    head = f"| rule{f' ({label})' if label else ''} | predicted | true | false | precision | gold labelled | caught |"
+    lines = [head, "|---|---|---|---|---|---|---|"]
+    for rule, r in sorted(by_rule.items(), key=lambda kv: (-kv[1]["predicted"], kv[0])):
+        precision = "–" if r["precision"] is None else f"{r['precision']:.2f}"
+        lines.append(
+            f"| {rule} | {r['predicted']} | {r['true']} | {r['false']} | {precision} | {r['gold']} | {r['caught']} |"
+        )
+    return lines + [""]
 
 
 def render_eval_markdown(evaluation: dict) -> str:
@@ -321,14 +445,41 @@ def render_eval_markdown(evaluation: dict) -> str:
             lines.append(f"| {kind} | {_scores(k)} | {k['predicted']} | {k['gold']} |")
         lines += [
             "",
-            f"Traps violated: {f['traps']['violated']} of {f['traps']['total']}.",
+            f"Traps violated: {f['traps']['violated']} of {f['traps']['total']}."
+            + _per_thousand_words(f),
             "",
         ]
-        lines += [
-            "| claims | precision | recall | F1 | value acc. | unit acc. | change acc. |",
-            "|---|---|---|---|---|---|---|",
-        ]
-        for ctype, c in ev["claims"]["by_type"].items():
+        lines += rule_table(f["by_rule"])
+        if "shipped" in f:
+            sh = f["shipped"]
+            lines += [
+                f"As shipped (without the {len(f['added'])} labels added here): "
+                f"precision {sh['precision']:.3f} · recall {sh['recall']:.3f} "
+                f"({sh['matched']} of {sh['gold']}) · F1 {sh['f1']:.3f} · traps "
+                f"violated {sh['traps']['violated']} of {sh['traps']['total']}"
+                + "."
+                + _per_thousand_words(sh),
+                "",
+            ]
+            lines += rule_table(sh["by_rule"], "as shipped")
+            lines += ["Labels added to this copy, each with its reason:", ""]
+            for item in f["added"]:
+                state = (
+                    ("caught" if item["caught"] else "missed")
+                    if item["type"] == "finding"
+                    else ("violated" if item["violated"] else "kept")
+                )
+                lines.append(
+                    f"- {item['id']} ({item['type']}, {item['kind']}, {state}): {item['reason']}"
+                )
+            lines.append("")
+        labelled_claims = any(c["gold"] for c in ev["claims"]["by_type"].values())
+        if labelled_claims:  # a set without gold claims scores findings only
+            lines += [
+                "| claims | precision | recall | F1 | value acc. | unit acc. | change acc. |",
+                "|---|---|---|---|---|---|---|",
+            ]
+        for ctype, c in ev["claims"]["by_type"].items() if labelled_claims else ():
             accuracies = " | ".join(
                 score_text(c.get(k))
                 for k in ("value_accuracy", "unit_accuracy", "change_accuracy")

@@ -162,8 +162,11 @@ def nominal_base(article: Article) -> dt.date | None:
         return None
 
 
-def article_info(article: Article, story: str | None = None) -> ArticleInfo:
-    """What the checks know of an article besides its claims."""
+def article_info(
+    article: Article, story: str | None = None, batch_date: str | None = None
+) -> ArticleInfo:
+    """What the checks know of an article besides its claims (``batch_date``: a
+    date given for the whole batch)."""
     d = article.dateline
     nominal = nominal_base(article)
     return ArticleInfo(
@@ -180,6 +183,7 @@ def article_info(article: Article, story: str | None = None) -> ArticleInfo:
             d.year_source if d and d.date else ("none" if nominal else None)
         ),
         story=story if story is not None else article.id,
+        batch_date=batch_date,
     )
 
 

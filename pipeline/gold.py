@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.claims import CHANGES, CLAIM_TYPES
+from pipeline.corpus import Article, load_file
 from pipeline.findings import KINDS
 
 SCHEMA = "crosscheck.gold/1"
@@ -41,6 +42,11 @@ class GoldFinding:
     rule: str | None = None
     scope: str | None = None
     note: str = ""
+    # Labelled in this repository after the set was shipped (gold/README.md, "Labels
+    # added to a copy"): scored with the others, and also left out for the figures
+    # "as shipped"; ``reason`` says why the item was added.
+    added: bool = False
+    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +55,8 @@ class Trap:
     kind: str
     spans: tuple[GoldSpan, ...]
     note: str = ""
+    added: bool = False
+    reason: str = ""
 
 
 @dataclass
@@ -72,6 +80,10 @@ class GoldFile:
 class GoldSet:
     name: str
     files: list[GoldFile] = field(default_factory=list)
+    # A benchmark set is too large for every eval (gold/README.md): `crosscheck
+    # eval --gold gold` runs it only when named with --set, or with --all.
+    benchmark: bool = False
+    parent: str | None = None  # for a slice: the set it is cut from
 
     @property
     def articles(self) -> list[GoldArticle]:
@@ -115,6 +127,8 @@ def load_gold_file(path: Path) -> GoldFile:
                 rule=f.get("rule"),
                 scope=f.get("scope"),
                 note=f.get("note", ""),
+                added=bool(f.get("added", False)),
+                reason=f.get("reason", ""),
             )
         )
     for t in data.get("traps", []):
@@ -124,24 +138,75 @@ def load_gold_file(path: Path) -> GoldFile:
                 t["kind"],
                 tuple(_span(s) for s in t["spans"]),
                 t.get("note", ""),
+                added=bool(t.get("added", False)),
+                reason=t.get("reason", ""),
             )
         )
     return gold
 
 
+SLICE_FILE = "slice.json"
+SLICE_SUFFIX = "-slice"
+
+
+def slice_of(gold_set: GoldSet, article_ids: set[str], name: str) -> GoldSet:
+    """The part of ``gold_set`` about these articles: their articles, and the claims,
+    findings and traps whose every span lies in them."""
+
+    def inside(spans) -> bool:
+        return all(s.article in article_ids for s in spans)
+
+    files = []
+    for gold_file in gold_set.files:
+        articles = [a for a in gold_file.articles if a.id in article_ids]
+        if not articles:
+            continue
+        files.append(
+            GoldFile(
+                path=gold_file.path,
+                story=gold_file.story,
+                articles=articles,
+                claims=[c for c in gold_file.claims if c["article"] in article_ids],
+                findings=[
+                    g
+                    for g in gold_file.findings
+                    if inside(s for slot in g.slots for s in slot)
+                ],
+                traps=[t for t in gold_file.traps if inside(t.spans)],
+            )
+        )
+    return GoldSet(name, files, parent=gold_set.name)
+
+
+def _load_set(folder: Path, benchmark: bool) -> list[GoldSet]:
+    """A set folder's set, and its slice (``slice.json``: a list of article ids)
+    when it has one, as a set of its own that is never a benchmark set."""
+    files = sorted(folder.rglob("gold.json"))
+    if not files:
+        return []
+    gold_set = GoldSet(folder.name, [load_gold_file(f) for f in files], benchmark)
+    out = [gold_set]
+    slice_path = folder / SLICE_FILE
+    if slice_path.is_file():
+        ids = set(json.loads(slice_path.read_text("utf-8"))["articles"])
+        out.append(slice_of(gold_set, ids, folder.name + SLICE_SUFFIX))
+    return out
+
+
 def gold_sets(root: str | Path) -> list[GoldSet]:
     """The sets under ``root``: each folder directly under it holding gold.json files
-    (or ``root`` itself when gold.json files sit in it or a story folder of it)."""
+    (or ``root`` itself when gold.json files sit in it or a story folder of it), and
+    the slice of each set that has a ``slice.json``, named ``<set>-slice``. Sets
+    named in ``thresholds.json``'s ``benchmark_sets`` are marked ``benchmark``."""
     root = Path(root)
     if not root.exists():
         raise FileNotFoundError(root)
     if (root / "gold.json").exists():
-        return [GoldSet(root.name, [load_gold_file(root / "gold.json")])]
+        return _load_set(root, benchmark=False)
+    benchmarks = set(load_thresholds(root).get("benchmark_sets", {}))
     sets = []
     for child in sorted(p for p in root.iterdir() if p.is_dir()):
-        files = sorted(child.rglob("gold.json"))
-        if files:
-            sets.append(GoldSet(child.name, [load_gold_file(f) for f in files]))
+        sets.extend(_load_set(child, benchmark=child.name in benchmarks))
     return sets
 
 
@@ -167,7 +232,11 @@ def check_gold(root: str | Path) -> list[str]:
         return [f"[G001] {root}: no gold.json files found"]
     seen_ids: dict[str, str] = {}
     for path in files:
-        raw = path.read_text("utf-8")
+        try:
+            raw = path.read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            errors.append(f"[G015] {path}: cannot read as UTF-8 JSON ({err})")
+            continue
         try:
             data = json.loads(raw)
         except json.JSONDecodeError as err:
@@ -186,7 +255,16 @@ def check_gold(root: str | Path) -> list[str]:
                     f"[G004] {path}:{line}: article {a.get('id')!r}: file {apath} not found"
                 )
                 continue
-            texts[a["id"]] = apath.read_bytes().decode("utf-8")
+            # through the loader a run uses, so offsets are checked against the text
+            # the pipeline reads (a Latin-1 file decodes as it does in a run)
+            loaded = [x for x in load_file(apath) if isinstance(x, Article)]
+            if not loaded:
+                reasons = "; ".join(x.reason for x in load_file(apath))
+                errors.append(
+                    f"[G016] {path}:{line}: article {a.get('id')!r}: {reasons}"
+                )
+                continue
+            texts[a["id"]] = loaded[0].text
         cursor = 0
 
         def check_span(
@@ -246,6 +324,11 @@ def check_gold(root: str | Path) -> list[str]:
                         f"[G012] {path}:{line}: id {ident!r} already used in {seen_ids[ident]}"
                     )
                 seen_ids[ident] = str(path)
+                if item.get("added") and not str(item.get("reason", "")).strip():
+                    errors.append(
+                        f"[G017] {path}:{line}: {key}[{i}] is marked added but gives "
+                        f"no reason; say why it was labelled"
+                    )
                 if item.get("kind") not in KINDS:
                     errors.append(
                         f"[G013] {path}:{line}: {key}[{i}] has unknown kind {item.get('kind')!r}"
@@ -264,4 +347,33 @@ def check_gold(root: str | Path) -> list[str]:
                         errors.append(f"[G014] {path}:{line}: {key}[{i}] has no spans")
                     for k, span in enumerate(item.get("spans") or []):
                         check_span(span, f"{key}[{i}].spans[{k}]", line)
+    errors.extend(_check_slices(root, files))
+    return errors
+
+
+def _check_slices(root: Path, files: list[Path]) -> list[str]:
+    """Each slice.json next to these gold files names articles of its set."""
+    errors = []
+    folders = {f.parent for f in files} | ({root} if root.is_dir() else set())
+    for folder in sorted(folders):
+        slice_path = folder / SLICE_FILE
+        if not slice_path.is_file():
+            continue
+        try:
+            ids = json.loads(slice_path.read_text("utf-8"))["articles"]
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError) as err:
+            errors.append(
+                f'[G018] {slice_path}: expected {{"articles": [ids]}} ({err})'
+            )
+            continue
+        known = {
+            a.get("id")
+            for f in folder.rglob("gold.json")
+            for a in json.loads(f.read_text("utf-8")).get("articles", [])
+        }
+        for ident in ids:
+            if ident not in known:
+                errors.append(
+                    f"[G018] {slice_path}: article {ident!r} is not in the set"
+                )
     return errors

@@ -46,6 +46,9 @@ class RunOptions:
     progress: bool = False
     checks: tuple[str, ...] | None = None  # check names or kinds; None: all
     stories: str = "auto"  # or "folders" (see stories.given_stories)
+    # An ISO date given for the whole batch (run --date): what the checks take an
+    # article's date to be when it carries none (conversions at that day's rates).
+    date: str | None = None
 
     @property
     def plan(self) -> Plan:
@@ -70,11 +73,17 @@ class RunResult:
         return {a.id: a.text for a in self.articles}
 
 
-def make_batch(facts: Iterable[ArticleFacts], stories: dict[str, str]) -> Batch:
+def make_batch(
+    facts: Iterable[ArticleFacts],
+    stories: dict[str, str],
+    batch_date: str | None = None,
+) -> Batch:
     batch = Batch()
     for f in facts:
         a = f.article
-        batch.articles[a.id] = article_info(a, stories.get(a.id, a.id))
+        batch.articles[a.id] = article_info(
+            a, stories.get(a.id, a.id), batch_date=batch_date
+        )
     return batch
 
 
@@ -321,7 +330,7 @@ def _reduce(
     else:  # no check compares articles: each is its own story
         result.stories = {f.article.id: f.article.id for f in facts}
     result.articles = [f.article for f in facts]
-    batch = make_batch(facts, result.stories)
+    batch = make_batch(facts, result.stories, options.date)
     result.claims = [
         c
         for i, f in enumerate(facts)

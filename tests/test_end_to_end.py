@@ -188,3 +188,32 @@ def test_cli_run_with_gold_adds_the_comparison(tmp_path):
     assert document["eval"]["findings"]["recall"] == 1.0
     assert len(document["eval"]["articles"]) == 5
     assert "Against the gold set" in (tmp_path / "report.md").read_text("utf-8")
+
+
+def test_cli_run_date_sets_the_rates_an_undated_conversion_is_judged_at(tmp_path, nlp):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    article = tmp_path / "in" / "shop.txt"
+    article.parent.mkdir()
+    # 1.84 dollars to the pound: June 2005's rate, far above November 2016's (1.22)
+    article.write_text("The retailer paid $18.6m (£10.1m) for the chain.\n", "utf-8")
+    runner = CliRunner()
+
+    def findings(date: str) -> list[dict]:
+        out = tmp_path / date
+        result = runner.invoke(
+            app,
+            ["run", str(article.parent), "--out", str(out), "--date", date]
+            + ["--quiet", "--no-cache"],
+        )
+        assert result.exit_code == 0, result.output
+        document = json.loads((out / "findings.json").read_text("utf-8"))
+        return [f for f in document["findings"] if f["rule"] == "conversion_mismatch"]
+
+    assert findings("2005-06-07") == []
+    [late] = findings("2016-11-01")
+    assert "1 November 2016, the date given for the batch" in late["message"]
+    bad = runner.invoke(app, ["run", str(article.parent), "--date", "June 2005"])
+    assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output

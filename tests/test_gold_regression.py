@@ -3,7 +3,9 @@ trap (the gold id is the test id), and aggregate scores that must not slide belo
 levels recorded in gold/thresholds.json (measured, never loosened).
 
 gold/dev-test is held out: it is scored by `crosscheck eval` for the closing notes of
-issues, never here, so no rule is tuned on it.
+issues, never here, so no rule is tuned on it. gold/real-news (2,225 BBC articles) is a
+benchmark set run by `make bench-quality`; here its slice runs: every article one of
+its items cites, as one batch.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import pytest
 
 from tests.conftest import GOLD
 
-REGRESSION_SETS = ("seeds", "dev")
+REGRESSION_SETS = ("seeds", "dev", "real-news-slice")
 
 # Gold findings the pipeline does not catch yet, with the reason. A case that starts
 # passing fails (strict xfail) so this list stays true.
@@ -22,23 +24,67 @@ KNOWN_MISSES = {
     "league-f3": "'top scorer for the third consecutive season' is a streak without a rank number",
     "results-f2": "share vs part and whole across sentences ('29% of sales, or 1.02 billion')",
     "unirank-f1": "74th vs 71st: the ranking named differently in the two articles",
+    "bbc-h1-budget-ordinal": "'eighth' vs 'ninth' Budget: ordinals naming which Budget are not compared across articles",
+    "bbc-h5-beatles-suits": "'$110,00' is read as '$110' and a count '00', so the body's figure is never compared",
+    "bbc-h6-ringtone-pounds": "the same conversion garbled differently in two versions: each is caught within its article, the pair across them is not compared",
 }
+
+# Real-news traps the pipeline still violates, with the rule that does it (issue 13
+# leaves these rules to their owners); the count of violated traps is held to its
+# measured ceiling in gold/thresholds.json. Not strict: fixing a rule may clear any
+# of them, and the ceiling then records the new level.
+KNOWN_VIOLATIONS = {
+    **dict.fromkeys(
+        (
+            "bbc-trap-ca107ae9", "bbc-trap-8daa68b3", "bbc-trap-0689a030",
+            "bbc-trap-5206b91e", "bbc-trap-efacb819", "bbc-trap-ea7892f5",
+            "bbc-trap-f8d53ba2", "bbc-trap-85b1925f", "bbc-trap-84cbf677",
+            "bbc-trap-94756cb9", "bbc-trap-24923651", "bbc-trap-32143de9",
+        ),
+        "count_list_mismatch reads a list of something else as the counted items",
+    ),
+    **dict.fromkeys(
+        ("bbc-trap-587f09a6", "bbc-trap-6bbb1f06", "bbc-trap-8dca2628", "bbc-trap-036f1923"),
+        "placeholder takes readers' '???' for an editing mark",
+    ),
+    **dict.fromkeys(
+        (
+            "bbc-trap-f6432003", "bbc-trap-15d03da6", "bbc-trap-ddcbe071",
+        ),
+        "part_exceeds_whole reads a revision or another measure as a part",
+    ),
+    **dict.fromkeys(
+        (
+            "bbc-trap-02565318", "bbc-trap-65a6012b", "bbc-trap-13596bac",
+            "bbc-trap-2e7a76e3", "bbc-trap-0c63c2e5", "bbc-trap-6992e7c3",
+            "bbc-trap-390e8518", "bbc-trap-bf5e72ed",
+        ),
+        "value_mismatch compares different subjects, measures or periods",
+    ),
+    "bbc-trap-444d4f39": "growth_mismatch links the levels of another measure",
+    "bbc-trap-f653abed": "weekday_mismatch reads a kick-off time as a year",
+    "bbc-trap-cf433666": "weekday_mismatch reads a kick-off time as a year",
+    "bbc-trap-a5a04bdb": "event_date_mismatch compares two different matches",
+    "bbc-trap-a1764a28": "event_date_mismatch compares two different matches",
+    "bbc-trap-52ec95c3": "'pesos' in a Colombian story read as Mexican pesos",
+    "bbc-trap-c11ed622": "'pesos' in an Argentine story read as Mexican pesos",
+}  # fmt: skip
 
 
 def _gold_items(kind: str):
+    from pipeline.gold import gold_sets
+
     items = []
-    for set_name in REGRESSION_SETS:
-        for path in sorted((GOLD / set_name).rglob("gold.json")):
-            data = json.loads(path.read_text("utf-8"))
-            for item in data[kind]:
-                marks = []
-                if kind == "findings" and item["id"] in KNOWN_MISSES:
-                    marks = [
-                        pytest.mark.xfail(reason=KNOWN_MISSES[item["id"]], strict=True)
-                    ]
-                items.append(
-                    pytest.param(set_name, item["id"], id=item["id"], marks=marks)
-                )
+    for gold_set in gold_sets(GOLD):
+        if gold_set.name not in REGRESSION_SETS:
+            continue
+        for item in gold_set.findings if kind == "findings" else gold_set.traps:
+            marks = []
+            if kind == "findings" and item.id in KNOWN_MISSES:
+                marks = [pytest.mark.xfail(reason=KNOWN_MISSES[item.id], strict=True)]
+            if kind == "traps" and item.id in KNOWN_VIOLATIONS:
+                marks = [pytest.mark.xfail(reason=KNOWN_VIOLATIONS[item.id])]
+            items.append(pytest.param(gold_set.name, item.id, id=item.id, marks=marks))
     return items
 
 

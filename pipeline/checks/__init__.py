@@ -29,6 +29,7 @@ class ArticleInfo:
         None  # stated, published, body, or none (stand-in year)
     )
     story: str = "0"
+    batch_date: str | None = None  # a date given for the whole batch (run --date)
 
 
 @dataclass

@@ -51,7 +51,12 @@ DEMONYM_ENDINGS = ("ian", "an", "ese", "ish", "i", "n")
 # percent", "the figure"): as a measure they say nothing about which fact it is.
 GENERIC_MEASURE_HEADS = frozenset(
     {"increase", "rise", "growth", "gain", "jump", "decrease", "decline", "drop",
-     "fall", "reduction", "cut", "change", "figure", "number", "total", "amount"}
+     "fall", "reduction", "cut", "change", "figure", "number", "total", "amount",
+     # a currency or a scale named where the measure should be ("25bn rupees
+     # ($250m)": the bracketed dollars are not a figure of "rupees")
+     "dollar", "euro", "pound", "sterling", "yen", "yuan", "rupee", "peso", "rand",
+     "franc", "rouble", "ruble", "won", "sol", "naira", "unit", "m", "bn", "mn",
+     "million", "billion", "cent", "penny", "pence"}
 )  # fmt: skip
 
 # Figures of a moment rather than of a period (a market quote, an exchange rate): two

@@ -30,7 +30,10 @@ RULES: dict[str, str] = {
     "growth_mismatch": "A growth rate does not match the two levels it links.",
     "share_mismatch": "A share does not match its part and its whole.",
     "part_exceeds_whole": "A part is larger than the whole it belongs to.",
-    "conversion_mismatch": "A currency conversion is off any plausible rate.",
+    "conversion_mismatch": "A currency conversion is off the exchange rates of the "
+    "article's date or era, even allowing for the rounding of both figures.",
+    "conversion_disagreement": "Two conversions between the same currencies in one "
+    "article imply exchange rates far apart.",
     "rank_mismatch": "The same subject is given different places in the same ranking "
     "and year.",
     "ranking_size_mismatch": "A ranking is named by the wrong size (a count inside a "
