@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.checks import TYPES_READ
 from tests.conftest import run_texts
 
 CASES = {
@@ -108,6 +109,108 @@ CASES = {
         ],
         ["16", "14"],
     ),
+    "share_mismatch": (
+        [
+            (
+                "flu",
+                "LIMA, June 3 (Reuters) - Children made up about 60 percent of cases, 210 of "
+                "the 840 recorded in the region, the health ministry said on Monday.\n",
+            )
+        ],
+        ["about 60 percent", "210", "840"],
+    ),
+    "conversion_disagreement": (
+        [
+            (
+                "deal",
+                "The insurer paid £400m ($760m) for the Leeds business and later "
+                "sold its Glasgow arm for £200m ($270m), it said.\n",
+            )
+        ],
+        ["£200m", "$270m"],
+    ),
+    "converted_differently": (
+        [
+            (
+                "bid_a",
+                "Harlow Foods agreed a $4bn (£2.2bn) takeover of "
+                "the Danish dairy group Fjordmelk, Harlow Foods said in London.\n",
+            ),
+            (
+                "bid_b",
+                "Harlow Foods will pay $4bn (£2.9bn) for the Danish "
+                "dairy group Fjordmelk, Harlow Foods said in a statement in London.\n",
+            ),
+            (
+                "bid_c",
+                "Shares in Harlow Foods fell after its $4bn "
+                "(£2.2bn) takeover of Fjordmelk, the Danish dairy group, in London.\n",
+            ),
+        ],
+        ["£2.9bn"],
+    ),
+    "streak_contradiction": (
+        [
+            (
+                "port_a",
+                "Published: 2025-01-15\nRotterdam was ranked first in the European Port "
+                "Index for the third consecutive year in 2024, the port authority said.\n",
+            ),
+            (
+                "port_b",
+                "Published: 2025-01-16\nRotterdam was ranked second in the European Port "
+                "Index in 2023, behind Antwerp, the port authority recalled.\n",
+            ),
+        ],
+        ["first", "second"],
+    ),
+    "series_mismatch": (
+        [
+            (
+                "budget_a",
+                "Published: 2005-02-14\nFinance minister Ana Ruiz will present her sixth "
+                "budget to parliament in Madrid next month, with spending on schools and "
+                "hospitals at its heart, officials said.\n",
+            ),
+            (
+                "budget_b",
+                "Published: 2005-02-14\nFinance minister Ana Ruiz will present her seventh "
+                "budget to parliament in Madrid next month, with spending on schools and "
+                "hospitals at its heart, officials said.\n",
+            ),
+        ],
+        ["sixth budget", "seventh budget"],
+    ),
+    "list_size_mismatch": (
+        [
+            (
+                "uni_a",
+                "Published: 2025-06-03\nRuritania placed nine universities in the top 50 "
+                "of the Meridian ranking in 2025, the education ministry said.\n",
+            ),
+            (
+                "uni_b",
+                "Published: 2025-06-04\nRuritania placed nine universities in the top 500 "
+                "of the Meridian ranking in 2025, the ministry said in a statement.\n",
+            ),
+        ],
+        ["nine universities in the top 50", "nine universities in the top 500"],
+    ),
+    "event_date_mismatch": (
+        [
+            (
+                "ferry_a",
+                "Published: 2025-03-07\nThe ferry Nordlys sank off Bergen on March 4, "
+                "the coast guard said, and all 40 passengers were rescued.\n",
+            ),
+            (
+                "ferry_b",
+                "Published: 2025-03-07\nThe ferry Nordlys sank off Bergen on March 5, "
+                "the coast guard said on Friday, adding that everyone was rescued.\n",
+            ),
+        ],
+        ["March 4", "March 5"],
+    ),
     "rank_mismatch": (
         [
             (
@@ -125,81 +228,276 @@ CASES = {
     ),
 }
 
+# trap name -> (the rule whose look-alike it is, the articles)
 TRAPS = {
-    "future_event_after_dateline": [
-        (
-            "vote",
-            "LONDON, 3 May (Reuters) - The borough council will hold its budget vote on 12 May, "
-            "officials said.\n",
-        )
-    ],
-    "weekday_that_matches": [
-        (
-            "flood",
-            "NAIROBI, March 7 (Reuters) - Floods swept through the capital on Tuesday, "
-            "March 5, 2024, the Red Cross said.\n",
-        )
-    ],
-    "roman_numeral_is_not_a_placeholder": [
-        (
-            "bowl",
-            "MIAMI, Feb. 3 (Reuters) - Fans recalled Super Bowl XX and bought XXL shirts "
-            "at the stadium on Sunday.\n",
-        )
-    ],
-    "list_that_matches_its_count": [
-        (
-            "cands",
-            "MADRID, April 2 (Reuters) - Three candidates are standing for mayor: Ana Ruiz, "
-            "Pablo Gil and Marta Soler, the board said.\n",
-        )
-    ],
-    "compatible_bounds_and_update": [
-        (
-            "q_a",
-            "Published: 2025-03-04\nThe earthquake in Sancayo province killed more than 1,400 people "
-            "in 2025, Peru's civil defence agency said.\n",
-        ),
-        (
-            "q_b",
-            "Published: 2025-03-05\nThe earthquake in Sancayo province killed 1,450 people in 2025, "
-            "Peru's civil defence agency said on Wednesday.\n",
-        ),
-    ],
-    "growth_that_adds_up": [
-        (
-            "airport",
-            "OSAKA, Jan. 20 (Kyodo) - Passenger numbers at Kansai airport rose 10.2 percent "
-            "to 19.4 million from 17.6 million last year, the operator said.\n",
-        )
-    ],
+    "future_event_after_dateline": (
+        "dateline_before_event",
+        [
+            (
+                "vote",
+                "LONDON, 3 May (Reuters) - The borough council will hold its budget vote "
+                "on 12 May, officials said.\n",
+            )
+        ],
+    ),
+    "deadline_after_dateline": (
+        "dateline_before_event",
+        [
+            (
+                "offer",
+                "TORONTO, April 2 (Reuters) - Shareholders of record on April 20 will "
+                "receive the dividend, which is payable on May 3, the miner said.\n",
+            )
+        ],
+    ),
+    "weekday_that_matches": (
+        "weekday_mismatch",
+        [
+            (
+                "flood",
+                "NAIROBI, March 7 (Reuters) - Floods swept through the capital on "
+                "Tuesday, March 5, 2024, the Red Cross said.\n",
+            )
+        ],
+    ),
+    "roman_numeral_is_not_a_placeholder": (
+        "placeholder",
+        [
+            (
+                "bowl",
+                "MIAMI, Feb. 3 (Reuters) - Fans recalled Super Bowl XX and bought XXL "
+                "shirts at the stadium on Sunday.\n",
+            )
+        ],
+    ),
+    "question_marks_in_a_comment": (
+        "placeholder",
+        [
+            (
+                "letters",
+                "Readers wrote in about the new bus lanes. Who decided this??? Nobody "
+                "asked the drivers, one wrote.\n",
+            )
+        ],
+    ),
+    "list_that_matches_its_count": (
+        "count_list_mismatch",
+        [
+            (
+                "cands",
+                "MADRID, April 2 (Reuters) - Three candidates are standing for mayor: Ana "
+                "Ruiz, Pablo Gil and Marta Soler, the board said.\n",
+            )
+        ],
+    ),
+    "list_of_something_else": (
+        "count_list_mismatch",
+        [
+            (
+                "storms",
+                "MIAMI, Nov. 30 (Reuters) - Five storms struck the coast in July, August "
+                "and September, the hurricane centre said.\n",
+            )
+        ],
+    ),
+    "compatible_bounds_and_update": (
+        "value_mismatch",
+        [
+            (
+                "q_a",
+                "Published: 2025-03-04\nThe earthquake in Sancayo province killed more "
+                "than 1,400 people in 2025, Peru's civil defence agency said.\n",
+            ),
+            (
+                "q_b",
+                "Published: 2025-03-05\nThe earthquake in Sancayo province killed 1,450 "
+                "people in 2025, Peru's civil defence agency said on Wednesday.\n",
+            ),
+        ],
+    ),
+    "different_years_are_not_a_conflict": (
+        "value_mismatch",
+        [
+            (
+                "acme_a",
+                "Published: 2025-02-10\nAcme Robotics reported revenue of $5.6 billion in "
+                "2024, the Oslo-based company said.\n",
+            ),
+            (
+                "acme_b",
+                "Published: 2025-02-11\nAcme Robotics posted revenue of $4.9 billion in "
+                "2023, its chief executive Kari Lund told investors in Oslo.\n",
+            ),
+        ],
+    ),
+    "growth_that_adds_up": (
+        "growth_mismatch",
+        [
+            (
+                "airport",
+                "OSAKA, Jan. 20 (Kyodo) - Passenger numbers at Kansai airport rose 10.2 "
+                "percent to 19.4 million from 17.6 million last year, the operator said.\n",
+            )
+        ],
+    ),
     # 26 percent rounded: 1,450 to 1,830 is +26.2%
-    "growth_rounded_to_a_whole_percent": [
-        (
-            "ferry",
-            "HELSINKI, May 2 (STT) - Weekly ferry crossings to Tallinn rose 26 percent to 1,830 "
-            "from 1,450 a year earlier, the port authority said.\n",
-        )
-    ],
-    "plausible_conversion": [
-        (
-            "fx",
-            "AMSTERDAM, Oct. 30 (Reuters) - The chipmaker booked orders worth 2.36 billion euros "
-            "($2.6 billion) in the third quarter.\n",
-        )
-    ],
-    "different_years_are_not_a_conflict": [
-        (
-            "acme_a",
-            "Published: 2025-02-10\nAcme Robotics reported revenue of $5.6 billion in 2024, "
-            "the Oslo-based company said.\n",
-        ),
-        (
-            "acme_b",
-            "Published: 2025-02-11\nAcme Robotics posted revenue of $4.9 billion in 2023, "
-            "its chief executive Kari Lund told investors in Oslo.\n",
-        ),
-    ],
+    "growth_rounded_to_a_whole_percent": (
+        "growth_mismatch",
+        [
+            (
+                "ferry",
+                "HELSINKI, May 2 (STT) - Weekly ferry crossings to Tallinn rose 26 percent "
+                "to 1,830 from 1,450 a year earlier, the port authority said.\n",
+            )
+        ],
+    ),
+    "plausible_conversion": (
+        "conversion_mismatch",
+        [
+            (
+                "fx",
+                "AMSTERDAM, Oct. 30 (Reuters) - The chipmaker booked orders worth 2.36 "
+                "billion euros ($2.6 billion) in the third quarter.\n",
+            )
+        ],
+    ),
+    "conversions_at_one_rate": (
+        "conversion_disagreement",
+        [
+            (
+                "deal",
+                "Published: 2005-03-10\nThe insurer paid £400m ($760m) for the Leeds "
+                "business and later sold its Glasgow arm for £200m ($380m), it said.\n",
+            )
+        ],
+    ),
+    "one_amount_converted_alike": (
+        "converted_differently",
+        [
+            (
+                "bid_a",
+                "Harlow Foods agreed a $4bn (£2.2bn) takeover of "
+                "the Danish dairy group Fjordmelk, Harlow Foods said in London.\n",
+            ),
+            (
+                "bid_b",
+                "Published: 2005-06-01\nHarlow Foods will pay $4bn (£2.1bn) for the Danish "
+                "dairy group Fjordmelk, Harlow Foods said in a statement in London.\n",
+            ),
+        ],
+    ),
+    "share_that_fits": (
+        "share_mismatch",
+        [
+            (
+                "flu",
+                "LIMA, June 3 (Reuters) - Children made up about 25 percent of cases, 210 "
+                "of the 840 recorded in the region, the health ministry said on Monday.\n",
+            )
+        ],
+    ),
+    "a_revision_is_not_a_part": (
+        "part_exceeds_whole",
+        [
+            (
+                "jobs",
+                "WASHINGTON, Jan. 7 (Reuters) - Payrolls grew by 157,000 in December, and "
+                "November's gain was revised to 137,000 instead of 112,000, the Labor "
+                "Department said.\n",
+            )
+        ],
+    ),
+    "same_place_in_the_ranking": (
+        "rank_mismatch",
+        [
+            (
+                "club_a",
+                "Published: 2022-05-30\nLeeds United finished ninth in the Premier League "
+                "in 2021, manager Jesse Marsch recalled in Leeds on Monday.\n",
+            ),
+            (
+                "club_b",
+                "Published: 2022-05-31\nLeeds United finished ninth in the Premier League "
+                "in 2021, according to club records released in Leeds.\n",
+            ),
+        ],
+    ),
+    "a_count_inside_a_ranking_named_right": (
+        "ranking_size_mismatch",
+        [
+            (
+                "uni_a",
+                'Published: June 3, 2025\nThe annual "Top 200 Universities" list shows '
+                "Ruritania's Northgate University climbing again, the ministry said.\n",
+            ),
+            (
+                "uni_b",
+                "Published: June 4, 2025\nRuritania now has 15 of the world's top 200 "
+                "universities, the ministry said, after Northgate rose in the ranking.\n",
+            ),
+        ],
+    ),
+    "a_streak_that_holds": (
+        "streak_contradiction",
+        [
+            (
+                "port_a",
+                "Published: 2025-01-15\nRotterdam was ranked first in the European Port "
+                "Index for the third consecutive year in 2024, the port authority said.\n",
+            ),
+            (
+                "port_b",
+                "Published: 2025-01-16\nRotterdam was ranked first in the European Port "
+                "Index in 2023, ahead of Antwerp, the port authority recalled.\n",
+            ),
+        ],
+    ),
+    "the_same_places_in_lists_of_one_size": (
+        "list_size_mismatch",
+        [
+            (
+                "uni_a",
+                "Published: 2025-06-03\nRuritania placed nine universities in the top 50 "
+                "of the Meridian ranking in 2025, the education ministry said.\n",
+            ),
+            (
+                "uni_b",
+                "Published: 2025-06-04\nRuritania placed nine universities in the top 50 "
+                "of the Meridian ranking in 2025, the ministry said in a statement.\n",
+            ),
+        ],
+    ),
+    "one_place_in_the_series": (
+        "series_mismatch",
+        [
+            (
+                "budget_a",
+                "Published: 2005-02-14\nFinance minister Ana Ruiz will present her sixth "
+                "budget to parliament in Madrid next month, with spending on schools and "
+                "hospitals at its heart, officials said.\n",
+            ),
+            (
+                "budget_b",
+                "Published: 2005-02-14\nFinance minister Ana Ruiz will present her sixth "
+                "budget to parliament in Madrid next month, officials said.\n",
+            ),
+        ],
+    ),
+    "different_matches_on_different_days": (
+        "event_date_mismatch",
+        [
+            (
+                "derby_a",
+                "Published: 2025-03-10\nRivermouth beat Castlebridge 2-0 on Saturday, "
+                "manager Ole Berg said after the league match.\n",
+            ),
+            (
+                "derby_b",
+                "Published: 2025-03-10\nRivermouth lost to Ashgrove on Sunday in the cup, "
+                "manager Ole Berg said after the match.\n",
+            ),
+        ],
+    ),
 }
 
 
@@ -218,5 +516,39 @@ def test_rule_catches_its_error_in_new_wording(nlp, rule):
 
 @pytest.mark.parametrize("trap", sorted(TRAPS))
 def test_consistent_look_alike_is_not_flagged(nlp, trap):
-    result = run_texts(TRAPS[trap])
+    rule, articles = TRAPS[trap]
+    result = run_texts(articles)
     assert result.findings == [], [f.message for f in result.findings]
+
+
+def test_every_registered_check_has_its_description_a_case_and_a_trap():
+    """A rule is complete when editors are told what it checks, and it has an error
+    it catches and a look-alike it leaves alone, both in wording of our own."""
+    from pipeline.checks import CHECKS
+
+    guarded = {rule for rule, _ in TRAPS.values()}
+    for name, spec in sorted(CHECKS.items()):
+        assert spec.description.strip(), f"{name} has no description"
+        assert name in CASES, f"{name} has no case it catches"
+        assert name in guarded, f"{name} has no trap it leaves alone"
+        assert set(spec.reads) <= set(TYPES_READ[spec.kind]), name
+
+
+def test_a_rule_not_trusted_on_real_copy_runs_at_low_severity():
+    from dataclasses import replace
+
+    from pipeline import checks
+
+    spec = checks.CHECKS["placeholder"]
+    checks.CHECKS["placeholder"] = replace(spec, trusted=False)
+    try:
+        made = checks.finding(
+            "placeholder", message="m", evidence=(), confidence=0.9, severity="high"
+        )
+    finally:
+        checks.CHECKS["placeholder"] = spec
+    assert (made.kind, made.rule, made.severity) == (
+        "placeholder",
+        "placeholder",
+        "low",
+    )

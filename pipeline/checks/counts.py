@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.checks import Batch, claims_of, evidence, register
+from pipeline.checks import Batch, claims_of, evidence, finding, register
 from pipeline.claims import Claim
 from pipeline.findings import Evidence, Finding
 
@@ -18,9 +18,19 @@ _LIST_TAIL_OPEN = re.compile(
     r"^\s*(?:,?\s*(?:and|or)\s+(?:other|others|more)|,?\s*etc\b|,?\s*among others)",
     re.I,
 )
+# The list a count counts comes after a colon or a dash, or right after "of" ("three
+# of its models, A, B and C"); a list after another preposition says where, when or
+# for what ("four hurricanes in August, September and October"), not what is counted.
 _COUNT_THEN = re.compile(
-    r"^(?:[^.;!?\n]{0,100}?(?::|—|–| - )|\s+(?:[\w-]+\s+){1,3}(?:of|in|at|from|to|for))\s*$"
+    r"^(?:[^.;!?\n]{0,100}?(?::|—|–| - )|\s+(?:[\w-]+\s+){1,3}of)\s*$"
 )
+# A count is checked against an enumeration: three items or more, set off by commas.
+# "A and B" alone is as often one name ("Secrets and Lies") as a list, and "A or B"
+# names alternatives ("one of the four banks, X or Y"), not the whole group.
+MIN_ITEMS = 3
+_OR_LIST = re.compile(r",?\s+or\s+[^,]*$")
+# "number three", "No 9": a position or a shirt, not a count
+_POSITION_BEFORE = re.compile(r"\b(?:number|No\.?|#)\s*$", re.I)
 _LIST_THEN = re.compile(
     r"^\s+(?:\w+\s+){0,3}?(?:occupy|occupies|occupied|hold|holds|held|take|takes|took|make up|made up|won|win|are|were|account for|accounted for|form|formed)\s+(?:all\s+)?$"
 )
@@ -34,6 +44,15 @@ def _items(list_text: str) -> list[str]:
     return [p for p in parts if p.strip()]
 
 
+def enumerated(list_text: str) -> int | None:
+    """The number of items of an enumeration ("A, B and C"), or None when the words
+    are not one a count can be checked against."""
+    if "," not in list_text or _OR_LIST.search(list_text):
+        return None
+    n = len(_items(list_text))
+    return n if n >= MIN_ITEMS else None
+
+
 def find_count_list_conflicts(
     text: str, counts: list[Claim]
 ) -> list[tuple[Claim, int, int, int]]:
@@ -42,6 +61,8 @@ def find_count_list_conflicts(
     for c in counts:
         value = int(float(c.value))
         if value < 2 or value > 12 or float(c.value) != value:
+            continue
+        if _POSITION_BEFORE.search(text, max(0, c.start - 8), c.start):
             continue
         s_start, s_end = c.sentence
         sentence_end = s_end if s_end > c.end else len(text)
@@ -57,8 +78,8 @@ def find_count_list_conflicts(
         if m_gap is not None:
             start, end = c.end + m_gap.start(), c.end + m_gap.end()
             if not _LIST_TAIL_OPEN.match(text[end : end + 20]):
-                n = len(_items(m_gap.group()))
-                if n >= 2 and n != value:
+                n = enumerated(m_gap.group())
+                if n is not None and n != value:
                     out.append((c, start, end, n))
             continue
         # the list, then a verb, then the count ("A, B and C hold three seats")
@@ -68,13 +89,19 @@ def find_count_list_conflicts(
                 continue
             if _LIST_OPEN.search(before[: m.start()]):
                 continue
-            n = len(_items(m.group()))
-            if n >= 2 and n != value:
+            n = enumerated(m.group())
+            if n is not None and n != value:
                 out.append((c, s_start + m.start(), s_start + m.end(), n))
     return out
 
 
-@register("count_list_mismatch", kind="count", per_article=True)
+@register(
+    "count_list_mismatch",
+    kind="count",
+    per_article=True,
+    description="A stated count does not match the items of the enumeration that follows it.",
+    severity="medium",
+)
 def count_list_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     findings = []
     by_article: dict[str, list[Claim]] = {}
@@ -94,9 +121,8 @@ def count_list_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
             if end - start > 120:
                 continue
             findings.append(
-                Finding(
-                    kind="count",
-                    rule="count_list_mismatch",
+                finding(
+                    "count_list_mismatch",
                     scope="within",
                     severity="medium",
                     confidence=0.75,

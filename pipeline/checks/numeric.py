@@ -20,6 +20,7 @@ from pipeline.checks import (
     claims_of,
     describe_period,
     evidence,
+    finding,
     register,
     scope_of,
     shared,
@@ -120,7 +121,12 @@ def align_periods(periods: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
     return out
 
 
-@register("value_mismatch", kind="number")
+@register(
+    "value_mismatch",
+    kind="number",
+    description="The same fact is given values that cannot both be true, once rounding and 'more than' or 'about' are allowed for: across the articles of a story, figures aligned by their subject, measure, period and surrounding words; within an article, a headline against its body.",
+    severity="medium",
+)
 def value_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     """Figures of the same fact that cannot both be true: within one article, those
     whose subject, measure and period are spelt alike; across the articles of a
@@ -321,9 +327,8 @@ def _aligned_finding(members: list[Claim], a: Claim, b: Claim, s: float, f) -> F
     spread = max(point(c) for c in members) / max(
         min(abs(point(c)) for c in members), 1e-9
     )
-    return Finding(
-        kind="number",
-        rule="value_mismatch",
+    return finding(
+        "value_mismatch",
         scope=scope_of(members),
         severity="high" if spread > 1.1 else "medium",
         confidence=round(s, 2),
@@ -377,9 +382,8 @@ def _conflict(
     spread = max(point(c) for c in members) / max(
         min(abs(point(c)) for c in members), 1e-9
     )
-    return Finding(
-        kind="number",
-        rule="value_mismatch",
+    return finding(
+        "value_mismatch",
         scope=scope_of(members),
         severity="high" if spread > 1.1 else "medium",
         confidence=0.7,
@@ -406,7 +410,12 @@ def _growth_interval(g: Claim) -> tuple[float, float]:
     return min(a, b) - 0.0005, max(a, b) + 0.0005
 
 
-@register("growth_mismatch", kind="number")
+@register(
+    "growth_mismatch",
+    kind="number",
+    description="A growth rate does not match the two levels it links.",
+    severity="medium",
+)
 def growth_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     """A stated growth rate against the two levels it links.
 
@@ -469,9 +478,8 @@ def growth_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
                 if r_hi < g_lo or r_lo > g_hi:
                     actual = float(new.value) / float(old.value) - 1
                     findings.append(
-                        Finding(
-                            kind="number",
-                            rule="growth_mismatch",
+                        finding(
+                            "growth_mismatch",
                             scope="within",
                             severity="high",
                             confidence=0.85,
@@ -516,9 +524,8 @@ def growth_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
             slack = TOLERANCE * max(abs(implied_lo), 1)
             if o_hi < implied_lo - slack or o_lo > implied_hi + slack:
                 findings.append(
-                    Finding(
-                        kind="number",
-                        rule="growth_mismatch",
+                    finding(
+                        "growth_mismatch",
                         scope=scope_of((other, level)),
                         severity="medium",
                         confidence=0.7,
@@ -834,7 +841,12 @@ def _band_words(band: RateBand) -> str:
     return f"{band.low:,.4g} to {band.high:,.4g} {band.quote} per {band.base}"
 
 
-@register("conversion_mismatch", kind="number")
+@register(
+    "conversion_mismatch",
+    kind="number",
+    description="A currency conversion is off the exchange rates of the article's date or era, even allowing for the rounding of both figures.",
+    severity="medium",
+)
 def conversion_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     """'2.36 billion euros ($1.6 billion)': a conversion at a rate the article's era
     never saw, once the rounding of both figures is allowed for.
@@ -859,9 +871,8 @@ def conversion_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
         else:
             confidence = CONFIDENCE_YEARS
         findings.append(
-            Finding(
-                kind="number",
-                rule="conversion_mismatch",
+            finding(
+                "conversion_mismatch",
                 scope="within",
                 severity="medium",
                 confidence=confidence,
@@ -901,7 +912,12 @@ def _gap(a: tuple[float, float], b: tuple[float, float]) -> float:
     return max(0.0, b[0] / a[1] - 1)
 
 
-@register("conversion_disagreement", kind="number")
+@register(
+    "conversion_disagreement",
+    kind="number",
+    description="Two conversions between the same currencies in one article imply exchange rates far apart.",
+    severity="medium",
+)
 def conversion_disagreement(claims: list[Claim], batch: Batch) -> list[Finding]:
     """'$500m (£350m)' beside '£1.35bn ($2.5bn)' in one article: two conversions
     between the same currencies at rates far apart (1.43 and 1.85 dollars to the
@@ -983,9 +999,8 @@ def _disagreement(convs, rates, outlier: int, other: int | None, band) -> Findin
     else:
         whose = f"'{conv.source.text} ({conv.target.text})' is the one apart from the article's other conversions"
     second = convs[other][0]
-    return Finding(
-        kind="number",
-        rule="conversion_disagreement",
+    return finding(
+        "conversion_disagreement",
         scope="within",
         severity="medium",
         confidence=CONFIDENCE_DISAGREE,
@@ -1006,6 +1021,26 @@ def _disagreement(convs, rates, outlier: int, other: int | None, band) -> Findin
     )
 
 
+# "139,000 in September instead of 96,000": a revision replaces a figure; it is
+# not a part of it.
+_NOT_A_PART = re.compile(
+    r"\b(?:instead|rather|revis\w*|compared|than|versus|vs|against|replac\w*|"
+    r"up from|down from)\b",
+    re.I,
+)
+
+
+def _part_and_whole(part: Claim, whole: Claim, text: str) -> bool:
+    """Whether two figures read as a part and its whole: the same measure (or one
+    unstated), and no revision or comparison between them."""
+    a, b = sorted((part, whole), key=lambda c: c.start)
+    if _NOT_A_PART.search(text, a.end, b.start):
+        return False
+    if part.type == whole.type == "count":
+        return True  # "16 of the 14": the whole's noun is left out, its measure unsure
+    return align.measure_similarity(part.measure_key, whole.measure_key) != 0.0
+
+
 _PART_OF = re.compile(
     r"^\s*(?:[a-z-]+\s+){0,3}?(?:out\s+of|of)\s+(?:the\s+|a\s+total\s+of\s+|all\s+)?$",
     re.I,
@@ -1017,7 +1052,13 @@ _OF = re.compile(r"of", re.I)
 _OF_WHOM_BEFORE = re.compile(r"\bof\s+(?:whom|which|them|those|these)\s+$", re.I)
 
 
-@register("part_exceeds_whole", kind="number", per_article=True)
+@register(
+    "part_exceeds_whole",
+    kind="number",
+    per_article=True,
+    description="A part is larger than the whole it belongs to (the same measure, no revision between them).",
+    severity="high",
+)
 def part_exceeds_whole(claims: list[Claim], batch: Batch) -> list[Finding]:
     """'16 of the 14 satellites', '3.73 million of them' after a smaller total."""
     findings = []
@@ -1062,14 +1103,13 @@ def part_exceeds_whole(claims: list[Claim], batch: Batch) -> list[Finding]:
                     whole = counts[j]
                     break
                 j -= 1
-        if whole is None:
+        if whole is None or not _part_and_whole(part, whole, text):
             continue
         (p_lo, _), (_, w_hi) = interval(part), interval(whole)
         if p_lo > w_hi * (1 + TOLERANCE):
             findings.append(
-                Finding(
-                    kind="number",
-                    rule="part_exceeds_whole",
+                finding(
+                    "part_exceeds_whole",
                     scope="within",
                     severity="high",
                     confidence=0.8,
@@ -1080,7 +1120,13 @@ def part_exceeds_whole(claims: list[Claim], batch: Batch) -> list[Finding]:
     return findings
 
 
-@register("share_mismatch", kind="number", per_article=True)
+@register(
+    "share_mismatch",
+    kind="number",
+    per_article=True,
+    description="A share does not match its part and its whole.",
+    severity="medium",
+)
 def share_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     """'540 of 2,140 cases, about 40 percent': the share does not match part and whole."""
     findings = []
@@ -1117,9 +1163,8 @@ def share_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
             if s_lo - slack <= actual <= s_hi + slack:
                 continue
             findings.append(
-                Finding(
-                    kind="number",
-                    rule="share_mismatch",
+                finding(
+                    "share_mismatch",
                     scope="within",
                     severity="medium",
                     confidence=0.75,
@@ -1136,7 +1181,12 @@ def share_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
 RATE_SPREAD = 0.10
 
 
-@register("converted_differently", kind="number")
+@register(
+    "converted_differently",
+    kind="number",
+    description="The same amount is converted at rates far apart in articles of one story.",
+    severity="high",
+)
 def converted_differently(claims: list[Claim], batch: Batch) -> list[Finding]:
     """The same amount converted at rates far apart in articles of one story:
     "$1.8bn (£9.4m)" in one version of a story, "$1.8bn (£94m)" in the other.
@@ -1196,9 +1246,8 @@ def _rate_outlier(
         f"{float(cl[0][0].value) / float(cl[0][1].value):,.3g}" for cl in clusters
     )
     members = [t for cl in clusters for _, t in cl]
-    return Finding(
-        kind="number",
-        rule="converted_differently",
+    return finding(
+        "converted_differently",
         scope=scope_of(members),
         severity="high",
         confidence=0.85,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.checks import Batch, register
+from pipeline.checks import Batch, finding, register
 from pipeline.claims import Claim
 from pipeline.findings import Evidence, Finding
 
@@ -20,7 +20,10 @@ PLACEHOLDER_RE = re.compile(
     r"|\bX,XXX\b|\bXX,XXX\b"
     r"|(?<=[a-z,] )XX+(?= [a-z]+\b)"
     r"|\blorem ipsum\b"
-    r"|\?\?\?+",
+    # question marks stand for a value only in its slot: after a currency sign or
+    # before a unit ("$??? million", "??? people"), not after a reader's question
+    r"|(?:[$€£¥]\s?)\?{3,}|(?<![\w?!.])\?{3,}(?=\s?(?:%|percent|per cent|million|"
+    r"billion|bn|m\b|people|points?|years?|tonnes?)\b)",
     re.I,
 )
 # Case-sensitive parts: "TK" and "XX" in lower case are ordinary letters.
@@ -57,16 +60,21 @@ def find_placeholders(text: str, start_at: int = 0) -> list[tuple[int, int]]:
     return spans
 
 
-@register("placeholder", kind="placeholder", per_article=True)
+@register(
+    "placeholder",
+    kind="placeholder",
+    per_article=True,
+    description="An unfilled template or editing mark is left in the copy ('<>', '[TK]', 'XX' or '???' where a figure belongs).",
+    severity="high",
+)
 def placeholder(claims: list[Claim], batch: Batch) -> list[Finding]:
     findings = []
     for article_id, info in sorted(batch.articles.items()):
         for start, end in find_placeholders(info.text):
             words = info.text[start:end]
             findings.append(
-                Finding(
-                    kind="placeholder",
-                    rule="placeholder",
+                finding(
+                    "placeholder",
                     scope="within",
                     severity="high",
                     confidence=0.95,

@@ -15,6 +15,7 @@ from pipeline.checks import (
     claims_of,
     describe_period,
     evidence,
+    finding,
     register,
     scope_of,
     shared,
@@ -59,7 +60,12 @@ def _positions_of(claims: list[Claim], batch: Batch) -> list[Claim]:
     return out
 
 
-@register("rank_mismatch", kind="rank")
+@register(
+    "rank_mismatch",
+    kind="rank",
+    description="The same subject is given different places in the same ranking and year.",
+    severity="high",
+)
 def rank_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     groups: dict[tuple, list[Claim]] = defaultdict(list)
     for c in _positions(claims, batch):
@@ -91,9 +97,8 @@ def rank_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
         )
         listed = "; ".join(f"'{c.text}' ({c.article})" for c in members)
         findings.append(
-            Finding(
-                kind="rank",
-                rule="rank_mismatch",
+            finding(
+                "rank_mismatch",
                 scope=scope_of(members),
                 severity="high",
                 confidence=0.7,
@@ -107,7 +112,12 @@ def rank_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     return findings
 
 
-@register("ranking_size_mismatch", kind="rank")
+@register(
+    "ranking_size_mismatch",
+    kind="rank",
+    description="A ranking is named by the wrong size (a count inside a list taken for the size of the list).",
+    severity="high",
+)
 def ranking_size_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     """A ranking named "Top N" where the story says a subject holds N of the top M.
 
@@ -140,9 +150,8 @@ def ranking_size_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
         sizes = sorted({int(c.list_size) for c in support})
         listed = " and ".join(f"'{c.text}' ({c.article})" for c in support)
         findings.append(
-            Finding(
-                kind="rank",
-                rule="ranking_size_mismatch",
+            finding(
+                "ranking_size_mismatch",
                 scope="across"
                 if any(c.article != n.article for c in support)
                 else "within",
@@ -159,7 +168,12 @@ def ranking_size_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     return findings
 
 
-@register("list_size_mismatch", kind="rank")
+@register(
+    "list_size_mismatch",
+    kind="rank",
+    description="A list is given different sizes for the same ranking.",
+    severity="medium",
+)
 def list_size_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     """The same subject holds the same number of places in lists of different sizes
     for the same period: "nine universities in the top 50" against "nine universities
@@ -197,9 +211,8 @@ def list_size_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
         )
         listed = "; ".join(f"'{c.text}' ({c.article})" for c in claims_in)
         findings.append(
-            Finding(
-                kind="rank",
-                rule="ranking_size_mismatch",
+            finding(
+                "list_size_mismatch",
                 scope=scope_of(claims_in),
                 severity="medium",
                 confidence=0.6 if not years else 0.65,
@@ -216,7 +229,12 @@ def list_size_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     return findings
 
 
-@register("streak_contradiction", kind="rank")
+@register(
+    "streak_contradiction",
+    kind="rank",
+    description="A streak ('for the fifth consecutive year') contradicts a rank stated for one of those years.",
+    severity="medium",
+)
 def streak_contradiction(claims: list[Claim], batch: Batch) -> list[Finding]:
     """'Second for the fifth consecutive year' in 2024 against 'first in 2022'."""
     positions = _positions(claims, batch)
@@ -241,9 +259,8 @@ def streak_contradiction(claims: list[Claim], batch: Batch) -> list[Finding]:
             if year is None or year not in years or int(other.value) == int(s.value):
                 continue
             findings.append(
-                Finding(
-                    kind="rank",
-                    rule="streak_contradiction",
+                finding(
+                    "streak_contradiction",
                     scope=scope_of((other, s)),
                     severity="medium",
                     confidence=0.65,
@@ -262,7 +279,12 @@ def streak_contradiction(claims: list[Claim], batch: Batch) -> list[Finding]:
 SERIES_CONTEXT = 0.3
 
 
-@register("series_mismatch", kind="rank")
+@register(
+    "series_mismatch",
+    kind="rank",
+    description="Articles of one story give the same owner's place in a series differently ('his eighth Budget' against 'his ninth').",
+    severity="high",
+)
 def series_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     """The same owner's place in one series given differently in articles of one
     story: "his eighth Budget" against "his ninth Budget" for the same Budget."""
@@ -322,9 +344,8 @@ def _series_finding(group: list[Claim], noun: str) -> Finding:
         " and ".join(f"'{c.text}' ({c.article})" for c in cs) for cs in ordered
     )
     owner = next((c.subject for c in group if c.subject), "its owner")
-    return Finding(
-        kind="rank",
-        rule="series_mismatch",
+    return finding(
+        "series_mismatch",
         scope=scope_of(group),
         severity="high",
         confidence=0.8,

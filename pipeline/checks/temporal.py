@@ -12,6 +12,7 @@ from pipeline.checks import (
     canonical_subject,
     claims_of,
     evidence,
+    finding,
     register,
 )
 from pipeline.claims import Claim
@@ -31,7 +32,13 @@ def _day(c: Claim) -> str:
     return c.get("resolved") or c.value
 
 
-@register("dateline_before_event", kind="date", per_article=True)
+@register(
+    "dateline_before_event",
+    kind="date",
+    per_article=True,
+    description="The dateline is earlier than an event the article reports as having already happened (plans, deadlines and record dates excepted).",
+    severity="high",
+)
 def dateline_before_event(claims: list[Claim], batch: Batch) -> list[Finding]:
     """An article dated before an event it already reports as past."""
     findings = []
@@ -60,9 +67,8 @@ def dateline_before_event(claims: list[Claim], batch: Batch) -> list[Finding]:
             )
             years = info.dateline_year_source != "none"
             findings.append(
-                Finding(
-                    kind="date",
-                    rule="dateline_before_event",
+                finding(
+                    "dateline_before_event",
                     scope="within",
                     severity="high" if gap > 1 else "medium",
                     confidence=0.75 if inferred else 0.9,
@@ -77,7 +83,13 @@ def dateline_before_event(claims: list[Claim], batch: Batch) -> list[Finding]:
     return findings
 
 
-@register("weekday_mismatch", kind="date", per_article=True)
+@register(
+    "weekday_mismatch",
+    kind="date",
+    per_article=True,
+    description="A weekday is named that does not fall on the date given.",
+    severity="high",
+)
 def weekday_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     """'Tuesday, March 5, 2025' when March 5, 2025 is a Wednesday."""
     findings = []
@@ -97,9 +109,8 @@ def weekday_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
             continue
         stated_year = c.get("explicit_year")
         findings.append(
-            Finding(
-                kind="date",
-                rule="weekday_mismatch",
+            finding(
+                "weekday_mismatch",
                 scope="within",
                 severity="medium",
                 confidence=0.9 if stated_year else 0.7,
@@ -113,7 +124,12 @@ def weekday_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     return findings
 
 
-@register("event_date_mismatch", kind="date")
+@register(
+    "event_date_mismatch",
+    kind="date",
+    description="Articles of one story give one event different dates.",
+    severity="medium",
+)
 def event_date_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     """The same event (same subject, same verb) given different days across articles."""
     groups: dict[tuple, list[Claim]] = defaultdict(list)
@@ -162,9 +178,8 @@ def event_date_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
             continue
         listed = ", ".join(f"'{c.text}' ({c.value})" for c in members)
         findings.append(
-            Finding(
-                kind="date",
-                rule="event_date_mismatch",
+            finding(
+                "event_date_mismatch",
                 scope="across",
                 severity="medium",
                 confidence=0.6,

@@ -13,37 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.checks import CHECKS
 from pipeline.corpus import JSONL_SUFFIXES, Article, find_published, load_file
 from pipeline.findings import SEVERITY_ORDER, Evidence, Finding
 from pipeline.report.context import lede_text
 from pipeline.review.errors import ReportError, ReviewErrors
-
-#: What each rule checks, in an editor's words (shown on the finding page).
-RULES: dict[str, str] = {
-    "dateline_before_event": "The dateline is earlier than an event the article "
-    "reports as already past.",
-    "weekday_mismatch": "A weekday is named that does not fall on the date given.",
-    "event_date_mismatch": "One event is given different dates.",
-    "value_mismatch": "The same measure of the same subject for the same period is "
-    "given values whose ranges (after rounding and 'more than'/'about') do not "
-    "overlap.",
-    "growth_mismatch": "A growth rate does not match the two levels it links.",
-    "share_mismatch": "A share does not match its part and its whole.",
-    "part_exceeds_whole": "A part is larger than the whole it belongs to.",
-    "conversion_mismatch": "A currency conversion is off the exchange rates of the "
-    "article's date or era, even allowing for the rounding of both figures.",
-    "conversion_disagreement": "Two conversions between the same currencies in one "
-    "article imply exchange rates far apart.",
-    "rank_mismatch": "The same subject is given different places in the same ranking "
-    "and year.",
-    "ranking_size_mismatch": "A ranking is named by the wrong size (a count inside a "
-    "list taken for the size of the list).",
-    "streak_contradiction": "A streak ('for the fifth consecutive year') contradicts a "
-    "rank stated for one of those years.",
-    "count_list_mismatch": "A stated count does not match the items the sentence "
-    "lists.",
-    "placeholder": "An unfilled template or editing mark is left in the copy.",
-}
 
 # The run enforced its own --max-bytes; the app reads whatever the run accepted.
 MAX_ARTICLE_BYTES = 256 * 1024 * 1024
@@ -64,7 +38,8 @@ class ReportFinding:
 
     @property
     def rule_text(self) -> str:
-        return RULES.get(self.finding.rule, "")
+        spec = CHECKS.get(self.finding.rule)
+        return spec.description if spec else ""
 
 
 @dataclass(frozen=True, slots=True)
