@@ -1,8 +1,10 @@
 """Coded error messages, in the manner of spaCy's ``Errors`` class.
 
 Each message says what was found, what was expected and, where it helps, how to fix it.
-Input errors (E001-E019) go into the run's ``errors`` (file and reason) and on stderr;
-the rest of the batch is still checked.
+Input errors (E001-E023) go into the run's ``errors`` (file and reason) and on stderr;
+the rest of the batch is still checked. Warnings (W001-W009) are faults the run works
+around (a broken claim cache, a report folder without symbolic links): one line on
+stderr each, never an exit code of their own.
 """
 
 from __future__ import annotations
@@ -45,6 +47,27 @@ class Errors:
         " by U+FFFD; the rest of the article was checked"
     )
     E020 = "[E020] {path}: {where}: {reason}"
+    E021 = (
+        "[E021] {path}: line {line}: the record's 'text' is {what}; expected the"
+        " article's words"
+    )
+    E022 = (
+        "[E022] {path}: article id {id} {problem}; that article was skipped. "
+        + "{rule}"
+    )
+    E023 = "[E023] cannot write reports into {path}: {reason}"
+
+
+class Warnings:
+    """One-line warnings: what went wrong and what the run did about it."""
+
+    W001 = "[W001] {path}: the claim cache {problem}; {action}"
+    W002 = "[W002] {path}: the claim cache {problem}; went on without a cache"
+    W003 = (
+        "[W003] {path}: symbolic links cannot be made here ({reason}), so the"
+        " report files were replaced one by one ({file} last): a run stopped while"
+        " writing them could leave files of two runs"
+    )
 
 
 class CrosscheckError(Exception):

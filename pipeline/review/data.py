@@ -7,6 +7,7 @@ Article texts are untrusted: this module only slices them; templates escape them
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -214,14 +215,20 @@ class ReportSource:
         self._texts: dict[str, tuple[tuple[int, int] | None, ArticleText]] = {}
         self._claims: tuple[tuple[int, int] | None, list[dict[str, Any]]] | None = None
 
+    def run_folder(self) -> Path:
+        """Where the report's files really are: ``DIR/.runs/<run>`` when DIR holds a
+        report set (its names are links into the current run), else DIR. Reading
+        findings and claims from it keeps them of one run while a new run switches."""
+        return Path(os.path.realpath(self.folder / "findings.json")).parent
+
     def report(self) -> tuple[Report, bool]:
         """The current report, and whether it was (re)read by this call."""
-        path = self.folder / "findings.json"
-        stamp = _stamp(path)
+        run = self.run_folder()
+        stamp = _stamp(run / "findings.json")
         with self._lock:
             if self._report is not None and self._report[0] == stamp:
                 return self._report[1], False
-            report = read_report(self.folder)
+            report = read_report(run)
             self._report = (stamp, report)
             return report, True
 
@@ -253,7 +260,8 @@ class ReportSource:
 
     def claims(self) -> list[dict[str, Any]] | None:
         """The claims of claims.jsonl, or None when the run wrote none."""
-        path = self.folder / "claims.jsonl"
+        report, _ = self.report()
+        path = report.folder / "claims.jsonl"  # the same run's as findings.json
         stamp = _stamp(path)
         if stamp is None:
             return None

@@ -28,6 +28,7 @@ from pipeline.review.errors import (
     StaleVersion,
     StoreLocked,
     StoreSchemaError,
+    StoreUnavailable,
     UnknownFinding,
 )
 
@@ -167,6 +168,26 @@ def _is_locked(err: sqlite3.OperationalError) -> bool:
     return "locked" in text or "busy" in text
 
 
+def _unavailable(path: Path, doing: str, err: BaseException) -> StoreUnavailable:
+    """A coded error for a store that cannot be used, saying why in plain words."""
+    text = str(err).lower()
+    if isinstance(err, OSError):
+        reason = err.strerror or str(err)
+    elif path.is_dir():
+        reason = "the path is a folder, not a database file"
+    elif "disk is full" in text or "disk full" in text:
+        reason = "the disk is full"
+    elif (
+        "readonly" in text or "read-only" in text or not os.access(path.parent, os.W_OK)
+    ):
+        reason = f"it is read-only: {err}"
+    else:
+        reason = str(err)
+    return StoreUnavailable(
+        ReviewErrors.E057.format(path=path, doing=doing, reason=reason)
+    )
+
+
 def _record(row: sqlite3.Row) -> ReviewRecord:
     snapshot = json.loads(row["snapshot"]) if row["snapshot"] else None
     return ReviewRecord(
@@ -228,7 +249,12 @@ class ReviewStore:
         self.timeout = timeout
         self.attempts = max(1, attempts)
         self.backoff = backoff
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise _unavailable(self.path, "created", err) from err
+        if self.path.is_dir():
+            raise _unavailable(self.path, "opened", IsADirectoryError(self.path))
         self._retry(self._set_wal)
         self._retry(self._migrate)
 
@@ -250,8 +276,8 @@ class ReviewStore:
                 with closing(self._connect()) as conn:
                     return operation(conn)
             except sqlite3.OperationalError as err:
-                if not _is_locked(err):
-                    raise
+                if not _is_locked(err):  # read-only, a full disk, cannot open
+                    raise _unavailable(self.path, "opened or updated", err) from err
                 if attempt == self.attempts:
                     raise StoreLocked(
                         ReviewErrors.E050.format(
@@ -268,6 +294,8 @@ class ReviewStore:
                 raise StoreSchemaError(
                     ReviewErrors.E051.format(path=self.path, reason=err)
                 ) from err
+            except OSError as err:
+                raise _unavailable(self.path, "opened or updated", err) from err
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _write(self, operation: Callable[[sqlite3.Connection], T]) -> T:
@@ -278,7 +306,7 @@ class ReviewStore:
             try:
                 out = operation(conn)
             except BaseException:
-                conn.execute("ROLLBACK")
+                _rollback(conn)
                 raise
             conn.execute("COMMIT")
             return out
@@ -320,7 +348,7 @@ class ReviewStore:
                 _migrate_v1_to_v2(conn)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except BaseException:
-            conn.execute("ROLLBACK")
+            _rollback(conn)
             raise
         conn.execute("COMMIT")
 
@@ -534,6 +562,16 @@ class ReviewStore:
         return self._write(apply)
 
 
+def _rollback(conn: sqlite3.Connection) -> None:
+    """Undo the open transaction, if SQLite has not already (it rolls back by itself
+    on some errors, a full disk among them); the error under way is what counts."""
+    if conn.in_transaction:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass  # closing the connection rolls back what is left
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     """Run semicolon-separated statements inside the open transaction.
 
@@ -600,10 +638,18 @@ def apply_reviews(
 
     Returns:
         The findings, in the same order, each with ``review`` set from the store.
+
+    Raises:
+        ReviewError: the store is locked, damaged, read-only or on a full disk
+            (:class:`StoreLocked`, :class:`StoreSchemaError`,
+            :class:`StoreUnavailable`); what was under way was rolled back.
     """
-    store = ReviewStore(db_path)
-    store.register(findings, articles=_article_paths(articles))
-    records = store.records(f.id for f in findings)
+    try:
+        store = ReviewStore(db_path)
+        store.register(findings, articles=_article_paths(articles))
+        records = store.records(f.id for f in findings)
+    except (sqlite3.Error, OSError, ValueError) as err:  # a row it cannot read
+        raise _unavailable(Path(db_path), "read", err) from err
     return [
         f.with_review(records[f.id].status if f.id in records else "open")
         for f in findings
