@@ -249,7 +249,7 @@ def _is_our_link(path: Path, name: str) -> bool:
         return False
 
 
-def _adopt_old_layout(out: Path, runs: Path) -> None:
+def _adopt_old_layout(out: Path, runs: Path) -> bool:
     """A report written as plain files (by an earlier crosscheck, or the fallback)
     becomes a run of its own before its names turn into links: the reader goes on
     seeing the same words at every step."""
@@ -259,7 +259,7 @@ def _adopt_old_layout(out: Path, runs: Path) -> None:
         if (out / name).is_file() and not (out / name).is_symlink()
     ]
     if not plain:
-        return
+        return False
     name = _new_run_name(legacy=True)
     partial = runs / (name + PARTIAL)
     partial.mkdir()
@@ -282,6 +282,7 @@ def _adopt_old_layout(out: Path, runs: Path) -> None:
         if file in plain:
             _replace_link(out / file, _link_target(file))
             _step(f"{file} linked")
+    return True
 
 
 def _render(result, eval_section: dict | None) -> dict[str, Callable]:
@@ -352,7 +353,8 @@ def write_reports(
         _write_plain(paths, renders)
         return paths
     remove_dead_runs(runs)
-    _adopt_old_layout(out, runs)
+    if _adopt_old_layout(out, runs):
+        remove_dead_runs(runs)  # a dead run's adoption it replaced
     name = _new_run_name()
     partial = runs / (name + PARTIAL)
     partial.mkdir()
