@@ -10,11 +10,7 @@ import json
 import os
 import re
 import signal
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
-from unittest import mock
 
 import pytest
 
@@ -25,11 +21,10 @@ from pipeline.findings import Evidence, Finding
 from pipeline.report import REPORT_FILES, RUNS_DIR, write_reports
 from pipeline.review.data import ReportSource
 from pipeline.run import RunResult
-from tests.conftest import ROOT
+from tests.forkrun import ForkServer, Outcome
 from tests.fsfaults import fill, small_disk
 
 NAMES = list(REPORT_FILES.values())
-ANY_STEPS = mock.ANY
 OTHER = "review.sqlite3"  # an editor's file beside the reports: never touched
 
 
@@ -59,85 +54,12 @@ def _result(tag: str, n: int) -> RunResult:
     return RunResult(articles=[article], claims=claims, findings=findings)
 
 
-# Writers in processes of their own, forked from one server that has imported the
-# package once: each job is killed with SIGKILL right after step K of write_reports
-# (K = -1 or past the last step: it finishes), and the steps it went through are
-# written to the job's result file when it finishes.
-_FORK_SERVER = textwrap.dedent(
-    """
-    import json, os, signal, sys
-    import pipeline.report as report
-    from pipeline.cli import _main
-    from tests.test_faults_report_set import _result
-
-    for line in sys.stdin:
-        job = json.loads(line)
-        pid = os.fork()
-        if pid == 0:
-            steps = []
-
-            def hook(name):
-                steps.append(name)
-                if len(steps) == job["kill_at"]:
-                    os.kill(os.getpid(), signal.SIGKILL)
-
-            report.STEP_HOOK = hook
-            code = 0
-            if "argv" in job:
-                code = _main(job["argv"])
-            else:
-                report.write_reports(_result(job["tag"], job["n"]), job["out"])
-            with open(job["result"], "w") as fh:
-                json.dump({"steps": steps, "code": code}, fh)
-            os._exit(0)
-        _, status = os.waitpid(pid, 0)
-        killed = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
-        print(json.dumps({"signal": killed}), flush=True)
-    """
-)
-
 SIZES = {"old": 40, "new": 60}
-
-
-class Writers:
-    """Sends jobs to the fork server; each returns (signal or None, result)."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.jobs = 0
-        self.log = open(root / "server.log", "w")  # noqa: SIM115 (closed in close)
-        self.server = subprocess.Popen(
-            [sys.executable, "-c", _FORK_SERVER],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self.log,
-            text=True,
-            cwd=ROOT,
-        )
-
-    def run(self, kill_at: int, **job) -> tuple[int | None, dict | None]:
-        self.jobs += 1
-        result = self.root / f"job-{self.jobs}.json"
-        job = {**job, "kill_at": kill_at, "result": str(result)}
-        self.server.stdin.write(json.dumps(job) + "\n")
-        self.server.stdin.flush()
-        line = self.server.stdout.readline()
-        assert line, (self.root / "server.log").read_text()
-        killed = json.loads(line)["signal"]
-        return killed, json.loads(result.read_text()) if result.exists() else None
-
-    def write(self, out: Path, kill_at: int) -> tuple[int | None, dict | None]:
-        return self.run(kill_at, out=str(out), tag="new", n=SIZES["new"])
-
-    def close(self) -> None:
-        self.server.stdin.close()
-        self.server.wait(timeout=60)
-        self.log.close()
 
 
 @pytest.fixture(scope="module")
 def writers(tmp_path_factory):
-    server = Writers(tmp_path_factory.mktemp("writers"))
+    server = ForkServer(tmp_path_factory.mktemp("writers"))
     yield server
     server.close()
 
@@ -195,16 +117,16 @@ def test_a_kill_between_any_two_steps_leaves_one_whole_report(
 ):
     probe = tmp_path / "probe"
     _prepare(probe, layout, refs)
-    killed, done = writers.write(probe, -1)
-    assert killed is None and done is not None
-    steps = done["steps"]
+    done = writers.write(probe, "new", SIZES["new"])
+    assert done.signal is None and done.code == 0, done.stderr
+    steps = done.steps
     assert len(steps) >= 6 and "current switched" in steps
     outcomes = []
     for k in range(1, len(steps) + 1):
         out = tmp_path / f"kill-{k}"
         _prepare(out, layout, refs)
-        killed, _ = writers.write(out, k)
-        assert killed == signal.SIGKILL
+        killed = writers.write(out, "new", SIZES["new"], kill_at=k)
+        assert killed.signal == signal.SIGKILL, killed.stderr
         seen = _seen(out, refs)
         versions = set(seen.values())
         assert "half" not in versions, (steps[k - 1], seen)
@@ -237,13 +159,12 @@ def test_crosscheck_run_killed_at_each_writing_step_shows_one_whole_report(
     out = tmp_path / "out"
     db = out / "review.sqlite3"
 
-    def run(kill_at: int, article: str) -> tuple[int | None, dict | None]:
+    def run(kill_at: int, article: str) -> Outcome:
         for old in corpus.iterdir():
             old.unlink()
         (corpus / f"{article}.txt").write_text("LONDON, 3 May - Fares rose [TK].\n")
-        argv = ["run", str(corpus), "--out", str(out), "--db", str(db)]
-        argv += ["--checks", "placeholder", "--no-cache", "--quiet"]
-        return writers.run(kill_at, argv=argv)
+        argv = ["run", corpus, "--out", out, "--db", db, "--checks", "placeholder"]
+        return writers.crosscheck(*argv, "--no-cache", "--quiet", kill_at=kill_at)
 
     def shown() -> set[str]:
         """The article each report file names (claims.jsonl is empty here)."""
@@ -252,15 +173,16 @@ def test_crosscheck_run_killed_at_each_writing_step_shows_one_whole_report(
             found |= set(re.findall(r"story_\d+", (out / name).read_text("utf-8")))
         return found
 
-    assert run(0, "story_0") == (None, {"steps": ANY_STEPS, "code": 0})
+    first = run(-1, "story_0")
+    assert (first.signal, first.code) == (None, 0), first.stderr
     outcomes = []
     for k in range(1, 40):
         before = shown()
-        killed, done = run(k, f"story_{k}")
-        if killed is None:  # no step left to be killed at
-            assert done["code"] == 0
+        done = run(k, f"story_{k}")
+        if done.signal is None:  # no step left to be killed at
+            assert done.code == 0, done.stderr
             break
-        assert killed == signal.SIGKILL
+        assert done.signal == signal.SIGKILL, done.stderr
         now = shown()
         assert now in (before, {f"story_{k}"}), f"killed after step {k}: {now}"
         outcomes.append("new" if now == {f"story_{k}"} else "old")
