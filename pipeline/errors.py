@@ -11,7 +11,14 @@ from __future__ import annotations
 
 import re
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Characters a message must not carry as they are: C0 and C1 controls (terminal escape
+# sequences), line and paragraph separators, lone surrogates, and the format
+# characters that are invisible or reorder text (bidirectional overrides and
+# isolates, zero-width characters, the byte-order mark, interlinear annotation).
+_CONTROL = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]"
+)
 
 
 class Errors:
@@ -47,14 +54,8 @@ class Errors:
         " by U+FFFD; the rest of the article was checked"
     )
     E020 = "[E020] {path}: {where}: {reason}"
-    E021 = (
-        "[E021] {path}: line {line}: the record's 'text' is {what}; expected the"
-        " article's words"
-    )
-    E022 = (
-        "[E022] {path}: article id {id} {problem}; that article was skipped. "
-        + "{rule}"
-    )
+    E021 = "[E021] {path}:{line}: the record's 'text' is {what}; expected the article"
+    E022 = "[E022] {path}: article id {id} {problem}; the article was skipped. {rule}"
     E023 = "[E023] cannot write reports into {path}: {reason}"
 
 
@@ -75,6 +76,7 @@ class CrosscheckError(Exception):
 
 
 def one_line(text: str) -> str:
-    """A message fit for one terminal line: line breaks and control characters (a
-    file name can hold terminal escape sequences) shown as escapes."""
+    """A message fit for one terminal line: line breaks, control and invisible
+    format characters (a file name can hold terminal escape sequences or a
+    right-to-left override) shown as escapes."""
     return _CONTROL.sub(lambda m: repr(m[0])[1:-1], text)

@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.corpus import JSONL_SUFFIXES, Article, load_file
+from pipeline.corpus import (
+    JSONL_SUFFIXES,
+    Article,
+    article_file,
+    display_path,
+    load_file,
+    raw_path_of,
+)
 from pipeline.findings import SEVERITY_ORDER, Evidence, Finding
 from pipeline.review.errors import ReportError, ReviewErrors
 
@@ -160,11 +167,12 @@ def read_article(info: dict[str, Any], base_dir: Path) -> ArticleText:
         "published": info.get("published"),
         "dateline": info.get("dateline"),
     }
-    if not raw_path or raw_path == "-":
+    on_disk = article_file(info)  # the name on disk, when "path" shows it escaped
+    if on_disk is None:
         return ArticleText(
             full_path=None, text=None, problem="no file recorded", **common
         )
-    full = resolve_path(raw_path, base_dir)
+    full = resolve_path(on_disk, base_dir)
     if not full.is_file():
         return ArticleText(
             full_path=full, text=None, problem="file not found", **common
@@ -243,7 +251,7 @@ class ReportSource:
         info = report.articles.get(article_id)
         if info is None:
             return None
-        full = resolve_path(str(info.get("path") or "-"), self.base_dir)
+        full = resolve_path(article_file(info) or "-", self.base_dir)
         stamp = _stamp(full)
         with self._lock:
             cached = self._texts.get(article_id)
@@ -278,12 +286,15 @@ class ReportSource:
         report, _ = self.report()
         out = {}
         for article_id, info in report.articles.items():
-            raw = str(info.get("path") or "")
-            if raw and raw != "-":
+            raw = article_file(info)
+            if raw is not None:
+                full = resolve_path(raw, self.base_dir).resolve()
                 out[article_id] = {
-                    "path": str(resolve_path(raw, self.base_dir).resolve()),
+                    "path": display_path(full),  # the store keeps valid text only
                     "published": info.get("published"),
                 }
+                if raw_path_of(full) is not None:
+                    out[article_id]["path_raw"] = raw_path_of(full)
         return out
 
 

@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from pipeline.corpus import article_file, display_path, raw_path_of
 from pipeline.findings import REVIEW_STATES, Finding
 from pipeline.review.errors import (
     DecisionError,
@@ -659,19 +660,22 @@ def apply_reviews(
 def _article_paths(
     articles: Iterable[Any] | None, base: Path | None = None
 ) -> dict[str, dict[str, Any]] | None:
-    """article id -> {"path": absolute path, "published": ...}."""
+    """article id -> {"path": absolute path, "published": ...}, and "path_raw"
+    (the name on disk, percent-encoded) when the path is not fit to show as it is
+    (see ``corpus.display_path``): the store keeps valid text only."""
     if articles is None:
         return None
     base = base or Path.cwd()
     out: dict[str, dict[str, Any]] = {}
     for a in articles:
         data = a if isinstance(a, Mapping) else a.to_dict()
-        path = data.get("path")
-        if not path or path == "-":
+        path = article_file(data)  # the name on disk (path_raw), not its display
+        if path is None:
             continue
-        full = Path(path) if Path(path).is_absolute() else base / path
-        out[str(data["id"])] = {
-            "path": str(full.resolve()),
-            "published": data.get("published"),
-        }
+        full = (Path(path) if Path(path).is_absolute() else base / path).resolve()
+        entry = {"path": display_path(full), "published": data.get("published")}
+        raw = raw_path_of(full)
+        if raw is not None:
+            entry["path_raw"] = raw
+        out[str(data["id"])] = entry
     return out
