@@ -188,6 +188,8 @@ def run(
     try:
         written = write_reports(result, out, eval_section)
     except OSError as err:
+        if store_problem is not None:
+            typer.echo(f"error: {one_line(store_problem)}", err=True)
         _fail(Errors.E023.format(path=out, reason=err.strerror or err))
     info = summary(result)
     rate = info["articles"] / info["seconds"] if info["seconds"] else 0.0
