@@ -216,7 +216,10 @@ class ClaimCache:
             self.warn(
                 Warnings.W001.format(
                     path=self.path,
-                    problem=f"has an older layout (schema {version})",
+                    problem=(
+                        f"has another layout (schema {version}; this crosscheck"
+                        f" writes {SCHEMA_VERSION})"
+                    ),
                     action="rebuilt it; its articles are extracted again",
                 )
             )

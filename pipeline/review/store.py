@@ -172,10 +172,10 @@ def _is_locked(err: sqlite3.OperationalError) -> bool:
 def _unavailable(path: Path, doing: str, err: BaseException) -> StoreUnavailable:
     """A coded error for a store that cannot be used, saying why in plain words."""
     text = str(err).lower()
-    if isinstance(err, OSError):
-        reason = err.strerror or str(err)
-    elif path.is_dir():
+    if isinstance(err, IsADirectoryError) or path.is_dir():
         reason = "the path is a folder, not a database file"
+    elif isinstance(err, OSError):
+        reason = err.strerror or str(err)
     elif "disk is full" in text or "disk full" in text:
         reason = "the disk is full"
     elif (
