@@ -343,9 +343,6 @@ class ClaimCache:
                 if self._db is None or was_rebuilt or not self.rebuilt:
                     return
 
-    def commit(self) -> None:
-        """Kept for callers of the old API: every put is committed already."""
-
     def close(self) -> None:
         self._close()
 
