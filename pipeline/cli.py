@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from pipeline.errors import CrosscheckError, Errors
+from pipeline.errors import CrosscheckError, Errors, one_line
 from pipeline.findings import SEVERITIES
 
 app = typer.Typer(
@@ -21,11 +22,16 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-EXIT_OK, EXIT_FAIL_ON, EXIT_USAGE = 0, 1, 2
+# The exit-code contract (ARCHITECTURE.md): 3 means the reports were written but the
+# review store given by --db could not be read or updated.
+EXIT_OK, EXIT_FAIL_ON, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
+# Interrupted by Ctrl+C: the shell's convention (128 + SIGINT), outside the contract's
+# codes for runs that finished, so that it is never read as "--fail-on was met".
+EXIT_INTERRUPTED = 130
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> None:
-    typer.echo(f"error: {message}", err=True)
+    typer.echo(f"error: {one_line(message)}", err=True)
     raise typer.Exit(code)
 
 
@@ -196,10 +202,17 @@ def run(
         _fail(f"cannot run: {err}")
     if not result.articles:
         _fail(Errors.E011.format(count=len(paths)))
+    if gold is not None and not gold.is_dir():
+        _fail(f"{gold}: not a gold folder")
+    store_problem = None
     if db is not None:
         from pipeline.review import ReviewStore, apply_reviews
         from pipeline.review.cli import DEFAULT_URL
 
+        # The store is the editors' record, the reports are the run's: a store that
+        # cannot be read or updated costs the decisions (every finding is shown
+        # open), never the reports. Nothing in the store is half-changed (each
+        # change is one transaction).
         try:
             result.findings = apply_reviews(
                 result.findings, db, articles=result.articles
@@ -207,22 +220,21 @@ def run(
             # who decided and why, for the report's dismissed section
             result.reviews = ReviewStore(db).records(f.id for f in result.findings)
         except CrosscheckError as err:
-            _fail(str(err))
+            store_problem = str(err)
         result.review_url = (review_url or DEFAULT_URL).rstrip("/")
-    eval_section = None
-    if gold is not None:
-        if not gold.is_dir():
-            _fail(f"{gold}: not a gold folder")
-        eval_section = compare_with_gold(result, gold)
+    eval_section = compare_with_gold(result, gold) if gold is not None else None
     try:
         written = write_reports(result, out, eval_section)
     except OSError as err:
-        _fail(f"cannot write reports into {out}: {err.strerror or err}")
+        if store_problem is not None:
+            typer.echo(f"error: {one_line(store_problem)}", err=True)
+        _fail(Errors.E023.format(path=out, reason=err.strerror or err))
     info = summary(result)
     rate = info["articles"] / info["seconds"] if info["seconds"] else 0.0
+    cached = f", {info['cached']} from the cache" if info["cached"] else ""
     typer.echo(
-        f"{info['articles']} articles ({info['words']} words), {info['claims']} claims, "
-        f"{len(result.findings)} findings"
+        f"{info['articles']} articles ({info['words']} words{cached}),"
+        f" {info['claims']} claims, {len(result.findings)} findings"
         f" ({', '.join(f'{k} {v}' for k, v in sorted(info['findings'].items())) or 'none'}),"
         f" {info['errors']} errors, {info['seconds']} s ({rate:.1f} articles/s;"
         f" checking {info['check_seconds']} s) -> {written['findings']}",
@@ -236,6 +248,13 @@ def run(
                 result, written, db=db, review_url=getattr(result, "review_url", None)
             )
         )
+    if store_problem is not None:
+        typer.echo(
+            f"error: {one_line(store_problem)}; the reports were written, with every"
+            " finding shown as open",
+            err=True,
+        )
+        raise typer.Exit(EXIT_STORE)
     if fail_on and _severity_met(result.findings, fail_on):
         raise typer.Exit(EXIT_FAIL_ON)
 
@@ -489,11 +508,42 @@ def main() -> None:
 
     warnings.filterwarnings("ignore", module="quantulum3")
     warnings.filterwarnings("ignore", category=UserWarning, module="sklearn")
+    sys.exit(_main(sys.argv[1:]))
+
+
+def _main(args: list[str]) -> int:
+    """Run the app and turn every way it can end into one of the contract's exit
+    codes: a user error or an unexpected failure is one line on stderr, never a
+    traceback (``CROSSCHECK_DEBUG=1`` shows it)."""
+    import click
+
     try:
-        app()
+        code = app(args, prog_name="crosscheck", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        return done.exit_code
+    except click.ClickException as err:  # bad usage: click's own message
+        err.show()
+        return EXIT_USAGE
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        typer.echo("\ninterrupted", err=True)
+        return EXIT_INTERRUPTED
     except CrosscheckError as err:
-        typer.echo(f"error: {err}", err=True)
-        sys.exit(EXIT_USAGE)
+        typer.echo(f"error: {one_line(str(err))}", err=True)
+        return EXIT_USAGE
+    except BrokenPipeError:  # the reader went away (crosscheck extract | head)
+        sys.stderr.close()
+        return EXIT_OK
+    except Exception as err:  # a bug: one line, and how to see more
+        if os.environ.get("CROSSCHECK_DEBUG"):
+            raise
+        typer.echo(
+            f"error: crosscheck failed unexpectedly ({type(err).__name__}:"
+            f" {one_line(str(err))[:300]}); run again with CROSSCHECK_DEBUG=1 for"
+            " the details",
+            err=True,
+        )
+        return EXIT_USAGE
+    return code if isinstance(code, int) else EXIT_OK
 
 
 if __name__ == "__main__":

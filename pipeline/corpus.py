@@ -13,8 +13,14 @@ goes on. What is refused, and what is read with an assumption:
   whitespace-only files, binary files (known magic numbers, NUL bytes, control
   characters), files over ``max_bytes`` (checked with ``stat`` before opening, and
   never read past ``max_bytes + 1``), texts over ``max_chars`` characters, HTML pages
-  with no text, JSONL lines that are not JSON objects with a string ``text``, and
-  articles whose id was already taken.
+  with no text, JSONL lines that are not JSON objects with a string ``text`` (or
+  whose ``text`` is empty or blank), articles whose id breaks the id rule
+  (:func:`id_problem`), and articles whose id was already taken (file and line of
+  both). Each is one coded error naming the file and, for JSONL, the line.
+- File names are shown as they can be printed (:func:`display_path`: undecodable
+  bytes as U+FFFD, control and format characters as escapes); when that differs
+  from the name on disk, the article also records ``path_raw`` (the name's bytes,
+  percent-encoded) so that the file can be opened again (:func:`article_file`).
 - Read with an assumption (see :func:`decode_bytes`): a file that is not UTF-8 is
   decoded as cp1252 or Latin-1, UTF-16/32 by their BOM or byte pattern, HTML by its
   declared charset. The codec actually used is the article's ``encoding``; what was
@@ -36,13 +42,15 @@ import os
 import re
 import stat
 import threading
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import quote, unquote_to_bytes
 
-from pipeline.errors import Errors
+from pipeline.errors import Errors, one_line
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 # A news article is well under 100,000 characters (a 15,000-word long read is about
@@ -54,6 +62,20 @@ TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+# The article id rule. An id names the article in findings.json, in the review app's
+# links (/article/<id>) and in the file names `crosscheck perturb` writes (<id>.txt),
+# so it may not hold path separators, be a path step, or hold characters that are
+# invisible or act on a terminal or on the text around them (control and format
+# characters, line and paragraph separators, lone surrogates). Every other character
+# is allowed: file names in any script, spaces, punctuation.
+MAX_ID_CHARS = 200  # an id is a label; the longest in seeds/ and gold/ is 34
+MAX_ID_BYTES = 250  # "<id>.txt" within the 255 bytes of a file name (ext4, APFS)
+ID_FORBIDDEN = frozenset("/\\")
+ID_FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+ID_RULE = (
+    f"An article id is 1 to {MAX_ID_CHARS} characters ({MAX_ID_BYTES} bytes of"
+    " UTF-8), not '.' or '..', without '/', '\\' or control or format characters"
+)
 # Publication dates outside these years are misreadings (or would overflow the date
 # arithmetic that resolves "last year" against them).
 MIN_YEAR, MAX_YEAR = 1800, 2199
@@ -163,6 +185,10 @@ class Article:
     format: str = "text"  # text, html (offsets into the extracted text) or jsonl
     story: str | None = None  # given by the input (a JSONL record's "story")
     headline: str | None = None  # the headline line, a page's title, a JSONL title
+    # the file's name on disk, percent-encoded, when ``path`` (fit for display)
+    # differs from it: undecodable bytes, control characters (see display_path)
+    raw_path: str | None = None
+    line: int | None = None  # its line, for a JSONL record
 
     @property
     def base_date(self) -> dt.date | None:
@@ -174,7 +200,7 @@ class Article:
         return None
 
     def to_dict(self) -> dict:
-        return {
+        out = {
             "id": self.id,
             "path": self.path,
             "encoding": self.encoding,
@@ -185,6 +211,9 @@ class Article:
             **({"story": self.story} if self.story is not None else {}),
             "headline": self.headline,
         }
+        if self.raw_path is not None:
+            out["path_raw"] = self.raw_path
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -493,6 +522,8 @@ def make_article(
     format: str = "text",
     story: str | None = None,
     headline: str | None = None,
+    raw_path: str | None = None,
+    line: int | None = None,
 ) -> Article:
     """Build an Article, reading the header date, the dateline and the headline from
     the text.
@@ -536,6 +567,8 @@ def make_article(
         format=format,
         story=story,
         headline=" ".join(headline.split()) or None if headline else None,
+        raw_path=raw_path,
+        line=line,
     )
 
 
@@ -937,9 +970,57 @@ def html_to_text(html: str) -> tuple[str, str | None]:
 
 def display_path(path: str | os.PathLike) -> str:
     """A path as reports show it: undecodable bytes in a file name become U+FFFD (the
-    JSON and HTML reports must be valid UTF-8)."""
+    JSON and HTML reports must be valid UTF-8), and control and invisible format
+    characters are shown as escapes (``\\x1b``: a file name must not reach a
+    terminal or a page as an escape sequence or a right-to-left override)."""
     raw = os.fsencode(path)
-    return raw.decode("utf-8", errors="replace")
+    return one_line(raw.decode("utf-8", errors="replace"))
+
+
+def raw_path_of(path: str | os.PathLike) -> str | None:
+    """The file's name on disk, percent-encoded, when :func:`display_path` shows it
+    otherwise (None when they are the same): what opens the file again."""
+    if display_path(path) == os.fsdecode(path):
+        return None
+    return quote(os.fsencode(path), safe="/")
+
+
+def article_file(info: dict) -> str | None:
+    """The path that opens an article's file, from its findings.json entry (or
+    :meth:`Article.to_dict`): ``path_raw`` when the shown ``path`` is not the name
+    on disk. None for articles read from standard input."""
+    raw = info.get("path_raw")
+    if isinstance(raw, str) and raw:
+        return os.fsdecode(unquote_to_bytes(raw))
+    path = info.get("path")
+    return None if not path or path == "-" else str(path)
+
+
+def id_problem(article_id: str) -> str | None:
+    """What is wrong with an article id under the rule (``ID_RULE``), or None."""
+    if not article_id:
+        return "is empty"
+    if article_id in (".", ".."):
+        return "is a path step"
+    if len(article_id) > MAX_ID_CHARS:
+        return f"is {len(article_id)} characters long"
+    size = len(article_id.encode("utf-8", "surrogatepass"))
+    if size > MAX_ID_BYTES:
+        return f"takes {size} bytes of UTF-8"
+    for ch in article_id:
+        if ch in ID_FORBIDDEN:
+            return f"holds the path separator {ch!r}"
+        if unicodedata.category(ch) in ID_FORBIDDEN_CATEGORIES:
+            name = unicodedata.name(ch, "control character")
+            return f"holds U+{ord(ch):04X} ({name.lower()})"
+    return None
+
+
+def shown_id(article_id: str, limit: int = 60) -> str:
+    """An id as an error message shows it: quoted, escaped, and cut when long."""
+    cut = article_id[:limit]
+    more = f"... ({len(article_id)} characters)" if len(article_id) > limit else ""
+    return f"'{one_line(cut)}'{more}"
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -1037,13 +1118,14 @@ def load_corpus(
     seen_files: set = set()
 
     def add(article: Article) -> None:
+        where = article.path + (f":{article.line}" if article.line else "")
         if article.id in first_seen:
             reason = Errors.E009.format(
-                path=article.path, id=article.id, first=first_seen[article.id]
+                path=where, id=one_line(article.id), first=first_seen[article.id]
             )
             corpus.errors.append(LoadError(article.path, reason))
             return
-        first_seen[article.id] = article.path
+        first_seen[article.id] = where
         corpus.articles.append(article)
 
     for raw in paths:
@@ -1120,7 +1202,18 @@ def load_file(
                 path, Errors.E015.format(path=path, chars=len(text), limit=max_chars)
             )
         ]
-    article_id, _ = replace_surrogates(display_path(file.stem))
+    # the id is the file's name as it is (undecodable bytes as U+FFFD), so that the
+    # rule judges the name itself; messages and reports show it escaped
+    article_id = os.fsencode(file.stem).decode("utf-8", errors="replace")
+    problem = id_problem(article_id)
+    if problem:
+        reason = Errors.E022.format(
+            path=path,
+            id=shown_id(article_id),
+            problem=problem,
+            rule=f"{ID_RULE}; the id is the file's name: rename the file",
+        )
+        return [LoadError(path, reason)]
     out: list[Article | LoadError] = [
         make_article(
             article_id,
@@ -1131,6 +1224,7 @@ def load_file(
             notes=notes,
             format=fmt,
             headline=headline,
+            raw_path=raw_path_of(file),
         )
     ]
     if decoded.lost:
@@ -1267,7 +1361,8 @@ def _jsonl_record(
     where = f"{path}:{lineno}"
     text, replaced = replace_surrogates(record["text"])
     if _blank(text):
-        yield LoadError(path, Errors.E004.format(path=where))
+        what = "empty" if not text else "only whitespace"
+        yield LoadError(path, Errors.E021.format(path=path, line=lineno, what=what))
         return
     if len(text) > max_chars:
         yield LoadError(
@@ -1281,6 +1376,15 @@ def _jsonl_record(
         article_id = str(raw_id)
     article_id, _ = replace_surrogates(article_id)
     title = record.get("title", record.get("headline"))
+    problem = id_problem(article_id)
+    if problem:
+        yield LoadError(
+            path,
+            Errors.E022.format(
+                path=where, id=shown_id(article_id), problem=problem, rule=ID_RULE
+            ),
+        )
+        return
     yield make_article(
         article_id,
         path,
@@ -1291,6 +1395,8 @@ def _jsonl_record(
         format="jsonl",
         story=_given_story(record.get("story")),
         headline=replace_surrogates(title)[0] if isinstance(title, str) else None,
+        raw_path=raw_path_of(file),
+        line=lineno,
     )
     if replaced:
         yield LoadError(path, Errors.E019.format(path=where, count=replaced))

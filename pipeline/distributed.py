@@ -50,6 +50,8 @@ def connect(address: str, workers: int = 2) -> tuple[Client, LocalCluster | None
             processes=True,
             host="127.0.0.1",
             dashboard_address=None,
+            # each worker process ends with this one, even when it is killed
+            preload=["pipeline.lifetime"],
         )
         return Client(cluster), cluster
     return Client(address), None

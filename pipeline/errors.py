@@ -1,15 +1,24 @@
 """Coded error messages, in the manner of spaCy's ``Errors`` class.
 
 Each message says what was found, what was expected and, where it helps, how to fix it.
-Input errors (E001-E019) go into the run's ``errors`` (file and reason) and on stderr;
-the rest of the batch is still checked.
+Input errors (E001-E023) go into the run's ``errors`` (file and reason) and on stderr;
+the rest of the batch is still checked. Warnings (W001-W009) are faults the run works
+around (a broken claim cache, a report folder without symbolic links): one line on
+stderr each, never an exit code of their own.
 """
 
 from __future__ import annotations
 
 import re
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Characters a message must not carry as they are: C0 and C1 controls (terminal escape
+# sequences), line and paragraph separators, lone surrogates, and the format
+# characters that are invisible or reorder text (bidirectional overrides and
+# isolates, zero-width characters, the byte-order mark, interlinear annotation).
+_CONTROL = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]"
+)
 
 
 class Errors:
@@ -45,6 +54,21 @@ class Errors:
         " by U+FFFD; the rest of the article was checked"
     )
     E020 = "[E020] {path}: {where}: {reason}"
+    E021 = "[E021] {path}:{line}: the record's 'text' is {what}; expected the article"
+    E022 = "[E022] {path}: article id {id} {problem}; the article was skipped. {rule}"
+    E023 = "[E023] cannot write reports into {path}: {reason}"
+
+
+class Warnings:
+    """One-line warnings: what went wrong and what the run did about it."""
+
+    W001 = "[W001] {path}: the claim cache {problem}; {action}"
+    W002 = "[W002] {path}: the claim cache {problem}; went on without a cache"
+    W003 = (
+        "[W003] {path}: symbolic links cannot be made here ({reason}), so the"
+        " report files were replaced one by one ({file} last): a run stopped while"
+        " writing them could leave files of two runs"
+    )
 
 
 class CrosscheckError(Exception):
@@ -52,6 +76,7 @@ class CrosscheckError(Exception):
 
 
 def one_line(text: str) -> str:
-    """A message fit for one terminal line: line breaks and control characters (a
-    file name can hold terminal escape sequences) shown as escapes."""
+    """A message fit for one terminal line: line breaks, control and invisible
+    format characters (a file name can hold terminal escape sequences or a
+    right-to-left override) shown as escapes."""
     return _CONTROL.sub(lambda m: repr(m[0])[1:-1], text)

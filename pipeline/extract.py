@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import zlib
@@ -26,6 +27,7 @@ from pipeline.corpus import MONTH, Article, month_number
 from pipeline.findings import Finding
 from pipeline.keys import canonical_phrase
 from pipeline.lexicon.frames import ENTITY_LABELS
+from pipeline.lifetime import workers_die_with_parent
 from pipeline.nlp._extensions import text_of
 
 # the names that tie articles into stories: every entity type a subject can be, and laws
@@ -340,10 +342,12 @@ def _extract(nlp, articles, batch_size, n_process, plan) -> Iterator[ArticleFact
     # is POOL_ARTICLES: the workers are forked for it and end after it, so the strings
     # their own vocabularies gather go with them (the parent rebuilds each Doc with
     # its vocabulary, inside the zone).
+    # The workers end with this process, even when it is killed (see lifetime.py).
     size = POOL_ARTICLES if n_process > 1 else ZONE_ARTICLES
     for start in range(0, len(articles), size):
         chunk = articles[start : start + size]
-        with nlp.memory_zone():
+        pool = workers_die_with_parent() if n_process > 1 else contextlib.nullcontext()
+        with nlp.memory_zone(), pool:
             docs = ((prepare_doc(nlp, a), i) for i, a in enumerate(chunk))
             for doc, i in nlp.pipe(
                 docs, as_tuples=True, batch_size=batch_size, n_process=n_process

@@ -67,6 +67,7 @@ class RunResult:
     extract_seconds: float = 0.0
     check_seconds: float = 0.0
     words: int = 0
+    cached: int = 0  # articles whose facts came from the claim cache
 
     @property
     def texts(self) -> dict[str, str]:
@@ -231,10 +232,17 @@ def _extract_uncached(
 
 
 def extract_all(
-    articles: list[Article], options: RunOptions, progress=None
+    articles: list[Article],
+    options: RunOptions,
+    progress=None,
+    result: RunResult | None = None,
 ) -> Iterator[ArticleFacts]:
     """Facts for every article: from the cache when the article and the pipeline are
-    unchanged, else from the pipeline (whose results are then cached)."""
+    unchanged, else from the pipeline (each article's facts are then cached, and
+    committed, as they come: a run killed half way keeps what it extracted).
+
+    A fault in the cache never stops the run (see ``cache.py``): it costs a warning
+    line and the cache's help. ``result.cached`` counts the articles it served."""
     cache = None
     if options.cache_path is not None:
         from pipeline.cache import ClaimCache, pipeline_fingerprint
@@ -248,6 +256,8 @@ def extract_all(
         for article in articles:
             hit = cache.get(article) if cache else None
             if hit is not None:
+                if result is not None:
+                    result.cached += 1
                 if progress:
                     progress.advance(len(article.text.split()))
                 yield hit
@@ -284,7 +294,7 @@ def process(
     facts: list[ArticleFacts] = []
     with FactSpool() as spool:
         try:
-            for f in extract_all(corpus.articles, options, progress):
+            for f in extract_all(corpus.articles, options, progress, result):
                 for failure in f.failures:
                     result.errors.append(
                         LoadError(
@@ -370,6 +380,7 @@ def summary(result: RunResult) -> dict:
         "claims": len(result.claims),
         "findings": dict(Counter(f.kind for f in result.findings)),
         "errors": len(result.errors),
+        "cached": result.cached,
         "seconds": round(result.seconds, 2),
         "extract_seconds": round(result.extract_seconds, 2),
         "check_seconds": round(result.check_seconds, 3),

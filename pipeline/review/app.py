@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote, unquote, urlencode, urlsplit
+from urllib.parse import quote, unquote, unquote_to_bytes, urlencode, urlsplit
 
 from fastapi import FastAPI, Form, Request
 from fastapi.exceptions import RequestValidationError
@@ -60,7 +60,17 @@ from pipeline.review.store import DISMISS_REASONS, ReviewRecord, ReviewStore
 
 log = logging.getLogger(__name__)
 
-CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'"
+# No page of the app may be framed (clickjacking), post a form elsewhere, move its
+# relative links with a <base>, or load plugins; scripts and styles are its own.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'"
+)
+# The largest form the app sends: a decision with a note of MAX_NOTE_CHARS (2,000)
+# characters of up to 4 bytes, each percent-encoded (3 characters a byte), and the
+# other fields; a larger body is refused unread.
+MAX_FORM_BYTES = 64 * 1024
+FORM_TYPE = "application/x-www-form-urlencoded"
 SECURITY_HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
@@ -320,6 +330,64 @@ def _same_origin(request: Request) -> bool:
     return parts.scheme in ("http", "https") and parts.netloc.lower() == host
 
 
+async def _refuse_form(request: Request) -> tuple[int, str, str] | None:
+    """Why a POST's form is refused (status, heading, message), or None.
+
+    Only URL-encoded UTF-8 forms of at most MAX_FORM_BYTES are read: a body in
+    another encoding would be stored as mojibake (the form parser replaces what it
+    cannot decode), so it is refused before anything is recorded."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind != FORM_TYPE:
+        return (
+            415,
+            "The form was not understood",
+            f"Decisions are sent as {FORM_TYPE}; nothing was recorded.",
+        )
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_FORM_BYTES:
+        return (413, "The form is too large", "Nothing was recorded.")
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_FORM_BYTES:
+            return (413, "The form is too large", "Nothing was recorded.")
+    request._body = body  # what the endpoint's form parser reads
+    try:
+        body.decode("ascii")
+        for pair in body.split(b"&"):
+            for part in pair.split(b"=", 1):
+                unquote_to_bytes(part.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        return (
+            400,
+            "The form was not sent as UTF-8",
+            "Its text could not be read as UTF-8, so it would have been stored "
+            "garbled; nothing was recorded. Send the form again from the app's page.",
+        )
+    return None
+
+
+class HeadAsGet:
+    """Answers HEAD as GET without the body (FastAPI routes answer GET only)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope.get("type") != "http" or scope.get("method") != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: dict) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
+
+
 def _hostname(host_header: str) -> str:
     host = host_header.strip().lower()
     if host.startswith("["):
@@ -436,10 +504,16 @@ def create_app(
                 "app (its Origin or Referer names another site, or "
                 "none). Open the finding here and decide again.",
             )
+        if request.method == "POST":
+            refused = await _refuse_form(request)
+            if refused is not None:
+                return error_page(request, *refused)
         response: Response = await call_next(request)
         for key, value in SECURITY_HEADERS.items():
             response.headers.setdefault(key, value)
         return response
+
+    app.add_middleware(HeadAsGet)  # outermost: the guard sees HEAD as GET
 
     def check_csrf(request: Request, token: str) -> None:
         cookie = request.cookies.get(CSRF_COOKIE, "")

@@ -7,6 +7,7 @@ Article texts are untrusted: this module only slices them; templates escape them
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -14,7 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.checks import CHECKS
-from pipeline.corpus import JSONL_SUFFIXES, Article, find_published, load_file
+from pipeline.corpus import (
+    JSONL_SUFFIXES,
+    Article,
+    article_file,
+    display_path,
+    find_published,
+    load_file,
+    raw_path_of,
+)
 from pipeline.findings import SEVERITY_ORDER, Evidence, Finding
 from pipeline.report.context import lede_text
 from pipeline.review.errors import ReportError, ReviewErrors
@@ -202,11 +211,12 @@ def read_article(info: dict[str, Any], base_dir: Path) -> ArticleText:
         "dateline": info.get("dateline"),
         "headline": info.get("headline"),
     }
-    if not raw_path or raw_path == "-":
+    on_disk = article_file(info)  # the name on disk, when "path" shows it escaped
+    if on_disk is None:
         return ArticleText(
             full_path=None, text=None, problem="no file recorded", **common
         )
-    full = resolve_path(raw_path, base_dir)
+    full = resolve_path(on_disk, base_dir)
     if not full.is_file():
         return ArticleText(
             full_path=full, text=None, problem="file not found", **common
@@ -257,14 +267,20 @@ class ReportSource:
         self._texts: dict[str, tuple[tuple[int, int] | None, ArticleText]] = {}
         self._claims: tuple[tuple[int, int] | None, list[dict[str, Any]]] | None = None
 
+    def run_folder(self) -> Path:
+        """Where the report's files really are: ``DIR/.runs/<run>`` when DIR holds a
+        report set (its names are links into the current run), else DIR. Reading
+        findings and claims from it keeps them of one run while a new run switches."""
+        return Path(os.path.realpath(self.folder / "findings.json")).parent
+
     def report(self) -> tuple[Report, bool]:
         """The current report, and whether it was (re)read by this call."""
-        path = self.folder / "findings.json"
-        stamp = _stamp(path)
+        run = self.run_folder()
+        stamp = _stamp(run / "findings.json")
         with self._lock:
             if self._report is not None and self._report[0] == stamp:
                 return self._report[1], False
-            report = read_report(self.folder)
+            report = read_report(run)
             self._report = (stamp, report)
             return report, True
 
@@ -279,7 +295,7 @@ class ReportSource:
         info = report.articles.get(article_id)
         if info is None:
             return None
-        full = resolve_path(str(info.get("path") or "-"), self.base_dir)
+        full = resolve_path(article_file(info) or "-", self.base_dir)
         stamp = _stamp(full)
         with self._lock:
             cached = self._texts.get(article_id)
@@ -296,7 +312,8 @@ class ReportSource:
 
     def claims(self) -> list[dict[str, Any]] | None:
         """The claims of claims.jsonl, or None when the run wrote none."""
-        path = self.folder / "claims.jsonl"
+        report, _ = self.report()
+        path = report.folder / "claims.jsonl"  # the same run's as findings.json
         stamp = _stamp(path)
         if stamp is None:
             return None
@@ -313,12 +330,15 @@ class ReportSource:
         report, _ = self.report()
         out = {}
         for article_id, info in report.articles.items():
-            raw = str(info.get("path") or "")
-            if raw and raw != "-":
+            raw = article_file(info)
+            if raw is not None:
+                full = resolve_path(raw, self.base_dir).resolve()
                 out[article_id] = {
-                    "path": str(resolve_path(raw, self.base_dir).resolve()),
+                    "path": display_path(full),  # the store keeps valid text only
                     "published": info.get("published"),
                 }
+                if raw_path_of(full) is not None:
+                    out[article_id]["path_raw"] = raw_path_of(full)
         return out
 
 

@@ -29,6 +29,10 @@ class ReviewErrors:
     E054 = "[E054] {path}: cannot read findings.json ({reason})"
     E055 = "[E055] {path}: cannot read the existing gold file ({reason}); not replaced"
     E056 = "[E056] cannot listen on {host}:{port} ({reason}); pick another --port"
+    E057 = (
+        "[E057] {path}: the review database cannot be {doing} ({reason}); nothing in"
+        " it was changed"
+    )
 
 
 class ReviewError(CrosscheckError):
@@ -41,6 +45,11 @@ class StoreLocked(ReviewError):
 
 class StoreSchemaError(ReviewError):
     """The file is not a review database, or a newer one."""
+
+
+class StoreUnavailable(ReviewError):
+    """The database cannot be opened, read or written (read-only, full disk, a
+    folder in its place); the transaction under way was rolled back."""
 
 
 class StaleVersion(ReviewError):

@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from pipeline.corpus import article_file, display_path, raw_path_of
 from pipeline.findings import REVIEW_STATES, Finding
 from pipeline.review.errors import (
     DecisionError,
@@ -28,6 +29,7 @@ from pipeline.review.errors import (
     StaleVersion,
     StoreLocked,
     StoreSchemaError,
+    StoreUnavailable,
     UnknownFinding,
 )
 
@@ -167,6 +169,26 @@ def _is_locked(err: sqlite3.OperationalError) -> bool:
     return "locked" in text or "busy" in text
 
 
+def _unavailable(path: Path, doing: str, err: BaseException) -> StoreUnavailable:
+    """A coded error for a store that cannot be used, saying why in plain words."""
+    text = str(err).lower()
+    if isinstance(err, IsADirectoryError) or path.is_dir():
+        reason = "the path is a folder, not a database file"
+    elif isinstance(err, OSError):
+        reason = err.strerror or str(err)
+    elif "disk is full" in text or "disk full" in text:
+        reason = "the disk is full"
+    elif (
+        "readonly" in text or "read-only" in text or not os.access(path.parent, os.W_OK)
+    ):
+        reason = f"it is read-only: {err}"
+    else:
+        reason = str(err)
+    return StoreUnavailable(
+        ReviewErrors.E057.format(path=path, doing=doing, reason=reason)
+    )
+
+
 def _record(row: sqlite3.Row) -> ReviewRecord:
     snapshot = json.loads(row["snapshot"]) if row["snapshot"] else None
     return ReviewRecord(
@@ -228,7 +250,12 @@ class ReviewStore:
         self.timeout = timeout
         self.attempts = max(1, attempts)
         self.backoff = backoff
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise _unavailable(self.path, "created", err) from err
+        if self.path.is_dir():
+            raise _unavailable(self.path, "opened", IsADirectoryError(self.path))
         self._retry(self._set_wal)
         self._retry(self._migrate)
 
@@ -250,8 +277,8 @@ class ReviewStore:
                 with closing(self._connect()) as conn:
                     return operation(conn)
             except sqlite3.OperationalError as err:
-                if not _is_locked(err):
-                    raise
+                if not _is_locked(err):  # read-only, a full disk, cannot open
+                    raise _unavailable(self.path, "opened or updated", err) from err
                 if attempt == self.attempts:
                     raise StoreLocked(
                         ReviewErrors.E050.format(
@@ -268,6 +295,8 @@ class ReviewStore:
                 raise StoreSchemaError(
                     ReviewErrors.E051.format(path=self.path, reason=err)
                 ) from err
+            except OSError as err:
+                raise _unavailable(self.path, "opened or updated", err) from err
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _write(self, operation: Callable[[sqlite3.Connection], T]) -> T:
@@ -278,7 +307,7 @@ class ReviewStore:
             try:
                 out = operation(conn)
             except BaseException:
-                conn.execute("ROLLBACK")
+                _rollback(conn)
                 raise
             conn.execute("COMMIT")
             return out
@@ -320,7 +349,7 @@ class ReviewStore:
                 _migrate_v1_to_v2(conn)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except BaseException:
-            conn.execute("ROLLBACK")
+            _rollback(conn)
             raise
         conn.execute("COMMIT")
 
@@ -537,6 +566,16 @@ class ReviewStore:
         return self._write(apply)
 
 
+def _rollback(conn: sqlite3.Connection) -> None:
+    """Undo the open transaction, if SQLite has not already (it rolls back by itself
+    on some errors, a full disk among them); the error under way is what counts."""
+    if conn.in_transaction:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass  # closing the connection rolls back what is left
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     """Run semicolon-separated statements inside the open transaction.
 
@@ -603,10 +642,18 @@ def apply_reviews(
 
     Returns:
         The findings, in the same order, each with ``review`` set from the store.
+
+    Raises:
+        ReviewError: the store is locked, damaged, read-only or on a full disk
+            (:class:`StoreLocked`, :class:`StoreSchemaError`,
+            :class:`StoreUnavailable`); what was under way was rolled back.
     """
-    store = ReviewStore(db_path)
-    store.register(findings, articles=_article_paths(articles))
-    records = store.records(f.id for f in findings)
+    try:
+        store = ReviewStore(db_path)
+        store.register(findings, articles=_article_paths(articles))
+        records = store.records(f.id for f in findings)
+    except (sqlite3.Error, OSError, ValueError) as err:  # a row it cannot read
+        raise _unavailable(Path(db_path), "read", err) from err
     return [
         f.with_review(records[f.id].status if f.id in records else "open")
         for f in findings
@@ -616,19 +663,22 @@ def apply_reviews(
 def _article_paths(
     articles: Iterable[Any] | None, base: Path | None = None
 ) -> dict[str, dict[str, Any]] | None:
-    """article id -> {"path": absolute path, "published": ...}."""
+    """article id -> {"path": absolute path, "published": ...}, and "path_raw"
+    (the name on disk, percent-encoded) when the path is not fit to show as it is
+    (see ``corpus.display_path``): the store keeps valid text only."""
     if articles is None:
         return None
     base = base or Path.cwd()
     out: dict[str, dict[str, Any]] = {}
     for a in articles:
         data = a if isinstance(a, Mapping) else a.to_dict()
-        path = data.get("path")
-        if not path or path == "-":
+        path = article_file(data)  # the name on disk (path_raw), not its display
+        if path is None:
             continue
-        full = Path(path) if Path(path).is_absolute() else base / path
-        out[str(data["id"])] = {
-            "path": str(full.resolve()),
-            "published": data.get("published"),
-        }
+        full = (Path(path) if Path(path).is_absolute() else base / path).resolve()
+        entry = {"path": display_path(full), "published": data.get("published")}
+        raw = raw_path_of(full)
+        if raw is not None:
+            entry["path_raw"] = raw
+        out[str(data["id"])] = entry
     return out
