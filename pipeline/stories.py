@@ -170,7 +170,7 @@ FAR_APART_DAYS = 60
 # up, pairs from different stories 0.143 and below). With a shared specific name (a
 # person or organisation) a little common vocabulary is enough: short items about
 # one company or person rarely share many words.
-CONTENT_ALONE = 0.30
+CONTENT_ALONE = 0.20
 CONTENT_WITH_NAMES = 0.05
 
 
@@ -192,7 +192,7 @@ PARTNERS = 25
 # linked: an article joins a story when it is linked to enough of the story's
 # articles, not to one of them (single links chained 2,198 of the 2,225 BBC articles
 # into one story).
-LINK_SHARE = 1.0
+LINK_SHARE = 0.75
 # Articles this close in content are copies or versions of one story.
 NEAR_DUPLICATE = 0.8
 

@@ -80,3 +80,34 @@ def test_words_found_in_very_many_articles_do_not_make_candidate_pairs():
     pairs = candidate_pairs(entities, max_postings=50)
     assert ("x3", "y1") in pairs
     assert len(pairs) == 1
+
+
+FERRY = ("ferry", "capsize", "passenger", "rescue", "coast", "lifeboat", "harbour")
+BUDGET = ("budget", "tax", "spending", "deficit", "minister", "parliament", "vote")
+
+
+def test_one_bridging_article_pair_does_not_chain_two_stories():
+    # a2 and b1 share a name and words (a reporter's aside), nothing else does:
+    # single links would make one story of all four
+    stories = group_stories(
+        {
+            "a1": article(["ORG:nordline"], FERRY),
+            "a2": article(["ORG:nordline", "PERSON:ana ruiz"], FERRY[:5] + BUDGET[:2]),
+            "b1": article(["PERSON:ana ruiz", "ORG:treasury"], BUDGET[:5] + FERRY[:2]),
+            "b2": article(["ORG:treasury"], BUDGET),
+        }
+    )
+    assert stories["a1"] == stories["a2"]
+    assert stories["b1"] == stories["b2"]
+    assert stories["a1"] != stories["b1"]
+
+
+def test_an_article_joins_a_story_linked_to_enough_of_its_articles():
+    stories = group_stories(
+        {
+            "a1": article(["ORG:nordline"], FERRY),
+            "a2": article(["ORG:nordline"], FERRY),
+            "a3": article(["ORG:nordline"], FERRY[:6]),
+        }
+    )
+    assert stories["a1"] == stories["a2"] == stories["a3"]
