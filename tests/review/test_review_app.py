@@ -77,7 +77,7 @@ def test_finding_page_highlights_each_span_in_its_paragraph(client, corpus):
 
 def test_finding_page_shows_values_rule_and_links_to_the_articles(client, corpus):
     page = client.get(f"/finding/{corpus.toll.id}").text
-    assert "value_mismatch" in page and "do not overlap" in page  # the rule
+    assert "value_mismatch" in page and "cannot both be true" in page  # the rule
     assert "&gt; 1400" in page and "<td>1200</td>" in page  # normalised values
     assert f'href="/article/quake_wire?f={corpus.toll.id}#e1"' in page
     assert f'href="/article/quake_local?f={corpus.toll.id}#e2"' in page
