@@ -211,6 +211,26 @@ CASES = {
         ],
         ["March 4", "March 5"],
     ),
+    "shares_exceed_whole": (
+        [
+            (
+                "poll_a",
+                "Published: 2025-05-12\nThe Greens took 46 percent of the vote in "
+                "Sunday's election in Tarnow, the electoral commission said.\n",
+            ),
+            (
+                "poll_b",
+                "Published: 2025-05-12\nThe Liberals won 38 percent of the vote in "
+                "Sunday's election in Tarnow, the electoral commission said.\n",
+            ),
+            (
+                "poll_c",
+                "Published: 2025-05-12\nLabour won 24 percent of the vote in Sunday's "
+                "election in Tarnow, the electoral commission said.\n",
+            ),
+        ],
+        ["46 percent", "38 percent", "24 percent"],
+    ),
     "rank_mismatch": (
         [
             (
@@ -464,6 +484,21 @@ TRAPS = {
                 "uni_b",
                 "Published: 2025-06-04\nRuritania placed nine universities in the top 50 "
                 "of the Meridian ranking in 2025, the ministry said in a statement.\n",
+            ),
+        ],
+    ),
+    "shares_that_add_up": (
+        "shares_exceed_whole",
+        [
+            (
+                "poll_a",
+                "Published: 2025-05-12\nThe Greens took 46 percent of the vote in "
+                "Sunday's election in Tarnow, the electoral commission said.\n",
+            ),
+            (
+                "poll_b",
+                "Published: 2025-05-12\nThe Liberals won 38 percent of the vote in "
+                "Sunday's election in Tarnow, the electoral commission said.\n",
             ),
         ],
     ),

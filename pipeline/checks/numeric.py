@@ -28,6 +28,7 @@ from pipeline.checks import (
 from pipeline.claims import Claim
 from pipeline.corpus import body_years
 from pipeline.findings import Finding
+from pipeline.keys import measure_key
 from pipeline.lexicon.currencies import USD_PER_UNIT, USD_RANGE
 from pipeline.lexicon.measures import MOMENT_HEADS
 from pipeline.rates import Era, RateBand, rate_band
@@ -268,14 +269,24 @@ def _across_articles(claims: list[Claim], batch: Batch) -> list[Finding]:
 
 def _same_time(a: Claim, b: Claim, batch: Batch) -> bool:
     """Whether the two figures can be taken as of one time: the same stated period,
-    or articles not known to be of different days (a story's figures move between
-    reports: being each article's only figure of a measure then proves nothing)."""
+    articles of the same day, or undated figures told in the same words (a story's
+    figures move between reports: being each article's only figure of a measure
+    then proves nothing)."""
     if a.period and align.period_similarity(a.period, b.period) >= 0.9:
         return True
     if _of_a_moment(a) or _of_a_moment(b):
         return False  # a quote of the market moves within a day
     da, db = batch.published(a.article), batch.published(b.article)
-    return not (da and db and da != db)
+    if da and db:
+        return da == db
+    # undated articles: of one time only when they are two tellings of one text
+    # (the same words around both figures)
+    return align.context_similarity(a, b) >= SAME_TELLING
+
+
+# Undated figures whose surroundings share this much of their words are one report
+# told twice (two versions of a story, a passage and its summary).
+SAME_TELLING = 0.5
 
 
 def _of_a_moment(c: Claim) -> bool:
@@ -1258,3 +1269,58 @@ def _rate_outlier(
         ),
         evidence=tuple(evidence(t) for t in members),
     )
+
+
+# Shares of one whole may add up to a little over 100 through rounding.
+SHARE_SLACK = 0.5
+
+
+@register(
+    "shares_exceed_whole",
+    kind="number",
+    description="Shares of one whole held by different owners add up to more than "
+    "100 percent ('the Greens took 46 percent of the vote, the Liberals 38 percent "
+    "and Labour 24 percent').",
+    severity="medium",
+)
+def shares_exceed_whole(claims: list[Claim], batch: Batch) -> list[Finding]:
+    """Within an article or across a story, the shares different named owners hold
+    of the same whole ("N percent of the vote") for one period sum past 100."""
+    aliases = aliases_of(claims, batch)
+    groups: dict[tuple, dict[str, list[Claim]]] = defaultdict(lambda: defaultdict(list))
+    for c in claims_of(claims, batch, "percent"):
+        whole = c.get("share_of")
+        if not whole or c.unit != "percent" or c.change not in ("=", "~", "<", ">"):
+            continue
+        if c.get("subject_from") != "clause" or "plan" in c.qualifiers:
+            continue
+        subject = canonical_subject(c, batch, aliases)
+        if subject:
+            key = (batch.story(c.article), measure_key(whole) or whole, c.period)
+            groups[key][subject].append(c)
+    findings = []
+    for (_, whole, _), by_subject in groups.items():
+        if len(by_subject) < 2:
+            continue
+        # one value per owner: an owner given two shares is not summed
+        held = [
+            cs[0]
+            for cs in by_subject.values()
+            if len({float(c.value) for c in cs if c.numeric}) == 1
+        ]
+        if len(held) < 2:
+            continue
+        total = sum(interval(c)[0] for c in held if interval(c)[0] != float("-inf"))
+        if total <= 100 + SHARE_SLACK:
+            continue
+        listed = ", ".join(f"'{c.text}' ({c.subject}, {c.article})" for c in held)
+        findings.append(
+            finding(
+                "shares_exceed_whole",
+                scope=scope_of(held),
+                confidence=0.7,
+                message=f"Shares of the {whole} add up to {total:g} percent: {listed}.",
+                evidence=tuple(evidence(c) for c in held),
+            )
+        )
+    return findings

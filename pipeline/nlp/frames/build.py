@@ -392,8 +392,10 @@ class DocClaims:
         f = self.frame(q.start, q.end)
         token = token_at(self.doc, q.num_start, q.num_end)
         kind, measure, unit = q.type, f.measure, q.unit
+        share_of = None
         if f.token is not None and (complement := value_complement(f.token)):
             measure = complement  # "38.6 percent of the ballots"
+            share_of = complement if kind == "percent" else None
         if q.unit_word and kind == "number":
             # "a magnitude-6.8 earthquake": the word names the measure, and the noun the
             # phrase modifies is whose it is
@@ -426,6 +428,7 @@ class DocClaims:
                 "is_word": q.is_word,
                 "bound": q.bound,
                 "basis": change_basis(sent_text) if kind == "percent" else None,
+                "share_of": share_of,
                 "said_by": self.resolver.source_of(f.token) if f.token else None,
             },
         )
