@@ -140,6 +140,25 @@ def shared(batch: Batch, name: str, compute: Callable[[], object]):
     return batch.memo[name]
 
 
+def story_idf(claims: list[Claim], batch: Batch, story: str) -> dict[str, float]:
+    """The context-word IDF of one story's claims (checks.align.context_idf), from a
+    per-run index of claims by story: each story's claims are walked once."""
+    from pipeline.checks.align import context_idf
+
+    by_story = shared(batch, "claims by story", lambda: _by_story(claims, batch))
+    idfs = shared(batch, "story idf", dict)
+    if story not in idfs:
+        idfs[story] = context_idf(by_story.get(story, ()))
+    return idfs[story]
+
+
+def _by_story(claims: list[Claim], batch: Batch) -> dict[str, list[Claim]]:
+    out: dict[str, list[Claim]] = {}
+    for c in claims:
+        out.setdefault(batch.story(c.article), []).append(c)
+    return out
+
+
 def claims_of(claims: list[Claim], batch: Batch, *types: str) -> list[Claim]:
     """The claims of these types, in the order given: the first blocking key. Each
     check walks only the claims it can use, not the whole run's."""

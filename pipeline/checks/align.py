@@ -29,6 +29,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from pipeline.claims import Claim
 from pipeline.lexicon.measures import (
@@ -93,6 +94,7 @@ SPELLING_RATIO = 0.88
 MEASURE_SPELLING = 0.85
 
 
+@lru_cache(maxsize=65536)
 def subject_similarity(a: str | None, b: str | None) -> float:
     """1 the same owner; 0.9 one names the other in short (a surname, a name without
     its title, an acronym) or spells it differently; 0.8 a demonym of it; 0.5
@@ -130,6 +132,7 @@ def _head(key: str) -> str:
     return key.split()[-1]
 
 
+@lru_cache(maxsize=65536)
 def measure_similarity(a: str | None, b: str | None) -> float:
     """1 the same measure; 0.8 near-synonyms or the same head noun; 0.5 unknown on a
     side or only a movement ("increase"); 0 different measures (also the same head with different modifiers on

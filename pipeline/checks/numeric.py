@@ -24,6 +24,7 @@ from pipeline.checks import (
     register,
     scope_of,
     shared,
+    story_idf,
 )
 from pipeline.claims import Claim
 from pipeline.corpus import body_years
@@ -235,11 +236,7 @@ def _across_articles(claims: list[Claim], batch: Batch) -> list[Finding]:
             continue
         story = key[0]
         if story not in idfs:
-            idfs[story] = align.context_idf(
-                c
-                for c in claims_of(claims, batch, *LEVEL_TYPES)
-                if batch.story(c.article) == story
-            )
+            idfs[story] = story_idf(claims, batch, story)
         heads = Counter((c.article, _measure_head(c)) for c in block)
         scored = []
         for a, b in align.candidate_pairs(block):

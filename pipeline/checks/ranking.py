@@ -19,6 +19,7 @@ from pipeline.checks import (
     register,
     scope_of,
     shared,
+    story_idf,
 )
 from pipeline.claims import Claim
 from pipeline.findings import Finding
@@ -299,7 +300,7 @@ def series_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
     for (story, ranking), members in by_series.items():
         if len({c.article for c in members}) < 2:
             continue
-        idf = align.context_idf(c for c in claims if batch.story(c.article) == story)
+        idf = story_idf(claims, batch, story)
         scored = []
         for a, b in align.candidate_pairs(members):
             subject = align.subject_similarity(
