@@ -34,6 +34,9 @@ _SERVER = textwrap.dedent(
             err = os.open(job["stderr"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
             os.dup2(err, 2)
             sys.stderr = os.fdopen(2, "w", buffering=1)
+            # the run's own output (its top findings) must not reach the protocol
+            os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+            sys.stdout = os.fdopen(1, "w", buffering=1)
             steps = []
 
             def hook(name):

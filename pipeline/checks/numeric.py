@@ -698,7 +698,7 @@ def _years_era(span: tuple[int, int], source: str, whose: str) -> Era:
         dt.date(first, 1, 1),
         dt.date(last, 12, 31),
         source,
-        f"{first}-{last}, the years {whose} speaks of",
+        f"{first}-{last}, the years {whose} {'speak' if ' and ' in whose else 'speaks'} of",
     )
 
 
@@ -725,13 +725,23 @@ def article_era(info: ArticleInfo | None, batch: Batch) -> Era | None:
             else f"{_day_words(first)} to {_day_words(last)}, the dates of its story"
         )
         return Era(first, last, "story", words)
-    if context.story_size.get(info.story, 1) > 1 and (
-        span := spoken_era(context.story_years.get(info.story, Counter()))
-    ):
-        return _years_era(span, "story", "its story")
+    # An undated text is written no earlier than the latest year it speaks of, and a
+    # batch is most often of one time: the era runs from the story's latest year to
+    # the year the batch speaks of most (a story about 2001 in a 2005 corpus is
+    # judged at the rates of 2001 to 2006).
+    told = context.story_years.get(info.story, Counter())
+    batch = spoken_era(context.batch_years)
+    if told:
+        latest = max(told)
+        first, last = latest, latest + ERA_YEARS_AFTER
+        whose = "its story"
+        if batch is not None and (batch[0] < first or batch[1] > last):
+            first, last = min(first, batch[0]), max(last, batch[1])
+            whose = "its story and the batch"
+        return _years_era((first, last), "story", whose)
     whose = "the batch" if context.undated > 1 else "the article"
-    if span := spoken_era(context.batch_years):
-        return _years_era(span, "text", whose)
+    if batch is not None:
+        return _years_era(batch, "text", whose)
     return None
 
 

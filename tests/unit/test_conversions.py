@@ -241,3 +241,20 @@ def test_conversion_checks_run_in_the_reduce_with_the_story_in_view():
     batch = story(("x", DEAL))
     findings = run_checks(deal_claims(), batch)
     assert [f.rule for f in findings] == ["conversion_disagreement"]
+
+
+def test_a_story_about_past_years_in_a_later_batch_is_judged_up_to_the_batch_year():
+    # the text speaks of 2001 (when a pound bought about 1.44 dollars); the batch it
+    # came in speaks of 2005 (about 1.82): an undated article is written no earlier
+    # than the latest year it names, and may be as late as its batch
+    text = "In 2001 the retailer paid $18.6m (£10.1m) for the warehouse chain."
+    batch = Batch()
+    batch.articles["w"] = ArticleInfo("w", text, story="w")
+    for n in range(4):
+        batch.articles[f"o{n}"] = ArticleInfo(
+            f"o{n}", "Sales in 2005 were the best yet.", story=f"o{n}"
+        )
+    assert conversion_mismatch(warehouse(10.1e6, text), batch) == []
+    alone = story(("w", text))
+    [finding] = conversion_mismatch(warehouse(10.1e6, text), alone)
+    assert "2001-2002" in finding.message
