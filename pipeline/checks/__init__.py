@@ -143,8 +143,12 @@ def shared(batch: Batch, name: str, compute: Callable[[], object]):
 def story_idf(claims: list[Claim], batch: Batch, story: str) -> dict[str, float]:
     """The context-word IDF of one story's claims (checks.align.context_idf), from a
     per-run index of claims by story: each story's claims are walked once."""
+    import os
+
     from pipeline.checks.align import context_idf
 
+    if os.environ.get("CC_BATCH_IDF"):
+        return shared(batch, "batch idf", lambda: context_idf(claims))
     by_story = shared(batch, "claims by story", lambda: _by_story(claims, batch))
     idfs = shared(batch, "story idf", dict)
     if story not in idfs:

@@ -247,3 +247,31 @@ def test_a_series_ordinal_given_differently_for_one_event():
         "seventh",
         "eighth",
     }
+
+
+def test_undated_reports_of_one_story_are_of_different_moments():
+    # two undated reports of one story (an archive): the same measure in different
+    # words is another race, poll or match each time, not one fact
+    a = claim("a", 10, "23 minutes", 23.0, measure="time", subject="Radcliffe",
+              context=("marathon", "london", "record", "run", "win"))  # fmt: skip
+    b = claim("b", 20, "18 minutes", 18.0, measure="time", subject="Radcliffe",
+              context=("new", "york", "finish", "run", "cold", "time"))  # fmt: skip
+    noise = [
+        claim("a", 100 + i, str(i), float(i), context=(f"a{i}", "marathon"))
+        for i in range(5)
+    ] + [
+        claim("b", 100 + i, str(i), float(i), context=(f"b{i}", "york"))
+        for i in range(5)
+    ]
+    found = run_checks([a, b, *noise], _batch("a", "b"), enabled=["value_mismatch"])
+    assert found == []
+
+
+def test_two_undated_versions_of_one_report_are_compared():
+    ctx = ("ringtone", "market", "worth", "download", "estimate")
+    a = claim("a", 10, "£9.4m", 9.4e6, type="money", unit="GBP", measure="market",
+              subject="Jupiter", context=ctx)  # fmt: skip
+    b = claim("b", 10, "£94m", 94e6, type="money", unit="GBP", measure="market",
+              subject="Jupiter", context=ctx)  # fmt: skip
+    found = run_checks([a, b], _batch("a", "b"), enabled=["value_mismatch"])
+    assert len(found) == 1
