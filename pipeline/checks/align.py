@@ -261,10 +261,15 @@ def features(
 ) -> Features:
     """The evidence that ``a`` and ``b`` state one fact (subjects as the story's
     canonical keys; ``unique``: each is the only figure of its measure in its
-    article's block)."""
+    article's block). A subject that is only the nearest entity of its sentence
+    counts as unknown; a common-noun subject cannot rule a pair out."""
     subject = subject_similarity(subject_a, subject_b)
-    if subject == 0.0 and (_weak_subject(a) or _weak_subject(b)):
-        subject = 0.5
+    if "sentence" in (a.get("subject_from"), b.get("subject_from")):
+        # only the nearest entity of a sentence: neither for nor against ("Halifax
+        # said house prices rose 0.8% and Nationwide reported a rise of 0.4%")
+        subject = 0.5 if subject_a and subject_b else subject
+    elif subject == 0.0 and (_weak_subject(a) or _weak_subject(b)):
+        subject = 0.5  # a common noun ("a 22-year-old model") cannot rule it out
     return Features(
         subject=subject,
         measure=measure_similarity(a.measure_key, b.measure_key),

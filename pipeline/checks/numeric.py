@@ -278,11 +278,25 @@ def _comparable_times(a: Claim, b: Claim, batch: Batch, claims: list[Claim]) -> 
     conflict), or, in undated articles, in two versions of one report. Undated reports of one story
     (an archive of days and months) otherwise give figures of different moments:
     a race, a poll, a match each time."""
+    if _of_a_moment(a) or _of_a_moment(b):
+        return False  # a quote moves by the hour: two articles rarely give one moment
+    if _copies(a.article, b.article, batch):
+        return False  # one text twice: what it says cannot disagree with itself
     if a.period and align.period_similarity(a.period, b.period) >= 0.9:
         return True
     if batch.published(a.article) and batch.published(b.article):
         return True  # dated: what changed between them is told by _is_update
     return article_similarity(a.article, b.article, claims, batch) >= NEAR_DUPLICATE
+
+
+def _copies(x: str, y: str, batch: Batch) -> bool:
+    """Whether two articles are the same text (a batch often holds a story twice)."""
+    digests = shared(batch, "text digests", dict)
+    for article in (x, y):
+        if article not in digests:
+            info = batch.articles.get(article)
+            digests[article] = hash(info.text) if info else None
+    return digests[x] is not None and digests[x] == digests[y]
 
 
 def article_similarity(x: str, y: str, claims: list[Claim], batch: Batch) -> float:
@@ -528,7 +542,12 @@ def growth_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
             ),
             None,
         )
-        if new is not None and old is not None and new.unit == old.unit:
+        if (
+            new is not None
+            and old is not None
+            and new.unit == old.unit
+            and align.measure_similarity(new.measure_key, old.measure_key) != 0.0
+        ):
             (n_lo, n_hi), (o_lo, o_hi) = interval(new), interval(old)
             if o_lo > 0 and n_hi != float("inf"):
                 r_lo, r_hi = n_lo / o_hi - 1, n_hi / o_lo - 1
@@ -775,19 +794,16 @@ def article_era(info: ArticleInfo | None, batch: Batch) -> Era | None:
         )
         return Era(first, last, "story", words)
     # An undated text is written no earlier than the latest year it speaks of, and a
-    # batch is most often of one time: the era runs from the story's latest year to
-    # the year the batch speaks of most (a story about 2001 in a 2005 corpus is
-    # judged at the rates of 2001 to 2006).
+    # batch is most often of one time: the era is the later of the two (an aside
+    # about 1991 in a 2005 corpus is judged at 2005's rates, a story that names
+    # 2007 in that corpus at 2007's).
     told = context.story_years.get(info.story, Counter())
     batch = spoken_era(context.batch_years)
     if told:
         latest = max(told)
-        first, last = latest, latest + ERA_YEARS_AFTER
-        whose = "its story"
-        if batch is not None and (batch[0] < first or batch[1] > last):
-            first, last = min(first, batch[0]), max(last, batch[1])
-            whose = "its story and the batch"
-        return _years_era((first, last), "story", whose)
+        if batch is not None and batch[0] > latest:
+            return _years_era(batch, "text", "the batch")
+        return _years_era((latest, latest + ERA_YEARS_AFTER), "story", "its story")
     whose = "the batch" if context.undated > 1 else "the article"
     if batch is not None:
         return _years_era(batch, "text", whose)
@@ -1359,10 +1375,13 @@ def shares_exceed_whole(claims: list[Claim], batch: Batch) -> list[Finding]:
         if len(by_subject) < 2:
             continue
         # one value per owner: an owner given two shares is not summed
+        # one value per owner (an owner given two shares is not summed), and only
+        # shares of a part: "100%" is the whole itself (a takeover, a full stake)
         held = [
             cs[0]
             for cs in by_subject.values()
             if len({float(c.value) for c in cs if c.numeric}) == 1
+            and interval(cs[0])[0] < 100
         ]
         if len(held) < 2:
             continue

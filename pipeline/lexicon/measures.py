@@ -61,4 +61,6 @@ GENERIC_MEASURE_HEADS = frozenset(
 
 # Figures of a moment rather than of a period (a market quote, an exchange rate): two
 # articles give the same one only when they say for when.
-MOMENT_HEADS = frozenset({"price", "rate", "yield", "index", "quote", "quotation"})
+MOMENT_HEADS = frozenset(
+    {"price", "rate", "yield", "index", "quote", "quotation", "share", "stock"}
+)  # "shares were up over 5% by noon", "closed up 4.75%": a quote moves by the hour
