@@ -16,7 +16,7 @@ from pipeline.checks import (
 )
 from pipeline.claims import Claim
 from pipeline.findings import Finding
-from pipeline.nlp.normalize import WEEKDAYS
+from pipeline.lexicon.calendar import WEEKDAYS
 
 BODY_ROLES = ("body",)
 

@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline import guard
-from pipeline.corpus import MONTH
+from pipeline.lexicon.calendar import FULL_MONTH, MONTH, SEASON, WEEKDAY
 from pipeline.nlp._extensions import (
     install_extensions,
     record_failure,
@@ -38,14 +38,10 @@ from pipeline.nlp.normalize import (
     parse_duration_text,
 )
 
-WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _Y = r"(?:1[89]|20|21)\d{2}"
-_FULL_MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October"
-    r"|November|December)"
-)
-_SEASON = r"(?:spring|summer|fall|autumn|winter)"
+_FULL_MONTH = FULL_MONTH
+_SEASON = SEASON
 _CENTURY_ORD = (
     r"(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth"
     r"|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth"

@@ -11,8 +11,16 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.corpus import MONTH, month_number
 from pipeline.guard import guarded
+from pipeline.lexicon.calendar import (  # noqa: F401 - DAY_PARTS, WEEKDAYS re-exported
+    DAY_PARTS,
+    MONTH,
+    MONTH_NAMES,
+    SEASON_START,
+    SEASONS,
+    WEEKDAYS,
+    month_number,
+)
 
 # ------------------------------------------------------------------ number words
 
@@ -145,24 +153,6 @@ USD_PER_UNIT = {
 
 # ------------------------------------------------------------------ dates
 
-WEEKDAYS = (
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-)
-MONTH_NAMES = (
-    "january", "february", "march", "april", "may", "june", "july", "august",
-    "september", "october", "november", "december",
-)  # fmt: skip
-# TimeML season codes; a winter is named after the year it starts in.
-SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
-SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
-# Parts of the day, as TimeML writes them after the date ("2013-03-22TAF").
-DAY_PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
 # The tense a date is spoken of in ("past", "future" or None): yearless months and
 # days, weekdays and seasons resolve backwards or forwards from the article's date.
 TENSES = ("past", "future")

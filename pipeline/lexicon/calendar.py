@@ -1,0 +1,179 @@
+"""Calendar words as data: weekdays, months, seasons, parts of the day, holidays, and
+the words that tell what a date mention is (an event, a plan or deadline, a reporting
+date, a comparison, the period of a figure).
+
+Nothing here depends on spaCy: the date extractor (``pipeline.nlp``), the dating module
+(``pipeline.dating``) and the checks (``pipeline.checks``) all read these tables, so one
+list cannot drift from a copy of it.
+"""
+
+from __future__ import annotations
+
+import re
+
+WEEKDAYS = (
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+)
+WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+
+MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june", "july", "august",
+    "september", "october", "november", "december",
+)  # fmt: skip
+# A month as news copy writes it: in full or abbreviated ("Jan.", "Sept", "Sep.").
+MONTH = (
+    r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?"
+    r"|Aug(?:ust|\.)?|Sep(?:tember|t\.?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?"
+    r"|Dec(?:ember|\.)?)"
+)
+FULL_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October"
+    r"|November|December)"
+)
+MONTH_NUM = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+# A day of the month as written: "3", "03", "3rd", "21st".
+DAY_OF_MONTH = r"\d{1,2}(?:st|nd|rd|th)?"
+
+
+def month_number(name: str) -> int:
+    """'Sept.' -> 9, 'march' -> 3.
+
+    Raises:
+        KeyError: not a month name.
+    """
+    return MONTH_NUM[name.strip(".").lower()[:3]]
+
+
+_MONTH_RE = re.compile(MONTH)
+
+
+def day_and_month(words: str) -> tuple[int, int] | None:
+    """The (month, day) a short date phrase names, in either order and with or
+    without an ordinal suffix: '3 May', '3rd May', 'May 3', 'May 3rd, 2024' all give
+    (5, 3). None when it names no month and day."""
+    month = _MONTH_RE.search(words)
+    if month is None:
+        return None
+    rest = words[: month.start()] + " " + words[month.end() :]
+    day = re.search(r"(?<![\d])(\d{1,2})(?:st|nd|rd|th)?(?![\d])", rest)
+    if day is None:
+        return None
+    return month_number(month[0]), int(day[1])
+
+
+# TimeML season codes; a winter is named after the year it starts in.
+SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+SEASON = r"(?:spring|summer|fall|autumn|winter)"
+# Parts of the day, as TimeML writes them after the date ("2013-03-22TAF").
+DAY_PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
+
+# ------------------------------------------------------------------ holidays
+
+# Holidays a date can be named by, with the rule that gives their day in a year:
+# ("fixed", month, day), ("nth", month, weekday index, n) with n = -1 for the last,
+# ("easter", offset in days) and ("election", ) for the US election day (the Tuesday
+# after the first Monday of November). Only holidays whose day is the same wherever
+# English news is written, or that are plainly national (Thanksgiving, the Fourth of
+# July), are listed; "Mother's Day" differs between countries and is left out.
+HOLIDAYS: dict[str, tuple] = {
+    "new year's day": ("fixed", 1, 1),
+    "new year's eve": ("fixed", 12, 31),
+    "christmas eve": ("fixed", 12, 24),
+    "christmas day": ("fixed", 12, 25),
+    "christmas": ("fixed", 12, 25),
+    "boxing day": ("fixed", 12, 26),
+    "valentine's day": ("fixed", 2, 14),
+    "st patrick's day": ("fixed", 3, 17),
+    "st. patrick's day": ("fixed", 3, 17),
+    "halloween": ("fixed", 10, 31),
+    "bastille day": ("fixed", 7, 14),
+    "independence day": ("fixed", 7, 4),
+    "the fourth of july": ("fixed", 7, 4),
+    "armistice day": ("fixed", 11, 11),
+    "remembrance day": ("fixed", 11, 11),
+    "veterans day": ("fixed", 11, 11),
+    "thanksgiving day": ("nth", 11, 3, 4),
+    "thanksgiving": ("nth", 11, 3, 4),
+    "labor day": ("nth", 9, 0, 1),
+    "memorial day": ("nth", 5, 0, -1),
+    "martin luther king day": ("nth", 1, 0, 3),
+    "presidents' day": ("nth", 2, 0, 3),
+    "election day": ("election",),
+    "easter sunday": ("easter", 0),
+    "easter day": ("easter", 0),
+    "easter": ("easter", 0),
+    "good friday": ("easter", -2),
+    "easter monday": ("easter", 1),
+}
+HOLIDAY = (
+    r"(?:"
+    + "|".join(
+        re.escape(name).replace("'", "['’]").replace(r"\ ", r"\s+")
+        for name in sorted(HOLIDAYS, key=len, reverse=True)
+    )
+    + r")"
+)
+
+# ------------------------------------------------------------------ what a date is
+
+# What a date mention is (``mood`` on doc._.cc_dates):
+# - "event": something reported as having happened (or happening) on that date;
+# - "report": the date on which a source said or published something;
+# - "plan": a plan, schedule or deadline, or a bound ("by June 30", "before May 3",
+#   "until Friday"), a record or payment date: nothing has happened on it yet;
+# - "comparison": the date of a compared value ("than a year earlier");
+# - "period": the period a figure covers ("third-quarter profit", "fiscal 2024", "the
+#   six months to June 30") or the start of a span ("since December 19").
+MOODS = ("event", "report", "plan", "comparison", "period")
+
+# Prepositions that make the date a bound or a deadline, not the day of an event.
+BOUND_WORDS = frozenset(
+    {"by", "before", "until", "till", "til", "pending", "ahead", "prior", "within"}
+)
+# Prepositions that make the date the start or the end of a span.
+SPAN_WORDS = frozenset({"since", "from", "through", "throughout", "to", "during"})
+# Words whose date is a schedule, a deadline or a record date whatever the tense of
+# the sentence ("declared a dividend payable May 3 to holders of record April 20").
+SCHEDULE_WORDS = frozenset(
+    {
+        "payable", "due", "deadline", "record", "expire", "expiry", "expiration",
+        "maturity", "mature", "effective", "schedule", "reschedule", "slate",
+        "plan", "intend", "postpone", "delay", "defer", "adjourn", "extend",
+        "closing", "redeem", "redemption", "settle", "settlement", "timetable",
+        "target", "aim", "expect", "forecast", "projection", "hearing",
+    }
+)  # fmt: skip
+# Modal words that make the clause a requirement or a plan.
+MODAL_WORDS = frozenset(
+    {"will", "shall", "'ll", "wo", "would", "must", "should", "ought", "may", "might",
+     "could", "can", "'d"}
+)  # fmt: skip
+# Verbs whose date is the day a source spoke or published.
+REPORT_VERBS = frozenset(
+    {
+        "say", "tell", "announce", "report", "state", "add", "confirm", "note",
+        "disclose", "reveal", "comment", "explain", "write", "publish", "release",
+        "quote", "claim", "warn", "insist", "argue", "predict", "estimate",
+    }
+)  # fmt: skip
+# Words before a date that make it the date of a compared value.
+COMPARISON_WORDS = frozenset(
+    {"than", "compared", "versus", "vs", "against", "from", "over"}
+)
+# Relative phrases that name the time of a compared value ("a year earlier").
+COMPARISON_PHRASE = re.compile(
+    r"^(?:an?|one|the)\s+(?:year|quarter|month|week)\s+(?:earlier|before|ago)$"
+    r"|^(?:the\s+)?(?:previous|prior|preceding|year-ago|year-earlier)\s+"
+    r"(?:year|quarter|month|period)$|^the\s+same\s+(?:quarter|period|month|time)\b",
+    re.I,
+)
