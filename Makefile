@@ -28,10 +28,11 @@ review: $(STAMP)
 perturb: $(STAMP)
 	$(BIN)/crosscheck perturb seeds gold/dev --out reports/perturbed --articles 288 --errors 1200 --seed 13 --force --measure
 
-# Dates against TempEval-3 platinum (../shared/benchmarks/te3-platinum).
+# Dates against TempEval-3 platinum and AQUAINT (../shared/benchmarks/): TimeML harness.
 bench-quality: $(STAMP)
 	mkdir -p reports
 	$(BIN)/python -m pipeline.quality.te3 --json reports/te3.json
+	$(BIN)/python -m pipeline.quality.timeml aquaint --json reports/aquaint.json
 
 bench: $(STAMP)
 	$(BIN)/python -m pytest tests/bench --benchmark-enable --benchmark-only -q

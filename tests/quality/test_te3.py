@@ -2,19 +2,20 @@
 at or above the level measured when they were set (never loosened; raise them when
 the extractor improves).
 
-The benchmark lives in the shared folder next to the repository (``../shared`` in CI),
-or wherever ``$CROSSCHECK_TE3`` points.
+The benchmark lives in the shared folder next to the repository (``../shared`` in CI,
+or any ``shared/benchmarks`` above the checkout), or wherever ``$CROSSCHECK_TE3``
+points.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from pathlib import Path
 
 import pytest
 
+from pipeline.errors import CrosscheckError
 from pipeline.quality.te3 import (
     TIMEX_TYPES,
     Timex,
@@ -27,10 +28,16 @@ from pipeline.quality.te3 import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-TE3 = Path(
-    os.environ.get("CROSSCHECK_TE3")
-    or ROOT / ".." / "shared" / "benchmarks" / "te3-platinum"
-)
+
+
+def _te3_folder() -> Path:
+    try:
+        return find_benchmark_dir(ROOT)
+    except CrosscheckError:
+        return ROOT / ".." / "shared" / "benchmarks" / "te3-platinum"
+
+
+TE3 = _te3_folder()
 needs_te3 = pytest.mark.skipif(
     not TE3.is_dir(), reason=f"TE3 platinum benchmark not found at {TE3}"
 )
