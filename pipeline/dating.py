@@ -32,7 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from pipeline.lexicon.calendar import MONTH, day_and_month, month_number
+from pipeline.lexicon.calendar import MONTH, NOT_A_CLOCK, day_and_month, month_number
 
 if TYPE_CHECKING:  # corpus imports this module; the types only are needed here
     from pipeline.corpus import Article
@@ -47,6 +47,7 @@ __all__ = [
     "base_of",
     "body_years",
     "clean_published",
+    "day_month",
     "describe",
     "find_dateline",
     "find_published",
@@ -55,7 +56,9 @@ __all__ = [
     "resolve_year",
     "stated_value",
     "story_dateline",
+    "stand_in_mentions",
     "story_dates",
+    "unstated_periods",
     "yearless_claim",
 ]
 
@@ -72,11 +75,13 @@ STAND_IN_REACH = 1
 
 # ------------------------------------------------------------------ datelines
 
+# A dateline's year stands on its line and is no clock time ("2000 GMT").
+_DATELINE_YEAR = rf"(?:,?[^\S\n]+\d{{4}}{NOT_A_CLOCK})"
 # A dateline opens a paragraph: a place in capitals or title case, optionally a date,
 # optionally the agency in brackets or slashes, then a dash.
 _DATELINE_DATE = (
-    rf"(?P<date>(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)"
-    rf"|(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}(?:,?\s+\d{{4}})?))"
+    rf"(?P<date>(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?{_DATELINE_YEAR}?)"
+    rf"|(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}{_DATELINE_YEAR}?))"
 )
 # Place names are Latin script with accents ("SÃO PAULO", "ZÜRICH", "ŁÓDŹ"): an
 # initial capital (checked with str.isupper in find_dateline) and Latin letters.
@@ -105,7 +110,7 @@ _HEADER_DATE_RE = re.compile(
 _LABELLED_DATE_RE = re.compile(
     rf"^\s*{_LABEL}\s*[:：]?\s*(?P<date>.{{4,40}}?)\s*$", re.IGNORECASE
 )
-_YEAR_RE = re.compile(r"(?<![\d/.-])(?P<year>(?:19|20)\d{2})(?![\d])")
+_YEAR_RE = re.compile(rf"(?<![\d/.-])(?P<year>(?:19|20)\d{{2}})(?![\d]){NOT_A_CLOCK}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -417,17 +422,86 @@ def stated_value(value: str | None, granularity: str | None) -> str | None:
     return None
 
 
+# A mention's value was worked out from the base date when its words name no month
+# and no year ("Tuesday", "yesterday", "last week", "the third quarter").
+_NAMES_A_MONTH = re.compile(rf"\b{MONTH}|\b\d{{4}}\b|\d{{1,2}}[-/.]\d{{1,2}}")
+_NAMES_A_WEEKDAY = re.compile(
+    r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day|\bweek(?:end)?s?\b|\btonight\b",
+    re.I,
+)
+
+
+def stand_in_mentions(mentions: list[dict], day_known: bool) -> list[dict]:
+    """Date mentions of an article in the stand-in year, marked with what the
+    stand-in date cannot give them: ``year_known`` is False unless the mention
+    states its year, and ``day_known`` is False for a weekday or a week counted from
+    the stand-in date (the stand-in year's calendar is not the article's) and, when
+    not even the dateline's day is known, for any day or month counted from it
+    ("yesterday", "last month"). Such a mention keeps its span and what it is, but
+    its value says nothing (:func:`yearless_claim` writes it null).
+
+    Args:
+        mentions: ``find_dates`` output resolved against the stand-in base date.
+        day_known: whether the dateline gave the base date's month and day.
+    """
+    marked = []
+    for mention in mentions:
+        words = mention["text"]
+        relative = not _NAMES_A_MONTH.search(words)
+        counted = relative and (
+            bool(_NAMES_A_WEEKDAY.search(words))
+            or (not day_known and mention["granularity"] in ("day", "month"))
+        )
+        marked.append(
+            dict(
+                mention,
+                year_known=bool(mention.get("explicit_year")),
+                day_known=not counted,
+            )
+        )
+    return marked
+
+
 def yearless_claim(data: dict) -> dict:
     """A date claim of an article in the stand-in year, written as the text states
     it (:func:`stated_value`); the stand-in value is kept in ``extra["resolved"]``
-    for comparisons. Claims whose year the text states are left alone."""
+    for comparisons. A claim whose day the stand-in date cannot give
+    (``extra["day_known"]`` False: "on Thursday" under "LONDON, 3 May") has no value
+    and nothing to compare. Claims whose year the text states are left alone."""
     extra = dict(data.get("extra") or {})
     value = data.get("value")
     if extra.get("explicit_year") or not in_stand_in_year(value):
         return data
+    if extra.get("day_known") is False:
+        return dict(data, value=None, low=None, high=None, extra=extra)
     extra["resolved"] = value
     shown = stated_value(value, data.get("granularity"))
     return dict(data, value=shown, low=None, high=None, extra=extra)
+
+
+def unstated_periods(claims: list[dict], mentions: list[dict]) -> list[dict]:
+    """Claims whose period was taken from a date the stand-in date cannot give (a
+    weekday counted from it) lose that period: the text does not say which day it
+    is. A claim's period is matched to such a mention by its stated value within
+    the claim's sentence."""
+    unknown = [m for m in mentions if m.get("day_known") is False]
+    if not unknown:
+        return claims
+    out = []
+    for data in claims:
+        period, sentence = data.get("period"), data.get("sentence") or (0, 0)
+        if (
+            data.get("type") != "date"
+            and period
+            and any(
+                sentence[0] <= m["start"] < sentence[1]
+                and stated_value(m["value"], m["granularity"]) == period
+                for m in unknown
+            )
+        ):
+            data = dict(data, period=None)
+        out.append(data)
+    return out
 
 
 _MONTH_NAMES_SHOWN = (
@@ -436,16 +510,21 @@ _MONTH_NAMES_SHOWN = (
 )  # fmt: skip
 
 
+def day_month(value: str) -> str:
+    """'3 May' for a day value, with or without its year (``2024-05-03``,
+    ``--05-03``)."""
+    m = re.fullmatch(r"(?:\d{4}|-)-(\d{2})-(\d{2})", value)
+    if m is None:
+        raise ValueError(f"not a day value: {value!r}")
+    return f"{int(m[2])} {_MONTH_NAMES_SHOWN[int(m[1]) - 1]}"
+
+
 def describe(value: str, year_known: bool = True) -> str:
-    """A date for a message: '3 May 2024', or '3 May, year not stated' when the
-    value is yearless (``--05-03``) or its year is only the stand-in year."""
-    if m := re.fullmatch(r"--(\d{2})-(\d{2})", value):
-        month, day = int(m[1]), int(m[2])
-        return f"{day} {_MONTH_NAMES_SHOWN[month - 1]}, year not stated"
-    d = dt.date.fromisoformat(value)
-    if not year_known:
-        return f"{d.day} {_MONTH_NAMES_SHOWN[d.month - 1]}, year not stated"
-    return f"{d.day} {_MONTH_NAMES_SHOWN[d.month - 1]} {d.year}"
+    """A day for a message: '3 May 2024', or '3 May, year not stated' when the value
+    is yearless (``--05-03``) or its year is only the stand-in year."""
+    if value.startswith("--") or not year_known:
+        return f"{day_month(value)}, year not stated"
+    return f"{day_month(value)} {int(value[:4])}"
 
 
 # ------------------------------------------------------------------ re-dating

@@ -22,7 +22,7 @@ from pipeline.checks import (
 )
 from pipeline.claims import Claim
 from pipeline.corpus import Article
-from pipeline.dating import base_of, may_redate, yearless_claim
+from pipeline.dating import base_of, may_redate, unstated_periods, yearless_claim
 from pipeline.findings import Finding
 from pipeline.nlp._extensions import text_of
 from pipeline.nlp.claims import ENTITY_LABELS, canonical_phrase
@@ -188,7 +188,10 @@ def facts_from_doc(
     claims = []
     dateline = article.dateline
     nominal = bool(doc._.cc_base_nominal)
-    for data in doc._.cc_claims or []:
+    found = doc._.cc_claims or []
+    if nominal:
+        found = unstated_periods(found, doc._.cc_dates or [])
+    for data in found:
         if (
             dateline
             and data["role"] == "dateline"

@@ -70,6 +70,14 @@ def day_and_month(words: str) -> tuple[int, int] | None:
     return month_number(month[0]), int(day[1])
 
 
+# Time zones and hour words after a four-digit figure make it a 24-hour clock time,
+# not a year ("kick-off 2000 GMT", "at 1430 hrs").
+TIME_ZONE = (
+    r"(?:GMT|UTC|BST|CES?T|EES?T|WES?T|IST|JST|AES?T|[ECMP][SD]T|Z|hrs?|hours|h"
+    r"|local\s+time)\b"
+)
+NOT_A_CLOCK = rf"(?![^\S\n]*{TIME_ZONE})"
+
 # TimeML season codes; a winter is named after the year it starts in.
 SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
@@ -136,21 +144,15 @@ HOLIDAY = (
 #   six months to June 30") or the start of a span ("since December 19").
 MOODS = ("event", "report", "plan", "comparison", "period")
 
-# Prepositions that make the date a bound or a deadline, not the day of an event.
-BOUND_WORDS = frozenset(
-    {"by", "before", "until", "till", "til", "pending", "ahead", "prior", "within"}
-)
-# Prepositions that make the date the start or the end of a span.
-SPAN_WORDS = frozenset({"since", "from", "through", "throughout", "to", "during"})
-# Words whose date is a schedule, a deadline or a record date whatever the tense of
-# the sentence ("declared a dividend payable May 3 to holders of record April 20").
+# Words (adjectives, nouns, adverbs) on the way from a date to its verb that make the
+# date a schedule, a deadline or a record date whatever the tense of the sentence
+# ("declared a dividend payable May 3 to holders of record April 20", "the deadline
+# of June 12", "effective May 1").
 SCHEDULE_WORDS = frozenset(
     {
-        "payable", "due", "deadline", "record", "expire", "expiry", "expiration",
-        "maturity", "mature", "effective", "schedule", "reschedule", "slate",
-        "plan", "intend", "postpone", "delay", "defer", "adjourn", "extend",
-        "closing", "redeem", "redemption", "settle", "settlement", "timetable",
-        "target", "aim", "expect", "forecast", "projection", "hearing",
+        "payable", "due", "deadline", "record", "effective", "expiry", "expiration",
+        "maturity", "redemption", "timetable", "target", "schedule", "upcoming",
+        "scheduled", "slated", "planned", "forthcoming",
     }
 )  # fmt: skip
 # Modal words that make the clause a requirement or a plan.
@@ -166,13 +168,9 @@ REPORT_VERBS = frozenset(
         "quote", "claim", "warn", "insist", "argue", "predict", "estimate",
     }
 )  # fmt: skip
-# Words before a date that make it the date of a compared value.
-COMPARISON_WORDS = frozenset(
-    {"than", "compared", "versus", "vs", "against", "from", "over"}
-)
 # Relative phrases that name the time of a compared value ("a year earlier").
 COMPARISON_PHRASE = re.compile(
-    r"^(?:an?|one|the)\s+(?:year|quarter|month|week)\s+(?:earlier|before|ago)$"
+    r"^(?:an?|one|the)\s+(?:year|quarter|month|week)\s+(?:earlier|before)$"
     r"|^(?:the\s+)?(?:previous|prior|preceding|year-ago|year-earlier)\s+"
     r"(?:year|quarter|month|period)$|^the\s+same\s+(?:quarter|period|month|time)\b",
     re.I,

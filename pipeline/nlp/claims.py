@@ -838,6 +838,10 @@ def build_claims(doc: Doc) -> list[dict]:
                     "explicit_year": d["explicit_year"],
                     "event": event,
                     "source": d["source"],
+                    "mood": d.get("mood"),
+                    "negated": d.get("negated"),
+                    "event_object": d.get("event_object"),
+                    "day_known": d.get("day_known"),
                 },
             )
         )

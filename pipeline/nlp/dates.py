@@ -12,19 +12,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline import guard
-from pipeline.lexicon.calendar import FULL_MONTH, MONTH, SEASON, WEEKDAY
+from pipeline.dating import stand_in_mentions
+from pipeline.lexicon.calendar import FULL_MONTH, MONTH, NOT_A_CLOCK, SEASON, WEEKDAY
 from pipeline.nlp._extensions import (
     install_extensions,
     record_failure,
     record_lines,
     text_of,
 )
+from pipeline.nlp.mood import DateReading, reading_in_doc, reading_near
 from pipeline.nlp.normalize import (
     DAY_PARTS,
     DURATION_UNIT,
@@ -40,6 +42,9 @@ from pipeline.nlp.normalize import (
 
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _Y = r"(?:1[89]|20|21)\d{2}"
+# A year that follows a day and month on the same line, and is no clock time
+# ("Tuesday, 1 March\n\n2000 GMT" is a kick-off at 20:00, not the year 2000).
+_YEAR_AFTER = rf"(?:,?[^\S\n]+{_Y}{NOT_A_CLOCK})"
 _FULL_MONTH = FULL_MONTH
 _SEASON = SEASON
 _CENTURY_ORD = (
@@ -53,19 +58,19 @@ DATE_PATTERNS: list[tuple[str, re.Pattern]] = [
     (
         "weekday_date",
         re.compile(
-            rf"\b(?P<wd>{WEEKDAY}),?\s+(?:(?P<a>{MONTH}\s+{_DAY}(?:,?\s+{_Y})?)"
-            rf"|(?P<b>(?:the\s+)?{_DAY}\s+(?:of\s+)?{MONTH}(?:,?\s+{_Y})?))(?![\w])"
+            rf"\b(?P<wd>{WEEKDAY}),?\s+(?:(?P<a>{MONTH}\s+{_DAY}{_YEAR_AFTER}?)"
+            rf"|(?P<b>(?:the\s+)?{_DAY}\s+(?:of\s+)?{MONTH}{_YEAR_AFTER}?))(?![\w])"
         ),
     ),
     (
         "date_weekday",
         re.compile(
-            rf"\b(?P<a>{MONTH}\s+{_DAY}(?:,?\s+{_Y})?|{_DAY}\s+{MONTH}(?:,?\s+{_Y})?)"
+            rf"\b(?P<a>{MONTH}\s+{_DAY}{_YEAR_AFTER}?|{_DAY}\s+{MONTH}{_YEAR_AFTER}?)"
             rf"\s*\((?P<wd>{WEEKDAY})\)"
         ),
     ),
-    ("mdy", re.compile(rf"\b{MONTH}\s+{_DAY}(?:,?\s+{_Y})?(?![\w:])")),
-    ("dmy", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{MONTH}(?:,?\s+{_Y})?(?![\w])")),
+    ("mdy", re.compile(rf"\b{MONTH}\s+{_DAY}{_YEAR_AFTER}?(?![\w:])")),
+    ("dmy", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{MONTH}{_YEAR_AFTER}?(?![\w])")),
     # A numeric date, with the clock time that often follows it kept in the span.
     (
         "iso",
@@ -135,7 +140,10 @@ DATE_PATTERNS: list[tuple[str, re.Pattern]] = [
             rf"(?:\b(?:in|during|over|by|until|through)\s+)(?P<a>the\s+{_SEASON})\b"
         ),
     ),
-    ("year", re.compile(rf"(?<![\w$€£¥.,/-]){_Y}(?![\w%]|[.,]\d|[-/]\d)")),
+    (
+        "year",
+        re.compile(rf"(?<![\w$€£¥.,/-]){_Y}(?![\w%]|[.,]\d|[-/]\d){NOT_A_CLOCK}"),
+    ),
 ]
 
 # Words after a bare year that make it a count, not a date ("2000 people"): a plural
@@ -290,8 +298,16 @@ def tense_in_doc(doc: Doc, start: int, end: int) -> tuple[bool, str | None]:
 
 
 def _mention(
-    start: int, end: int, text: str, value, source: str, weekday=None, explicit=False
+    start: int,
+    end: int,
+    text: str,
+    value,
+    source: str,
+    weekday=None,
+    explicit=False,
+    reading: DateReading | None = None,
 ) -> dict:
+    reading = reading or DateReading()
     return {
         "start": start,
         "end": end,
@@ -303,6 +319,11 @@ def _mention(
         "weekday": weekday,
         "source": source,
         "explicit_year": explicit,
+        "year_known": True,
+        "day_known": True,
+        "mood": reading.mood,
+        "negated": reading.negated,
+        "event_object": reading.event_object,
     }
 
 
@@ -317,10 +338,18 @@ def _yearless(parse_text: str, name: str) -> bool:
     return name in _YEARLESS_SOURCES and not re.search(_Y, parse_text)
 
 
+Reader = Callable[[int, int, "str | None", "str | None"], DateReading]
+
+
 def find_dates(
-    text: str, base: dt.date | None, entities=(), skip=(), tense=None
+    text: str,
+    base: dt.date | None,
+    entities=(),
+    skip=(),
+    tense: Callable[[int, int], str | None] | None = None,
+    reading: Reader | None = None,
 ) -> list[dict]:
-    """Date mentions in ``text``.
+    """Date mentions in ``text``, each with what it is (see :mod:`pipeline.nlp.mood`).
 
     Args:
         text: the article text.
@@ -330,18 +359,36 @@ def find_dates(
         tense: optional ``(start, end) -> "past" | "future" | None`` telling which way
             a yearless date points (the component passes one reading the parse);
             default :func:`tense_near` on the text.
+        reading: optional ``(start, end, tense, granularity) -> DateReading`` telling
+            what the date is (the component passes one reading the parse); default
+            :func:`pipeline.nlp.mood.reading_near` on the text. A plan, a deadline or
+            a schedule makes a yearless date point forward.
 
     Returns:
         dicts with start, end, text, value, granularity, low, high, weekday, source,
-        explicit_year; sorted by start. Durations ("five years in a row"), ages and
-        counts are left out.
+        explicit_year, year_known, mood (event, report, plan, comparison, period),
+        negated and event_object; sorted by start. Durations ("five years in a row"),
+        ages and counts are left out.
     """
     taken: list[tuple[int, int]] = [tuple(r[:2]) for r in skip]
     mentions: list[dict] = []
     tense_of = tense or (lambda a, b: tense_near(text, a, b))
+    read = reading or (lambda a, b, t, g: reading_near(text, a, b, t, g))
 
     def free(start: int, end: int) -> bool:
         return all(end <= a or start >= b for a, b in taken)
+
+    def resolve(parse_text: str, name: str, start: int, end: int):
+        """The value and the reading of one candidate, or (None, None)."""
+        yearless = _yearless(parse_text, name)
+        way = tense_of(start, end)
+        value = parse_date_text(parse_text, base, way if yearless else None)
+        if value is None:
+            return None, None
+        found = read(start, end, way, value.granularity)
+        if yearless and found.direction and found.direction != way:
+            value = parse_date_text(parse_text, base, found.direction) or value
+        return value, found
 
     for name, pattern in DATE_PATTERNS:
         for m in pattern.finditer(text):
@@ -375,19 +422,22 @@ def find_dates(
                 parse_text = m["a"] or m["b"]
             if _EVERY_BEFORE.search(text, max(0, start - 12), start):
                 continue  # "each Thursday" is a set, not a date
-            yearless = _yearless(parse_text, name)
-            value = parse_date_text(
-                parse_text, base, tense_of(start, end) if yearless else None
-            )
+            value, found = resolve(parse_text, name, start, end)
             if value is None:
                 continue
             if modifier := _MODIFIER_BEFORE.search(text, max(0, start - 8), start):
                 start = modifier.start()
             taken.append((start, end))
             explicit = bool(re.search(_Y, parse_text))
-            mentions.append(_mention(start, end, text, value, name, weekday, explicit))
+            mentions.append(
+                _mention(start, end, text, value, name, weekday, explicit, found)
+            )
     for start, end, *_ in entities:
-        if not free(start, end):
+        # an entity running over a line break joins a date to the next line's
+        # figure (a kick-off time, a score): the date is what its first line holds
+        if "\n" in text[start:end]:
+            end = start + len(text[start:end].split("\n", 1)[0].rstrip())
+        if end <= start or not free(start, end):
             continue
         surface = text[start:end]
         if re.search(
@@ -400,15 +450,14 @@ def find_dates(
             text, max(0, start - 12), start
         ):
             continue
-        yearless = _yearless(surface, "spacy")
-        value = parse_date_text(
-            surface, base, tense_of(start, end) if yearless else None
-        )
+        value, found = resolve(surface, "spacy", start, end)
         if value is None:
             continue
         taken.append((start, end))
         explicit = bool(re.search(_Y, surface))
-        mentions.append(_mention(start, end, text, value, "spacy", None, explicit))
+        mentions.append(
+            _mention(start, end, text, value, "spacy", None, explicit, found)
+        )
     mentions.sort(key=lambda d: d["start"])
     return mentions
 
@@ -808,22 +857,40 @@ class DateExtractor:
             else []
         )
         skip = list(doc._.cc_skip or [])
+        text = text_of(doc)
 
         def tense(start: int, end: int) -> str | None:
             found, value = tense_in_doc(doc, start, end)
-            return value if found else tense_near(text_of(doc), start, end)
+            return value if found else tense_near(text, start, end)
+
+        def reading(start: int, end: int, way, granularity) -> DateReading:
+            found = reading_in_doc(doc, start, end, way, granularity)
+            return found or reading_near(text, start, end, way, granularity)
 
         has_parse = doc.has_annotation("DEP")
         with guard.collect() as failures:
             try:
-                doc._.cc_dates = find_dates(
-                    text_of(doc), base, ents, skip, tense=tense if has_parse else None
+                dates = find_dates(
+                    text,
+                    base,
+                    ents,
+                    skip,
+                    tense=tense if has_parse else None,
+                    reading=reading if has_parse else None,
                 )
+                if doc._.cc_base_nominal:
+                    dates = stand_in_mentions(dates, _dateline_day_known(doc))
+                doc._.cc_dates = dates
             except Exception as err:  # one article's failure must not stop the batch
                 doc._.cc_dates = []
                 record_failure(doc, self.name, err)
         record_lines(doc, self.name, failures)
         return doc
+
+
+def _dateline_day_known(doc: Doc) -> bool:
+    line = doc._.cc_dateline
+    return bool(line and line.get("date_start") is not None)
 
 
 @Language.factory(

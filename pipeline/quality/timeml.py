@@ -196,9 +196,7 @@ def find_benchmark_dir(
             candidate = folder / BENCHMARKS_SUBPATH / name
             if candidate.is_dir():
                 return candidate
-    raise CrosscheckError(
-        E_NO_DIR.format(name=name, env=env or BENCHMARKS_ENV)
-    )
+    raise CrosscheckError(E_NO_DIR.format(name=name, env=env or BENCHMARKS_ENV))
 
 
 def resolve_set(argument: str) -> Path:
