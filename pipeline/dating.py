@@ -32,7 +32,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from pipeline.lexicon.calendar import MONTH, NOT_A_CLOCK, day_and_month, month_number
+from pipeline.lexicon.calendar import (
+    COMPARISON_PHRASE,
+    MONTH,
+    NOT_A_CLOCK,
+    day_and_month,
+    month_number,
+)
 
 if TYPE_CHECKING:  # corpus imports this module; the types only are needed here
     from pipeline.corpus import Article
@@ -51,6 +57,7 @@ __all__ = [
     "describe",
     "find_dateline",
     "find_published",
+    "is_date_claim",
     "may_redate",
     "month_number",
     "resolve_year",
@@ -502,6 +509,34 @@ def unstated_periods(claims: list[dict], mentions: list[dict]) -> list[dict]:
             data = dict(data, period=None)
         out.append(data)
     return out
+
+
+_YEAR_AGO = re.compile(r"^(?:an?|one)\s+(?:year|quarter|month|week)\s+ago$", re.I)
+# Sources of the periods results are reported for (see nlp.dates.DATE_PATTERNS).
+_FIGURE_PERIODS = ("quarter", "full_year", "latest_quarter")
+
+
+def is_date_claim(data: dict) -> bool:
+    """Whether a date mention is a date claim of its own, or only qualifies a figure
+    whose claim carries it as its period: a comparison counted back from the
+    article's date or the text's period ("a year earlier", "the year-ago quarter";
+    not "last year", a date of its own) and a quarter, half or full year modifying a
+    figure ("third-quarter profit", "full-year sales") are the figure's; no date
+    check reads them alone."""
+    if data.get("type") != "date":
+        return True
+    extra = data.get("extra") or {}
+    if extra.get("mood") == "comparison" and (
+        extra.get("source") == "same_period"
+        or COMPARISON_PHRASE.search(data.get("text") or "")
+        or _YEAR_AGO.match(data.get("text") or "")
+    ):
+        return False
+    return not (
+        extra.get("mood") == "period"
+        and extra.get("modifies")
+        and extra.get("source") in _FIGURE_PERIODS
+    )
 
 
 _MONTH_NAMES_SHOWN = (

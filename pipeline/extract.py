@@ -22,7 +22,13 @@ from pipeline.checks import (
 )
 from pipeline.claims import Claim
 from pipeline.corpus import Article
-from pipeline.dating import base_of, may_redate, unstated_periods, yearless_claim
+from pipeline.dating import (
+    base_of,
+    is_date_claim,
+    may_redate,
+    unstated_periods,
+    yearless_claim,
+)
 from pipeline.findings import Finding
 from pipeline.nlp._extensions import text_of
 from pipeline.nlp.claims import ENTITY_LABELS, canonical_phrase
@@ -192,6 +198,8 @@ def facts_from_doc(
     if nominal:
         found = unstated_periods(found, doc._.cc_dates or [])
     for data in found:
+        if not is_date_claim(data):
+            continue  # the period of a figure, carried by the figure's claim
         if (
             dateline
             and data["role"] == "dateline"

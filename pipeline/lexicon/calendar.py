@@ -168,6 +168,11 @@ REPORT_VERBS = frozenset(
         "quote", "claim", "warn", "insist", "argue", "predict", "estimate",
     }
 )  # fmt: skip
+# Verbs that put the period they govern ahead ("expects second-half growth").
+FORECAST_VERBS = frozenset(
+    {"expect", "forecast", "project", "predict", "anticipate", "target", "budget",
+     "see", "guide", "aim", "plan", "intend"}
+)  # fmt: skip
 # Relative phrases that name the time of a compared value ("a year earlier").
 COMPARISON_PHRASE = re.compile(
     r"^(?:an?|one|the)\s+(?:year|quarter|month|week)\s+(?:earlier|before)$"

@@ -842,6 +842,7 @@ def build_claims(doc: Doc) -> list[dict]:
                     "negated": d.get("negated"),
                     "event_object": d.get("event_object"),
                     "day_known": d.get("day_known"),
+                    "modifies": d.get("modifies"),
                 },
             )
         )

@@ -34,10 +34,14 @@ from pipeline.nlp.normalize import (
     SEASON_START,
     SEASONS,
     WEEKDAYS,
+    DateValue,
     duration_value,
+    iso_bounds,
+    last_quarter_ended,
     parse_clock,
     parse_date_text,
     parse_duration_text,
+    year_back,
 )
 
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
@@ -46,6 +50,11 @@ _Y = r"(?:1[89]|20|21)\d{2}"
 # ("Tuesday, 1 March\n\n2000 GMT" is a kick-off at 20:00, not the year 2000).
 _YEAR_AFTER = rf"(?:,?[^\S\n]+{_Y}{NOT_A_CLOCK})"
 _FULL_MONTH = FULL_MONTH
+# Words after "Q3" that make it the period of a figure, not a name ("the Audi Q3").
+_FIGURE_WORDS = (
+    r"results|profits?|earnings|sales|revenues?|loss(?:es)?|growth|GDP|output|figures"
+    r"|numbers|deliveries|shipments|margins?|turnover|income"
+)
 _SEASON = SEASON
 _CENTURY_ORD = (
     r"(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth"
@@ -55,6 +64,26 @@ _CENTURY_ORD = (
 
 # Ordered: the first pattern that claims a stretch of text wins over later ones.
 DATE_PATTERNS: list[tuple[str, re.Pattern]] = [
+    # "the six months to June 30", "the nine months ended Sept. 30, 2024", "the year
+    # to March 31": the span of a figure, ending on a date
+    (
+        "period_span",
+        re.compile(
+            rf"\b(?:the\s+)?(?:(?:first|past|last|latest)\s+)?(?:(?:{NUMBER_WORD}"
+            rf"|\d{{1,2}})[\s-]+months?|(?:(?:fiscal|financial)\s+)?year)\s+"
+            rf"(?:to|ended|ending|through)\s+(?:{MONTH}\s+{_DAY}{_YEAR_AFTER}?"
+            rf"|{_DAY}\s+{MONTH}{_YEAR_AFTER}?|{_FULL_MONTH}{_YEAR_AFTER}?)(?![\w])",
+            re.I,
+        ),
+    ),
+    (
+        "fiscal",
+        re.compile(
+            r"\b(?:(?:fiscal|financial)(?:\s+year)?\s+(?:19|20)\d{2}"
+            r"|FY\s?(?:(?:19|20)\d{2}|\d{2}))(?:\s*[-/–]\s*(?:19|20)?\d{2})?(?![\w%])",
+            re.I,
+        ),
+    ),
     (
         "weekday_date",
         re.compile(
@@ -92,11 +121,39 @@ DATE_PATTERNS: list[tuple[str, re.Pattern]] = [
         "season_year",
         re.compile(rf"\b(?i:{_SEASON}),?\s+(?:of\s+)?{_Y}\b"),
     ),
+    # Periods of a figure (see normalize.parse_period): quarters and halves, fiscal
+    # years, the full year, the latest quarter; "the same quarter last year" takes
+    # the quarter the text last named, a year back.
     (
         "quarter",
         re.compile(
-            rf"\b(?:the\s+)?(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+"
-            rf"(?:quarter|half)(?:\s+(?:of\s+)?{_Y})?\b|\bQ[1-4]\s+{_Y}\b",
+            rf"\b(?:the\s+)?(?:first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+"
+            rf"(?:quarter|qtr|half)(?:,?\s+(?:of\s+)?(?:(?:fiscal|financial)\s+"
+            rf"(?:year\s+)?)?{_Y})?\b"
+            rf"|\b[QH][1-4]\s+{_Y}\b|\bQ[1-4]\b(?=[^\S\n]+(?:{_FIGURE_WORDS}))"
+            rf"|(?:(?<=\bin )|(?<=\bof )|(?<=\bfor ))Q[1-4]\b(?![-/]\w)",
+            re.I,
+        ),
+    ),
+    (
+        "full_year",
+        re.compile(r"\bthe\s+full\s+year\b|\bfull-year\b|\byear-end\b", re.I),
+    ),
+    (
+        "latest_quarter",
+        re.compile(
+            r"\bthe\s+(?:latest|most\s+recent|just-ended)\s+quarter\b"
+            r"|\bthe\s+quarter\s+just\s+ended\b",
+            re.I,
+        ),
+    ),
+    (
+        "same_period",
+        re.compile(
+            r"\b(?:the\s+)?(?:same|corresponding|comparable)\s+(?:quarter|half"
+            r"|period)\s+(?:of\s+|in\s+)?(?:last|the\s+previous|the\s+prior|a)\s+"
+            r"year(?:\s+(?:earlier|before|ago))?\b"
+            r"|\bthe\s+year-(?:ago|earlier)\s+(?:quarter|half|period)\b",
             re.I,
         ),
     ),
@@ -219,15 +276,21 @@ def tense_near(text: str, start: int, end: int) -> str | None:
     return min(found, key=lambda k: (found[k], k != "future"))
 
 
+_BARE_BE = re.compile(r"\bbe\s+$", re.I)
+
+
 def _past_distance(
     text: str, a: int, b: int, last: bool, start: int, end: int
 ) -> int | None:
     # Past participles in a future phrase ("is expected to", "postponed") are no cue.
     future = [m.span() for m in _FUTURE_CUE.finditer(text, a, b)]
+    # nor is one after a bare "be" ("will be halved", "is to be sold", "may be
+    # delayed"): a passive whose tense its auxiliary gives
     hits = [
         m
         for m in _PAST_CUE.finditer(text, a, b)
         if not any(fa <= m.start() < fb for fa, fb in future)
+        and not _BARE_BE.search(text, max(0, m.start() - 4), m.start())
     ]
     if not hits:
         return None
@@ -324,12 +387,13 @@ def _mention(
         "mood": reading.mood,
         "negated": reading.negated,
         "event_object": reading.event_object,
+        "modifies": reading.modifies,
     }
 
 
 _YEARLESS_SOURCES = (
     "weekday_date", "date_weekday", "mdy", "dmy", "weekday", "month_alone", "season",
-    "spacy",
+    "spacy", "quarter", "full_year", "period_span",
 )  # fmt: skip
 
 
@@ -339,6 +403,38 @@ def _yearless(parse_text: str, name: str) -> bool:
 
 
 Reader = Callable[[int, int, "str | None", "str | None"], DateReading]
+
+
+def _same_period(
+    surface: str, start: int, mentions: list[dict], base: dt.date | None
+) -> DateValue | None:
+    """ "The same quarter last year": the quarter (or half, or span) the text named
+    last before it, a year back; without one, the latest quarter ended before the
+    article's date, a year back."""
+    kind = "half" if re.search(r"\bhalf\b", surface, re.I) else None
+    kind = kind or ("quarter" if re.search(r"\bquarter\b", surface, re.I) else None)
+    named = [
+        m
+        for m in mentions
+        if m["start"] < start
+        and m["granularity"] in ("quarter", "half", "month")
+        and (kind is None or m["granularity"] == kind)
+        and m["source"] != "same_period"
+    ]
+    if named:
+        earlier = max(named, key=lambda m: m["start"])
+        return year_back(
+            DateValue(
+                earlier["value"],
+                earlier["granularity"],
+                earlier["low"],
+                earlier["high"],
+            )
+        )
+    if base is None or kind == "half" or kind is None:
+        return None
+    year, q = last_quarter_ended(base)
+    return DateValue(f"{year - 1:04d}-Q{q}", "quarter")
 
 
 def find_dates(
@@ -422,7 +518,11 @@ def find_dates(
                 parse_text = m["a"] or m["b"]
             if _EVERY_BEFORE.search(text, max(0, start - 12), start):
                 continue  # "each Thursday" is a set, not a date
-            value, found = resolve(parse_text, name, start, end)
+            if name == "same_period":
+                value = _same_period(surface, start, mentions, base)
+                found = read(start, end, None, value.granularity) if value else None
+            else:
+                value, found = resolve(parse_text, name, start, end)
             if value is None:
                 continue
             if modifier := _MODIFIER_BEFORE.search(text, max(0, start - 8), start):
@@ -459,7 +559,31 @@ def find_dates(
             _mention(start, end, text, value, "spacy", None, explicit, found)
         )
     mentions.sort(key=lambda d: d["start"])
-    return mentions
+    return _compared_periods(mentions)
+
+
+_YEAR_BACK = re.compile(r"^(?:an?|one)\s+year\s+(?:earlier|before|ago)$", re.I)
+
+
+def _compared_periods(mentions: list[dict]) -> list[dict]:
+    """ "Against 46 percent a year earlier" after a quarter's figures compares with
+    that quarter a year back, not with the year before the article: a comparison
+    counted back a year takes the quarter or half the text named last before it."""
+    out = []
+    for i, mention in enumerate(mentions):
+        if mention["mood"] == "comparison" and _YEAR_BACK.match(mention["text"]):
+            named = [
+                m
+                for m in mentions[:i]
+                if m["granularity"] in ("quarter", "half") and m["mood"] != "comparison"
+            ]
+            if named:
+                back = year_back(
+                    DateValue(named[-1]["value"], named[-1]["granularity"])
+                )
+                mention = dict(mention, value=back.value, granularity=back.granularity)
+        out.append(mention)
+    return out
 
 
 def weekday_of(iso: str) -> str:
@@ -585,12 +709,55 @@ def timex_value(mention: dict) -> str:
         return low[:3]
     if granularity == "century" and low:
         return f"{int(low) // 100:02d}"
+    if mention.get("source") == "fiscal" and granularity == "year" and not low:
+        return f"FY{mention['value']}"  # TimeML's fiscal year: "fiscal 1989" FY1989
     return low if low and granularity == "year" else mention["value"]
 
 
+_SPAN_PARTS = re.compile(
+    r"(?P<length>(?:\S+[\s-]+)?months?|(?:(?:fiscal|financial)\s+)?year)\s+"
+    r"(?:to|ended|ending|through)\s+(?P<end>.+)$",
+    re.I,
+)
+
+
+def _span_timexes(text: str, mention: dict) -> list[dict]:
+    """ "The six months to June 30" as TimeML marks it: a duration (P6M) and the date
+    it ends on."""
+    start = mention["start"]
+    m = _SPAN_PARTS.search(mention["text"])
+    if m is None:
+        return []
+    last = iso_bounds(mention["high"] or mention["value"])[1]
+    words = m["end"]
+    end_value = (
+        last.isoformat()
+        if re.search(r"\d{1,2}\b(?!\d)", re.sub(_Y, "", words))
+        else f"{last:%Y-%m}"
+    )
+    length = parse_duration_text(m["length"]) or "P1Y"
+    a, b = start + m.start("length"), start + m.end("length")
+    return [
+        _timex(a, b, text, "DURATION", length, "period_span"),
+        _timex(
+            start + m.start("end"),
+            mention["end"],
+            text,
+            "DATE",
+            end_value,
+            "period_span",
+        ),
+    ]
+
+
 def _date_timexes(text: str, mention: dict) -> list[dict]:
-    """A date mention as TimeML writes it: a range of years is two timexes."""
+    """A date mention as TimeML writes it: a range of years is two timexes, and so
+    is a span ending on a date (a duration and the date)."""
     start, end = mention["start"], mention["end"]
+    if mention.get("source") == "period_span" and (
+        spans := _span_timexes(text, mention)
+    ):
+        return spans
     if mention["low"] and mention["high"] and mention["granularity"] == "year":
         years = list(re.finditer(r"\d{4}|\d{2}", text[start:end]))
         if len(years) == 2:

@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Token
 
 from pipeline.lexicon.calendar import (
     COMPARISON_PHRASE,
+    FORECAST_VERBS,
     MODAL_WORDS,
     REPORT_VERBS,
     SCHEDULE_WORDS,
@@ -43,6 +44,9 @@ class DateReading:
     # the way a yearless date points when the mood tells it (a plan, a deadline or a
     # schedule lies ahead of the article's date whatever the tense of the sentence)
     direction: str | None = None
+    # the noun a date modifies before it ("third-quarter *profit*", "full-year
+    # *sales*"): the figure that noun names carries the date as its period
+    modifies: str | None = None
 
 
 # ------------------------------------------------------------------ words before
@@ -75,8 +79,14 @@ _COMPARED_BEFORE = re.compile(
 )
 # Figures of a period: a quarter, a half or a fiscal year named as such.
 _PERIOD_TEXT = re.compile(
-    r"\b(?:quarter|half|fiscal|financial\s+year|full[-\s]year|FY|year-end"
-    r"|year\s+to\s+date|Q[1-4]|H[12])\b",
+    r"\b(?:quarter|half|fiscal|financial\s+year|full[-\s]year|year-end"
+    r"|year\s+to\s+date|Q[1-4]|H[12]|(?:months?|year)\s+(?:to|ended|ending|through))\b"
+    r"|\bFY\s?\d",
+    re.I,
+)
+_FORECAST_BEFORE = re.compile(
+    r"\b(?:expects?|expected|forecasts?|projects?|predicts?|anticipates?|sees|targets?"
+    r"|budgets?|plans?|intends?|aims?)\b[^.;:!?]*$",
     re.I,
 )
 _SCHEDULE_TEXT = re.compile(
@@ -98,15 +108,21 @@ _NEGATION_BEFORE = re.compile(
     r"\b(?:not|n't|never|no\s+longer)\b(?:\s+\w+){0,4}\s+(?:on|in|at|since)?\s*$",
     re.I,
 )
+# A lower-case word right after a hyphenated date ("third-quarter profit").
+_NOUN_AFTER = re.compile(r"[^\S\n]+([a-z][a-z-]+)\b")
 # How far before a date its cue words may stand, within its clause.
 CUE_WINDOW = 60
 
 
+_CLAUSE_BREAK = re.compile(r"[.;:!?](?=\s)|\n")
+
+
 def _clause_before(text: str, start: int) -> str:
-    """The words before ``start`` back to the last clause break (or CUE_WINDOW)."""
+    """The words before ``start`` back to the last clause break (or CUE_WINDOW);
+    a decimal point ("2.6 billion") is no break."""
     window = text[max(0, start - CUE_WINDOW) : start]
-    cut = max(window.rfind(ch) for ch in ".;:!?\n")
-    return window[cut + 1 :] if cut >= 0 else window
+    breaks = list(_CLAUSE_BREAK.finditer(window))
+    return window[breaks[-1].end() :] if breaks else window
 
 
 def _mood_from_words(text: str, start: int, end: int, granularity: str | None) -> str:
@@ -143,16 +159,21 @@ def reading_near(
     """
     before = _clause_before(text, start)
     negated = bool(_NEGATION_BEFORE.search(before))
+    noun = _NOUN_AFTER.match(text, end) if "-" in text[start:end] else None
+    modifies = noun[1].lower() if noun else None
     mood = _mood_from_words(text, start, end, granularity)
     if mood:
-        return DateReading(mood, negated, None, "future" if tense == "future" else None)
+        ahead = tense == "future" or (
+            mood == "period" and bool(_FORECAST_BEFORE.search(before))
+        )
+        return DateReading(mood, negated, None, "future" if ahead else None, modifies)
     if _SCHEDULE_TEXT.search(before) or tense == "future":
-        return DateReading("plan", negated, None, "future")
+        return DateReading("plan", negated, None, "future", modifies)
     if _REPORT_TEXT_BEFORE.search(before) or _REPORT_TEXT_AFTER.match(
         text[end : end + 30]
     ):
-        return DateReading("report", negated)
-    return DateReading("event", negated)
+        return DateReading("report", negated, modifies=modifies)
+    return DateReading("event", negated, modifies=modifies)
 
 
 # ------------------------------------------------------------------ from the parse
@@ -190,7 +211,21 @@ def _present(verb: Token) -> bool:
     auxes = [c for c in verb.children if c.dep_ in _AUX]
     if auxes:
         return all(a.tag_ in ("VBZ", "VBP") for a in auxes) and verb.tag_ == "VBG"
-    return verb.tag_ in ("VBZ", "VBP")
+    # the tagger reads a main verb after a plural subject as a base form at times
+    # ("Holders of record on March 25 receive ...")
+    return verb.tag_ in ("VBZ", "VBP") or (verb.tag_ == "VB" and verb.dep_ == "ROOT")
+
+
+def _schedule_word(token: Token) -> bool:
+    """A schedule word on the path, or hanging off it by "of" ("holders of record
+    on May 20", "the date of payment")."""
+    if token.lemma_.lower() in SCHEDULE_WORDS and token.pos_ in ("ADJ", "NOUN", "ADV"):
+        return True
+    return any(
+        child.lower_ == "of"
+        and any(g.lemma_.lower() in SCHEDULE_WORDS for g in child.children)
+        for child in token.children
+    )
 
 
 def _negated(verb: Token | None) -> bool:
@@ -230,30 +265,40 @@ def reading_in_doc(
     if event is not None:
         objects = [c for c in event.children if c.dep_ in _OBJECTS]
         obj = objects[0].lemma_.lower() if objects else None
+    root = span.root
+    modifies = None
+    if (
+        root.dep_ in _NOUN_MODIFIER
+        and root.head.pos_ == "NOUN"
+        and root.head.i > root.i
+    ):
+        modifies = root.head.lemma_.lower()
     mood = _mood_from_words(text, start, end, granularity)
     if mood:
-        return DateReading(mood, negated, obj, "future" if tense == "future" else None)
-    root = span.root
+        ahead = tense == "future" or (
+            mood == "period"
+            and verb is not None
+            and verb.lemma_.lower() in FORECAST_VERBS
+            and tense != "past"
+        )
+        return DateReading(mood, negated, obj, "future" if ahead else None, modifies)
     if (
         root.dep_ in _NOUN_MODIFIER
         and root.head.pos_ == "NOUN"
         and granularity not in ("day", "week")
     ):
-        return DateReading("period", negated, obj)
+        return DateReading("period", negated, obj, None, modifies)
     on_path = path[: path.index(verb)] if verb in path else path
-    schedule = any(
-        t.lemma_.lower() in SCHEDULE_WORDS and t.pos_ in ("ADJ", "NOUN", "ADV")
-        for t in on_path
-    )
+    schedule = any(_schedule_word(t) for t in on_path)
     modal = verb is not None and any(
         c.dep_ in _AUX and c.lower_ in MODAL_WORDS for c in verb.children
     )
     if schedule or modal or tense == "future":
-        return DateReading("plan", negated, obj, "future")
+        return DateReading("plan", negated, obj, "future", modifies)
     if verb is not None and verb.lemma_.lower() in REPORT_VERBS:
-        return DateReading("report", negated, obj)
+        return DateReading("report", negated, obj, None, modifies)
     if verb is not None and _present(verb) and tense != "past":
         # "the vote is on Friday", "the company reports results on Tuesday": a
         # specific day spoken of in the present is on the calendar, not past
-        return DateReading("plan", negated, obj, "future")
-    return DateReading("event", negated, obj)
+        return DateReading("plan", negated, obj, "future", modifies)
+    return DateReading("event", negated, obj, None, modifies)

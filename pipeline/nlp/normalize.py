@@ -361,6 +361,138 @@ def season_year(code: str, base: dt.date, which: str | None) -> int:
     return min(spans, key=gap)[0]
 
 
+def part_year(index: int, months: int, base: dt.date, tense: str | None) -> int:
+    """The year of a yearless quarter (``months`` 3) or half (6) of a year, read
+    against the article's date the way results are reported: spoken of in the past,
+    the latest one that has ended ("fourth-quarter profit rose" in February is last
+    year's); in the future, the first one not yet over ("expects second-half sales
+    to recover"); otherwise the latest one that has begun."""
+    for year in (base.year, base.year - 1):
+        first = dt.date(year, months * (index - 1) + 1, 1)
+        last = _month_end(year, months * index)
+        if tense == "past" and last < base:
+            return year
+        if tense != "past" and first <= base:
+            return year if tense != "future" or last >= base else year + 1
+    return base.year - 1 if tense != "future" else base.year
+
+
+def last_quarter_ended(base: dt.date) -> tuple[int, int]:
+    """(year, quarter) of the latest quarter that ended before ``base``."""
+    q = (base.month - 1) // 3  # the current quarter's index minus one
+    return (base.year, q) if q else (base.year - 1, 4)
+
+
+# Periods of a figure that name their span: "the six months to June 30", "the nine
+# months ended Sept. 30, 2024", "the year to March 31", "the 12 months through June".
+_MONTHS_TO = re.compile(
+    rf"^(?:the\s+)?(?:(?:first|past|last|latest)\s+)?(?P<n>{NUMBER_WORD}|\d{{1,2}})"
+    rf"[\s-]+months?\s+(?:to|ended|ending|through|until)\s+(?P<end>.+)$"
+    rf"|^(?:the\s+)?(?:(?:fiscal|financial)\s+)?year\s+(?:to|ended|ending)\s+"
+    rf"(?P<year_end>.+)$",
+    re.I,
+)
+# A fiscal year named by its number: "fiscal 2024", "fiscal year 2024", "FY2024",
+# "FY 24", "fiscal 2023-24" (ending in the second year).
+_FISCAL = re.compile(
+    r"^(?:(?:fiscal|financial)(?:\s+year)?\s+|FY\s?)(?P<year>(?:19|20)\d{2}|\d{2})"
+    r"(?:\s*[-/–]\s*(?P<end>(?:19|20)\d{2}|\d{2}))?$",
+    re.I,
+)
+_FULL_YEAR = re.compile(
+    r"^(?:the\s+)?(?:full|whole|entire)[\s-]+year$|^year-end$|^the\s+year-end$", re.I
+)
+_LATEST_QUARTER = re.compile(
+    r"^(?:the\s+)?(?:latest|most\s+recent|just-ended|just\s+ended|recent)\s+quarter$"
+    r"|^the\s+quarter\s+just\s+ended$",
+    re.I,
+)
+
+
+def _two_digit_year(text: str, near: int) -> int:
+    """'24' -> 2024 (the century of ``near``), '1998' -> 1998."""
+    return int(text) if len(text) == 4 else near // 100 * 100 + int(text)
+
+
+def parse_period(
+    text: str, base: dt.date | None, tense: str | None = None
+) -> DateValue | None:
+    """Periods a figure covers: a fiscal year ("fiscal 2024": its year), the full
+    year or year-end (the year of the latest quarter ended when spoken of in the
+    past, else the current year), the latest quarter, and a span that ends on a
+    date ("the six months to June 30": 2024-H1; "the nine months ended Sept. 30":
+    2024-01/2024-09). None when the text is none of these."""
+    t = re.sub(r"\s+", " ", text.strip())
+    if m := _FISCAL.match(t):
+        near = base.year if base else 2000
+        first = _two_digit_year(m["year"], near)
+        if m["end"]:
+            last = _two_digit_year(m["end"], first)
+            if not 0 < last - first <= 1:
+                return None
+            return DateValue(
+                f"{first:04d}/{last:04d}", "year", f"{first:04d}", f"{last:04d}"
+            )
+        return DateValue(f"{first:04d}", "year")
+    if base is None:
+        return None
+    if _FULL_YEAR.match(t):
+        year = last_quarter_ended(base)[0] if tense == "past" else base.year
+        return DateValue(f"{year:04d}", "year")
+    if _LATEST_QUARTER.match(t):
+        year, q = last_quarter_ended(base)
+        return DateValue(f"{year:04d}-Q{q}", "quarter")
+    if m := _MONTHS_TO.match(t):
+        if m["year_end"] is not None:
+            months, words = 12, m["year_end"]
+        else:
+            n = parse_number(m["n"])
+            if n is None or not 1 <= n <= 24 or n != int(n):
+                return None
+            months, words = int(n), m["end"]
+        end = parse_absolute(words, base, "past")
+        if end is None or end.granularity not in ("day", "month"):
+            return None
+        last = iso_bounds(end.value)[1]
+        if last.day != _month_end(last.year, last.month).day:
+            return None  # a span ending mid-month has no ISO name here
+        y, mo = _shift_month(last, 1 - months)
+        first = dt.date(y, mo, 1)
+        return _span_of_months(first, last)
+    return None
+
+
+def year_back(value: DateValue) -> DateValue:
+    """The same period a year earlier: 2024-Q3 -> 2023-Q3, 2024-01/2024-06 ->
+    2023-01/2023-06."""
+
+    def back(iso: str | None) -> str | None:
+        return f"{int(iso[:4]) - 1:04d}{iso[4:]}" if iso else None
+
+    if "/" in value.value:
+        a, b = value.value.split("/", 1)
+        return DateValue(
+            f"{back(a)}/{back(b)}", value.granularity, back(value.low), back(value.high)
+        )
+    return DateValue(
+        back(value.value), value.granularity, back(value.low), back(value.high)
+    )
+
+
+def _span_of_months(first: dt.date, last: dt.date) -> DateValue:
+    """Whole months first..last as a quarter, a half, a year or an interval."""
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    if first.year == last.year:
+        if months == 12:
+            return DateValue(f"{first.year:04d}", "year")
+        if months == 6 and first.month in (1, 7):
+            return DateValue(f"{first.year:04d}-H{1 + (first.month > 6)}", "half")
+        if months == 3 and first.month % 3 == 1:
+            return DateValue(f"{first.year:04d}-Q{first.month // 3 + 1}", "quarter")
+    low, high = f"{first:%Y-%m}", f"{last:%Y-%m}"
+    return DateValue(f"{low}/{high}", "month", low, high)
+
+
 _ABS_MDY = re.compile(
     rf"^(?:(?P<wd>[A-Za-z]+),?\s+)?(?P<mon>{MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
     rf"(?:,?\s+(?P<year>\d{{4}}))?$"
@@ -382,12 +514,14 @@ _RANGE = re.compile(
     r"(?P<b>(?:1[89]|20)\d{2}|\d{2})$"
 )
 _QUARTER = re.compile(
-    r"^(?:the\s+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter"
-    r"|Q(?P<q>[1-4]))(?:\s+(?:of\s+)?(?P<year>\d{4}))?$",
+    r"^(?:the\s+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:quarter|qtr)"
+    r"|Q(?P<q>[1-4]))(?:,?\s+(?:of\s+)?(?:(?:fiscal|financial)\s+(?:year\s+)?)?"
+    r"(?P<year>\d{4}))?$",
     re.I,
 )
 _HALF = re.compile(
-    r"^(?:the\s+)?(?P<ord>first|second|1st|2nd)\s+half(?:\s+(?:of\s+)?(?P<year>\d{4}))?$",
+    r"^(?:the\s+)?(?:(?P<ord>first|second|1st|2nd)[\s-]+half|H(?P<h>[12]))"
+    r"(?:,?\s+(?:of\s+)?(?:(?:fiscal|financial)\s+(?:year\s+)?)?(?P<year>\d{4}))?$",
     re.I,
 )
 _SEASON_YEAR = re.compile(
@@ -460,16 +594,22 @@ def parse_absolute(
             if m["q"]
             else ORDINALS.get(m["ord"].lower()) or int(m["ord"][0])
         )
-        year = int(m["year"]) if m["year"] else (base.year if base else None)
-        if year is None:
+        if m["year"]:
+            return DateValue(f"{int(m['year']):04d}-Q{q}", "quarter")
+        if base is None:
             return None
-        return DateValue(f"{year:04d}-Q{q}", "quarter")
+        return DateValue(f"{part_year(q, 3, base, tense):04d}-Q{q}", "quarter")
     if m := _HALF.match(t):
-        h = 1 if m["ord"].lower() in ("first", "1st") else 2
-        year = int(m["year"]) if m["year"] else (base.year if base else None)
-        if year is None:
+        h = (
+            int(m["h"])
+            if m["h"]
+            else (1 if m["ord"].lower() in ("first", "1st") else 2)
+        )
+        if m["year"]:
+            return DateValue(f"{int(m['year']):04d}-H{h}", "half")
+        if base is None:
             return None
-        return DateValue(f"{year:04d}-H{h}", "half")
+        return DateValue(f"{part_year(h, 6, base, tense):04d}-H{h}", "half")
     if m := _SEASON_YEAR.match(t):
         return season_value(int(m["year"]), SEASONS[m["season"].lower()])
     if m := _DECADE.match(t):
@@ -773,7 +913,11 @@ def parse_date_text(
     stripped = _MODIFIER.sub("", text.strip())
     if stripped != text.strip():
         return parse_date_text(stripped, base, tense)
-    value = parse_absolute(text, base, tense) or parse_relative(text, base, tense)
+    value = (
+        parse_absolute(text, base, tense)
+        or parse_period(text, base, tense)
+        or parse_relative(text, base, tense)
+    )
     if value:
         return value
     if base is None:
