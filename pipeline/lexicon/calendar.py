@@ -89,10 +89,10 @@ DAY_PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
 
 # Holidays a date can be named by, with the rule that gives their day in a year:
 # ("fixed", month, day), ("nth", month, weekday index, n) with n = -1 for the last,
-# ("easter", offset in days) and ("election", ) for the US election day (the Tuesday
-# after the first Monday of November). Only holidays whose day is the same wherever
-# English news is written, or that are plainly national (Thanksgiving, the Fourth of
-# July), are listed; "Mother's Day" differs between countries and is left out.
+# and ("easter", offset in days). Only holidays whose day is the same wherever English
+# news is written, or that are plainly national (Thanksgiving, the Fourth of July),
+# are listed: "Mother's Day" differs between countries and "election day" is the day
+# of whichever election the story is about.
 HOLIDAYS: dict[str, tuple] = {
     "new year's day": ("fixed", 1, 1),
     "new year's eve": ("fixed", 12, 31),
@@ -116,7 +116,6 @@ HOLIDAYS: dict[str, tuple] = {
     "memorial day": ("nth", 5, 0, -1),
     "martin luther king day": ("nth", 1, 0, 3),
     "presidents' day": ("nth", 2, 0, 3),
-    "election day": ("election",),
     "easter sunday": ("easter", 0),
     "easter day": ("easter", 0),
     "easter": ("easter", 0),
@@ -155,10 +154,21 @@ SCHEDULE_WORDS = frozenset(
         "scheduled", "slated", "planned", "forthcoming",
     }
 )  # fmt: skip
-# Modal words that make the clause a requirement or a plan.
-MODAL_WORDS = frozenset(
-    {"will", "shall", "'ll", "wo", "would", "must", "should", "ought", "may", "might",
-     "could", "can", "'d"}
+# Modal words that make the clause a requirement or a plan ("could", "might" and
+# "may" say what is possible, which may lie either side of the article's date).
+MODAL_WORDS = frozenset({"will", "shall", "'ll", "wo", "would", "must", "should", "'d"})
+# Verbs whose object or infinitive is a plan whatever their tense ("planned a rally
+# on Saturday", "were planning to drive to the airport on Monday").
+PLAN_VERBS = frozenset(
+    {
+        "plan", "schedule", "slate", "intend", "expect", "aim", "hope", "want",
+        "prepare", "seek", "arrange", "organize", "organise",
+    }
+)  # fmt: skip
+# Verbs whose infinitive is a plan only while they are not past: "agreed to sell in
+# October" is as often the day of the agreement as of the sale.
+COMMIT_VERBS = frozenset(
+    {"agree", "decide", "promise", "vow", "pledge", "threaten", "propose", "call"}
 )  # fmt: skip
 # Verbs whose date is the day a source spoke or published.
 REPORT_VERBS = frozenset(

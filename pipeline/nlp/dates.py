@@ -19,7 +19,14 @@ from spacy.tokens import Doc
 
 from pipeline import guard
 from pipeline.dating import stand_in_mentions
-from pipeline.lexicon.calendar import FULL_MONTH, MONTH, NOT_A_CLOCK, SEASON, WEEKDAY
+from pipeline.lexicon.calendar import (
+    FULL_MONTH,
+    HOLIDAY,
+    MONTH,
+    NOT_A_CLOCK,
+    SEASON,
+    WEEKDAY,
+)
 from pipeline.nlp._extensions import (
     install_extensions,
     record_failure,
@@ -36,11 +43,13 @@ from pipeline.nlp.normalize import (
     WEEKDAYS,
     DateValue,
     duration_value,
+    format_at,
     iso_bounds,
     last_quarter_ended,
     parse_clock,
     parse_date_text,
     parse_duration_text,
+    word_to_number,
     year_back,
 )
 
@@ -82,6 +91,23 @@ DATE_PATTERNS: list[tuple[str, re.Pattern]] = [
             r"\b(?:(?:fiscal|financial)(?:\s+year)?\s+(?:19|20)\d{2}"
             r"|FY\s?(?:(?:19|20)\d{2}|\d{2}))(?:\s*[-/–]\s*(?:19|20)?\d{2})?(?![\w%])",
             re.I,
+        ),
+    ),
+    # "February this year", "April next year", "May 3 last year": the year is named
+    # by the words after the date, not found by which way the sentence points
+    (
+        "date_rel_year",
+        re.compile(
+            rf"\b(?:{MONTH}\s+{_DAY}|{_DAY}\s+(?:of\s+)?{MONTH}|{_FULL_MONTH}),?\s+"
+            r"(?:of\s+)?(?:this|last|next)\s+year\b(?!['’])"
+        ),
+    ),
+    # "the week of March 6": that day's week
+    (
+        "week_of",
+        re.compile(
+            rf"\bthe\s+week\s+of\s+(?:{MONTH}\s+{_DAY}{_YEAR_AFTER}?"
+            rf"|{_DAY}\s+(?:of\s+)?{MONTH}{_YEAR_AFTER}?)(?![\w])"
         ),
     ),
     (
@@ -174,6 +200,19 @@ DATE_PATTERNS: list[tuple[str, re.Pattern]] = [
             re.I,
         ),
     ),
+    # "post-1959", "pre-2008", "mid-2019": the year, with its prefix in the span
+    ("prefixed_year", re.compile(rf"\b(?:pre|post|mid)-{_Y}\b(?![-/]\d)", re.I)),
+    # Holidays by name ("Thanksgiving Day", "last Christmas", "Easter 2019"), not
+    # the names of places or things ("Easter Island", "Christmas tree")
+    (
+        "holiday",
+        re.compile(
+            rf"\b(?:(?:last|this|next)\s+)?(?=[A-Z])(?i:{HOLIDAY})(?:,?\s+{_Y})?\b"
+            r"(?!\s+(?:Island|Islands|Rising|[Tt]rees?|[Cc]ards?|[Cc]arols?|[Ll]ights"
+            r"|[Dd]ecorations|[Pp]resents?|[Gg]ifts?|[Pp]udding|[Ss]hopping|[Mm]arkets?"
+            r"|[Ee]gg|[Ee]ggs|[Bb]unny)\b)"
+        ),
+    ),
     # Named days ("Good Friday", "Super Tuesday") are not the last such weekday.
     (
         "weekday",
@@ -217,6 +256,10 @@ _DURATION_AFTER = re.compile(
 _COMPARED = re.compile(r"^\s+than\b", re.I)
 _ANCHORED = re.compile(
     r"^\s+(?:the|a|an|his|her|its|their|our|my|your|this|that|these|those|[A-Z]\w*)\b"
+)
+_VERB_LAST = re.compile(r"last\s+", re.I)
+_AGE_DECADE_BEFORE = re.compile(
+    r"\b(?:his|her|their|my|your|its|our)\s+(?:early\s+|mid-?\s*|late\s+)?$", re.I
 )
 _EVERY_BEFORE = re.compile(r"\b(?:every|each)\s+(?:other\s+)?$", re.I)
 _MODIFIER_BEFORE = re.compile(r"\b(?:early|late|mid)(?:\s*-\s*|\s+)$", re.I)
@@ -352,8 +395,8 @@ def tense_in_doc(doc: Doc, start: int, end: int) -> tuple[bool, str | None]:
         return True, "past"
     if token.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
         return True, "past"
-    if token.tag_ == "VBN" and token.dep_ in ("acl", "advcl", "relcl"):
-        return True, "past"
+    if token.tag_ == "VBN" and token.dep_ in ("acl", "advcl", "relcl") and not auxes:
+        return True, "past"  # "the man arrested on Monday", not "when it is heard"
     return True, None
 
 
@@ -393,7 +436,7 @@ def _mention(
 
 _YEARLESS_SOURCES = (
     "weekday_date", "date_weekday", "mdy", "dmy", "weekday", "month_alone", "season",
-    "spacy", "quarter", "full_year", "period_span",
+    "spacy", "quarter", "full_year", "period_span", "holiday", "week_of",
 )  # fmt: skip
 
 
@@ -546,6 +589,10 @@ def find_dates(
             continue
         if re.fullmatch(r"[\d\s,.]+", surface) or len(surface) > 60:
             continue
+        if re.fullmatch(r"(?:early|mid|late)?[-\s]*['’]?\d0s", surface) and (
+            _AGE_DECADE_BEFORE.search(text, max(0, start - 20), start)
+        ):
+            continue  # "in his 30s" is an age
         if _COMPARED.match(text[end : end + 10]) or _EVERY_BEFORE.search(
             text, max(0, start - 12), start
         ):
@@ -597,7 +644,8 @@ TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
 _TZ = r"(?:\s+(?:GMT|UTC|BST|CET|CEST|[ECMP][SD]?T|local time))?"
 _CLOCK = (
     r"(?:\b\d{1,2}(?::[0-5]\d)?\s*(?i:[ap]\.m\.|[ap]m\b)"
-    r"|\b(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?\b(?![.,]?\d)|\bnoon\b|\bmidnight\b)"
+    r"|\b(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?\b(?![.,]?\d)|\bnoon\b|\bmidday\b"
+    r"|\bmidnight\b)"
 )
 _CLOCK_RE = re.compile(rf"(?P<clock>{_CLOCK}){_TZ}")
 _RACE_TIME = re.compile(r"(?<![\d:])(\d{1,2}):([0-5]\d):([0-5]\d)(?![\d:])")
@@ -634,9 +682,15 @@ _DURATION_NUMBER += r"|a couple of|a number of)"
 _DURATION_RE = re.compile(
     r"\b(?:the\s+)?(?:(?:past|last|next|previous|coming|following|first|final"
     r"|remaining|recent)\s+)?(?:(?:almost|nearly|a mere|more than|less than|at least"
-    rf"|up to)\s+)?{_DURATION_NUMBER}(?:\s+|-)(?P<unit>{DURATION_UNIT})\b['’]?"
+    rf"|up to|another)\s+)?(?:\d+\s+[1-3]/[2-4]|{_DURATION_NUMBER})"
+    r"(?:\s+(?:more|further|additional|extra))?"
+    rf"(?:\s+|-)(?P<unit>{DURATION_UNIT})\b['’]?(?:-long\b)?"
     r"(?!\s+(?:ago|hence|from now)\b)",
     re.I,
+)
+# "a day-long strike", "week-long talks": a duration of one unit
+_LONG_DURATION = re.compile(
+    r"(?<![\w-])(?P<unit>day|week|month|year|hour|night)-long\b", re.I
 )
 _DURATION_NO_NUMBER = re.compile(
     r"\bthe\s+(?:past|last|next|coming|following|previous)\s+(?P<unit>decades?"
@@ -667,16 +721,93 @@ _AGE_BEFORE = re.compile(r"\b(?:aged?|ages)\s+(?:of\s+)?$", re.I)
 _AGE_AFTER = re.compile(
     r"^(?:\s*-?\s*old\b|\s+of\s+age\b|\s+and\s+(?:older|over|up|younger|under)\b)", re.I
 )
+# Dates counted from the last date the text named, as a narrative does ("later that
+# day", "the next morning", "two days later", "that same year").
+_ANAPHORA_UNIT = r"(?P<unit>day|morning|afternoon|evening|night|week|month|year)"
+_ANAPHORA = re.compile(
+    rf"\b(?:(?P<edge>earlier|later)\s+that\s+{_ANAPHORA_UNIT}"
+    rf"|that\s+(?:same\s+|very\s+)?(?P<unit2>day|morning|afternoon|evening|night|week"
+    rf"|month|year)|the\s+same\s+(?P<unit3>day|week|month|year)"
+    r"|the\s+(?P<step>next|following|previous|preceding)\s+(?P<unit4>day|morning"
+    r"|afternoon|evening|night|week|month|year)"
+    rf"|(?P<n>an?|one|two|three|four|five|six|seven|\d)\s+(?P<unit5>days?|weeks?"
+    r"|months?|years?)\s+(?P<dir>later|earlier))\b",
+    re.I,
+)
+_STEPS = {"next": 1, "following": 1, "previous": -1, "preceding": -1}
+_UNIT_GRANULARITY = {
+    "day": "day", "morning": "day", "afternoon": "day", "evening": "day",
+    "night": "day", "week": "week", "month": "month", "year": "year",
+}  # fmt: skip
+
+
+def _anaphora_value(m: re.Match, timexes: list[dict]) -> str | None:
+    """The value of a date counted from the last date named before it (a date of
+    at least the unit's precision), or None when there is none."""
+    unit = next(
+        u.lower()
+        for u in (m["unit"], m["unit2"], m["unit3"], m["unit4"], m["unit5"])
+        if u
+    ).rstrip("s")
+    shift = 0
+    if m["step"]:
+        shift = _STEPS[m["step"].lower()]
+    elif m["n"]:
+        count = word_to_number(m["n"]) or (
+            1.0 if m["n"].lower() in ("a", "an") else None
+        )
+        if count is None and m["n"].isdigit():
+            count = float(m["n"])
+        if count is None:
+            return None
+        shift = int(count) * (1 if m["dir"].lower() == "later" else -1)
+    granularity = _UNIT_GRANULARITY[unit]
+    before = [
+        t
+        for t in timexes
+        if t["type"] in ("DATE", "TIME")
+        and t["end"] <= m.start()
+        and re.match(r"\d{4}", t["value"] or "")
+    ]
+    if not before:
+        return None
+    # the last date named is the anchor; one less precise than the unit counted
+    # from it leaves the finer part unknown, as TimeML writes it ("that same day"
+    # after "last October" is 1998-10-XX)
+    anchor = max(before, key=lambda t: t["end"])["value"]
+    day = re.match(r"\d{4}-\d{2}-\d{2}", anchor)
+    if granularity in ("day", "week") and not day:
+        month = re.match(r"\d{4}-\d{2}(?![\d])", anchor)
+        return (
+            f"{month[0]}-XX" if month and granularity == "day" and not shift else None
+        )
+    if granularity == "month" and not re.match(r"\d{4}-\d{2}(?!\d)", anchor):
+        return f"{anchor[:4]}-XX" if not shift else None
+    first = iso_bounds(anchor[:10])[0]
+    try:
+        if granularity == "day":
+            return (first + dt.timedelta(days=shift)).isoformat()
+        if granularity == "week":
+            return format_at(first + dt.timedelta(weeks=shift), "week")
+        if granularity == "month":
+            y, mo = divmod(first.year * 12 + first.month - 1 + shift, 12)
+            return f"{y:04d}-{mo + 1:02d}"
+        return f"{first.year + shift:04d}"
+    except (OverflowError, ValueError):
+        return None
+
+
 _REFS = [
     (re.compile(r"\b(?:currently|presently|nowadays|at present|these days)\b", re.I),
      "PRESENT_REF"),
     (re.compile(r"\bnow\b(?!\s+that\b)", re.I), "PRESENT_REF"),
-    (re.compile(r"\b(?:recently|lately)\b", re.I), "PAST_REF"),
     (re.compile(
         r"\bthe past\b(?=\s*[,.;:!?)\"'”]|\s+(?:and|or|but|when|as|he|she|it|they|we"
         r"|I|has|have|had|was|were|is|are)\b)", re.I), "PAST_REF"),
     (re.compile(r"\bat the time\b(?!\s+(?:of|when|that)\b)", re.I), "PAST_REF"),
     (re.compile(r"\bthe (?:near |distant )?future\b", re.I), "FUTURE_REF"),
+    (re.compile(r"(?<=['’]s )future\b|\b(?<=(?:his|her|its|our) )future\b"
+                r"|(?<=their )future\b|(?<=your )future\b", re.I), "FUTURE_REF"),
 ]  # fmt: skip
 _END_OF_YEAR = re.compile(
     r"\bthe\s+(?P<edge>end|close|start|beginning|middle)\s+of\s+(?:the\s+)?year\b", re.I
@@ -684,6 +815,19 @@ _END_OF_YEAR = re.compile(
 _EDGE_BEFORE = re.compile(
     r"\bthe\s+(?:end|close|start|beginning|middle)\s+of\s+$", re.I
 )
+
+
+_OTHER_DAY_AFTER = re.compile(
+    r"\s*(?:and|or|to|through|-|–)\s*(\d{1,2})\b(?!\s*(?:%|[.,:/]\d|[A-Za-z]))"
+)
+_OTHER_DAY_BEFORE = re.compile(r"(?<![\d,.])(\d{1,2})\s*(?:and|or|to|-|–)\s*$")
+
+
+def _safe_day(iso: str) -> str | None:
+    try:
+        return dt.date.fromisoformat(iso).isoformat()
+    except ValueError:
+        return None
 
 
 def _timex(start: int, end: int, text: str, kind: str, value: str, source: str) -> dict:
@@ -818,6 +962,22 @@ def find_timexes(
         taken.append((start, end))
         timexes.append(_timex(start, end, text, kind, value, source))
 
+    # "April 24 and 25", "24 and 25 April", "May 3-4": the other day is a date too
+    for t in list(timexes):
+        if not re.fullmatch(r"\d{4}-\d\d-\d\d", t["value"]):
+            continue
+        after = _OTHER_DAY_AFTER.match(text[t["end"] : t["end"] + 12])
+        before = _OTHER_DAY_BEFORE.search(text[max(0, t["start"] - 12) : t["start"]])
+        if after and re.match(rf"{_FULL_MONTH}|{MONTH}", t["text"]):
+            a, b, day = t["end"] + after.start(1), t["end"] + after.end(1), after[1]
+        elif before and re.match(r"\d", t["text"]):
+            a = t["start"] - len(text[max(0, t["start"] - 12) : t["start"]])
+            a, b, day = a + before.start(1), a + before.end(1), before[1]
+        else:
+            continue
+        other = _safe_day(t["value"][:8] + f"{int(day):02d}")
+        if other and free(a, b):
+            add(a, b, "DATE", other, "day_pair")
     day_dates = {
         t["start"]: t for t in timexes if re.fullmatch(r"\d{4}-\d\d-\d\d", t["value"])
     }
@@ -905,6 +1065,12 @@ def find_timexes(
                 year -= 1
             add(*m.span(), "DATE", f"{year:04d}", "year_edge")
 
+    for m in _ANAPHORA.finditer(text):
+        if not free(*m.span()) or _COMPARED.match(text[m.end() : m.end() + 10]):
+            continue  # "a month earlier than usual" compares
+        if value := _anaphora_value(m, timexes):
+            add(*m.span(), "DATE", value, "anaphora")
+
     for m in _SET.finditer(text):
         if not free(*m.span()) or _in_name(text, *m.span()):
             continue
@@ -924,8 +1090,22 @@ def find_timexes(
             if not free(start, end) or _is_age(text, start, end):
                 continue
             phrase = text[start:end]
+            if lead := _VERB_LAST.match(phrase):
+                if re.search(
+                    r"\b(?:will|would|could|can|may|might|should|must|to|n't"
+                    r"|not|did|does|do)\s+$",
+                    text[max(0, start - 12) : start],
+                    re.I,
+                ):
+                    start += lead.end()  # "will last two weeks": "last" is the verb
+                    phrase = text[start:end]
+            if re.match(r"an?\s", phrase, re.I) and phrase.endswith("-long"):
+                start += phrase.index(" ") + 1  # "a week-long strike": "week-long"
+                phrase = text[start:end]
             if re.fullmatch(r"an?\s+second", phrase, re.I):
                 continue  # "a second" is an ordinal
+            if m.groupdict().get("unit") and m["unit"][0].isupper():
+                continue  # "60 Minutes", "Four Weddings": a title, not a duration
             if re.match(r"an?\s", phrase, re.I) and _RATE_BEFORE.search(
                 text[max(0, start - 30) : start]
             ):
@@ -936,6 +1116,9 @@ def find_timexes(
             if value is None:
                 continue
             add(start, end, "DURATION", value, "duration")
+    for m in _LONG_DURATION.finditer(text):
+        if free(*m.span()):
+            add(*m.span(), "DURATION", duration_value(1.0, m["unit"]), "duration")
     for m in _BARE_DURATION.finditer(text):
         group = "a" if m["a"] else "b"
         start, end = m.span(group)

@@ -25,9 +25,11 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from pipeline.lexicon.calendar import (
+    COMMIT_VERBS,
     COMPARISON_PHRASE,
     FORECAST_VERBS,
     MODAL_WORDS,
+    PLAN_VERBS,
     REPORT_VERBS,
     SCHEDULE_WORDS,
 )
@@ -59,6 +61,8 @@ _BOUND_BEFORE = re.compile(
     r"\s+(?:the\s+(?:end|close|middle)\s+of\s+)?(?:the\s+)?$",
     re.I,
 )
+# Bounds that only a coming date can have ("as soon as Tuesday", "as early as May").
+_AHEAD_BEFORE = re.compile(r"\bas\s+(?:soon|early)\s+as\s+(?:the\s+)?$", re.I)
 # The start of a span ("since December 19", "as of June 30", "the six months to June
 # 30", "the year ended March 31").
 _PERIOD_BEFORE = re.compile(
@@ -131,6 +135,8 @@ def _mood_from_words(text: str, start: int, end: int, granularity: str | None) -
     surface = text[start:end]
     if COMPARISON_PHRASE.search(surface) or _COMPARED_BEFORE.search(before):
         return "comparison"
+    if _AHEAD_BEFORE.search(before):
+        return "ahead"
     if _BOUND_BEFORE.search(before):
         return "plan"
     if (
@@ -162,6 +168,8 @@ def reading_near(
     noun = _NOUN_AFTER.match(text, end) if "-" in text[start:end] else None
     modifies = noun[1].lower() if noun else None
     mood = _mood_from_words(text, start, end, granularity)
+    if mood == "ahead":
+        return DateReading("plan", negated, None, "future", modifies)
     if mood:
         ahead = tense == "future" or (
             mood == "period" and bool(_FORECAST_BEFORE.search(before))
@@ -209,23 +217,49 @@ def _path_to_event(token: Token) -> tuple[list[Token], Token | None, Token | Non
 
 def _present(verb: Token) -> bool:
     auxes = [c for c in verb.children if c.dep_ in _AUX]
-    if auxes:
-        return all(a.tag_ in ("VBZ", "VBP") for a in auxes) and verb.tag_ == "VBG"
+    if auxes:  # "is meeting on Friday", "when the case is heard in May"
+        return all(a.tag_ in ("VBZ", "VBP") for a in auxes) and verb.tag_ in (
+            "VBG",
+            "VBN",
+        )
     # the tagger reads a main verb after a plural subject as a base form at times
     # ("Holders of record on March 25 receive ...")
     return verb.tag_ in ("VBZ", "VBP") or (verb.tag_ == "VB" and verb.dep_ == "ROOT")
 
 
 def _schedule_word(token: Token) -> bool:
-    """A schedule word on the path, or hanging off it by "of" ("holders of record
-    on May 20", "the date of payment")."""
+    """A schedule word on the path, modifying a noun on it ("the slated visit"), or
+    hanging off it by "of" ("holders of record on May 20")."""
     if token.lemma_.lower() in SCHEDULE_WORDS and token.pos_ in ("ADJ", "NOUN", "ADV"):
         return True
+    if token.pos_ == "NOUN" and any(
+        child.dep_ in ("amod", "compound") and child.lower_ in SCHEDULE_WORDS
+        for child in token.children
+    ):
+        return True  # "the slated visit in September", "the planned vote"
     return any(
         child.lower_ == "of"
         and any(g.lemma_.lower() in SCHEDULE_WORDS for g in child.children)
         for child in token.children
     )
+
+
+def _planned(verb: Token | None) -> bool:
+    """A verb that plans its object ("planned a rally on Saturday") or the
+    infinitive under one ("planned to leave on Thursday")."""
+    if verb is None:
+        return False
+    if verb.lemma_.lower() in ("plan", "schedule", "slate"):
+        return True
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False
+    head = verb.head
+    if head.lemma_.lower() in PLAN_VERBS:
+        return True
+    past = head.tag_ in ("VBD", "VBN") or any(
+        c.dep_ in _AUX and c.tag_ == "VBD" for c in head.children
+    )
+    return head.lemma_.lower() in COMMIT_VERBS and not past
 
 
 def _negated(verb: Token | None) -> bool:
@@ -274,6 +308,8 @@ def reading_in_doc(
     ):
         modifies = root.head.lemma_.lower()
     mood = _mood_from_words(text, start, end, granularity)
+    if mood == "ahead":
+        return DateReading("plan", negated, obj, "future", modifies)
     if mood:
         ahead = tense == "future" or (
             mood == "period"
@@ -293,7 +329,7 @@ def reading_in_doc(
     modal = verb is not None and any(
         c.dep_ in _AUX and c.lower_ in MODAL_WORDS for c in verb.children
     )
-    if schedule or modal or tense == "future":
+    if schedule or modal or tense == "future" or _planned(verb):
         return DateReading("plan", negated, obj, "future", modifies)
     if verb is not None and verb.lemma_.lower() in REPORT_VERBS:
         return DateReading("report", negated, obj, None, modifies)

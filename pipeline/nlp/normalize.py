@@ -11,9 +11,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from dateutil.easter import easter
+
 from pipeline.guard import guarded
 from pipeline.lexicon.calendar import (  # noqa: F401 - DAY_PARTS, WEEKDAYS re-exported
     DAY_PARTS,
+    HOLIDAY,
+    HOLIDAYS,
     MONTH,
     MONTH_NAMES,
     SEASON_START,
@@ -399,6 +403,8 @@ _FISCAL = re.compile(
     r"(?:\s*[-/–]\s*(?P<end>(?:19|20)\d{2}|\d{2}))?$",
     re.I,
 )
+_WEEK_OF = re.compile(r"^the week of (?P<day>.+)$", re.I)
+_PREFIXED_YEAR = re.compile(r"^(?:pre|post|mid)-(?P<year>\d{4})$", re.I)
 _FULL_YEAR = re.compile(
     r"^(?:the\s+)?(?:full|whole|entire)[\s-]+year$|^year-end$|^the\s+year-end$", re.I
 )
@@ -442,6 +448,13 @@ def parse_period(
     if _LATEST_QUARTER.match(t):
         year, q = last_quarter_ended(base)
         return DateValue(f"{year:04d}-Q{q}", "quarter")
+    if m := _WEEK_OF.match(t):
+        day = parse_absolute(m["day"], base, tense)
+        if day is None or day.granularity != "day":
+            return None
+        return DateValue(format_at(dt.date.fromisoformat(day.value), "week"), "week")
+    if m := _PREFIXED_YEAR.match(t):
+        return DateValue(m["year"], "year")
     if m := _MONTHS_TO.match(t):
         if m["year_end"] is not None:
             months, words = 12, m["year_end"]
@@ -641,9 +654,79 @@ _MONTH_WORD = "|".join(MONTH_NAMES)
 _SEASON_WORD = "spring|summer|fall|autumn|winter"
 
 
+def text_case_of(text: str, lowered: str) -> str:
+    """The words of ``lowered`` (a lower-cased, space-normalised part of ``text``)
+    in their case as ``text`` writes them (month names are read capitalised)."""
+    spaced = re.sub(r"\s+", " ", text.strip())
+    at = spaced.lower().find(lowered)
+    return spaced[at : at + len(lowered)] if at >= 0 else lowered
+
+
 def _shift_month(base: dt.date, months: int) -> tuple[int, int]:
     total = base.year * 12 + base.month - 1 + months
     return total // 12, total % 12 + 1
+
+
+# ------------------------------------------------------------------ holidays
+
+
+def holiday_date(name: str, year: int) -> dt.date | None:
+    """The day a holiday (pipeline.lexicon.calendar.HOLIDAYS) falls on in a year."""
+    rule = HOLIDAYS.get(re.sub(r"\s+", " ", name.lower().replace("’", "'")))
+    if rule is None:
+        return None
+    kind = rule[0]
+    if kind == "fixed":
+        return dt.date(year, rule[1], rule[2])
+    if kind == "easter":
+        return easter(year) + dt.timedelta(days=rule[1])  # dateutil's computus
+    month, weekday, n = rule[1], rule[2], rule[3]
+    if n > 0:
+        first = dt.date(year, month, 1)
+        return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    last = _month_end(year, month)
+    return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
+
+
+_HOLIDAY_TEXT = re.compile(
+    rf"^(?:(?P<which>last|this|next)\s+)?(?P<name>{HOLIDAY})(?:,?\s+(?P<year>\d{{4}}))?$",
+    re.I,
+)
+
+
+def parse_holiday(
+    text: str, base: dt.date | None, tense: str | None = None
+) -> DateValue | None:
+    """A holiday by name: "Thanksgiving Day 1999", "last Christmas", "Easter" (the
+    one the sentence points to: the latest one in the past, the next one in the
+    future, else the nearest)."""
+    m = _HOLIDAY_TEXT.match(re.sub(r"\s+", " ", text.strip()))
+    if m is None or not m["name"][0].isupper():
+        return None  # holidays are names: "christmas" in lower case is no date
+    if m["year"]:
+        day = holiday_date(m["name"], int(m["year"]))
+        return DateValue(day.isoformat(), "day") if day else None
+    if base is None:
+        return None
+    days = [
+        d
+        for y in (base.year - 1, base.year, base.year + 1)
+        if (d := holiday_date(m["name"], y)) is not None
+    ]
+    which = (m["which"] or "").lower()
+    if which == "last" or (not which and tense == "past"):
+        chosen = max(
+            (d for d in days if d < base or (not which and d == base)), default=None
+        )
+    elif which == "next" or (not which and tense == "future"):
+        chosen = min(
+            (d for d in days if d > base or (not which and d == base)), default=None
+        )
+    elif which == "this":
+        chosen = next((d for d in days if d.year == base.year), None)
+    else:
+        chosen = min(days, key=lambda d: abs((d - base).days), default=None)
+    return DateValue(chosen.isoformat(), "day") if chosen else None
 
 
 def parse_relative(
@@ -690,6 +773,13 @@ def _parse_relative(
             y, mo = _shift_month(base, 3 * shift)
             return DateValue(format_at(dt.date(y, mo, 1), "quarter"), "quarter")
         return DateValue(format_at(base + dt.timedelta(weeks=shift), "week"), "week")
+    if m := re.fullmatch(r"(.+?),? (?:of )?(this|last|next) year", t):
+        year = base.year + {"this": 0, "last": -1, "next": 1}[m[2]]
+        named = parse_absolute(text_case_of(text, m[1]), None)
+        if named is None or named.granularity not in ("day", "month"):
+            named = parse_absolute(f"{text_case_of(text, m[1])} {year}", None)
+            return named if named and named.granularity in ("day", "month") else None
+        return None  # the date states its own year: "May 2019 last year" is no date
     if m := re.fullmatch(rf"(this|last|next) ({_MONTH_WORD})", t):
         month = MONTH_NAMES.index(m[2]) + 1
         year = base.year
@@ -771,8 +861,9 @@ _DURATION = re.compile(
     r"^(?:the\s+)?(?:(?P<adj>past|last|next|previous|coming|following|first|final"
     r"|remaining|recent|same)\s+)?(?:(?:almost|nearly|about|around|roughly|some|over"
     r"|under|more than|less than|at least|up to|only|just|a mere|another)\s+)?"
-    rf"(?P<n>\d+(?:\.\d+)?|{NUMBER_WORD}|an?|{_VAGUE_COUNT})?[\s-]*"
-    rf"(?P<unit>{DURATION_UNIT})['’]?$",
+    rf"(?P<n>\d+(?:\.\d+)?(?:\s+[1-3]/[2-4])?|{NUMBER_WORD}|an?|{_VAGUE_COUNT})?"
+    rf"(?:\s+(?:more|further|additional|extra))?[\s-]*"
+    rf"(?P<unit>{DURATION_UNIT})['’]?(?:-long)?$",
     re.I,
 )
 
@@ -785,6 +876,9 @@ def duration_value(number: float | None, unit: str) -> str:
         code = {"Y": {10: "DE", 100: "CE"}.get(factor, "Y")}.get(code, code)
         return f"P{code[:-1]}X{code[-1]}" if code.startswith("T") else f"PX{code}"
     amount = number * factor
+    if code == "TH" and not float(amount).is_integer():  # 5.5 hours is PT5H30M
+        minutes = round((amount - int(amount)) * 60)
+        return f"PT{int(amount)}H{minutes}M"
     shown = f"{int(amount)}" if float(amount).is_integer() else f"{amount:g}"
     return (
         f"P{code[:-1]}{shown}{code[-1]}" if code.startswith("T") else f"P{shown}{code}"
@@ -808,6 +902,8 @@ def parse_duration_text(text: str) -> str | None:
         return duration_value(None, unit)
     if raw in ("a", "an"):
         number = 1.0
+    elif mixed := re.fullmatch(r"(\d+)\s+([1-3])/([2-4])", raw):
+        number = int(mixed[1]) + int(mixed[2]) / int(mixed[3])  # "5 1/2 hours"
     else:
         number = parse_number(raw)
     if number is None:
@@ -916,6 +1012,7 @@ def parse_date_text(
     value = (
         parse_absolute(text, base, tense)
         or parse_period(text, base, tense)
+        or parse_holiday(text, base, tense)
         or parse_relative(text, base, tense)
     )
     if value:
