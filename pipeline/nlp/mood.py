@@ -63,6 +63,13 @@ _BOUND_BEFORE = re.compile(
 )
 # Bounds that only a coming date can have ("as soon as Tuesday", "as early as May").
 _AHEAD_BEFORE = re.compile(r"\bas\s+(?:soon|early)\s+as\s+(?:the\s+)?$", re.I)
+# A schedule word right before a date, whatever the parse attaches the date to.
+_SCHEDULE_RIGHT_BEFORE = re.compile(
+    r"\b(?:payable|due|of\s+record|record\s+date|effective|deadline|expir(?:es|ing|y)"
+    r"|matur(?:es|ing|ity)|scheduled|slated)\s+(?:(?:on|for|of|by|from|at|is|as\s+of)"
+    r"\s+)?(?:the\s+)?$",
+    re.I,
+)
 # The start of a span ("since December 19", "as of June 30", "the six months to June
 # 30", "the year ended March 31").
 _PERIOD_BEFORE = re.compile(
@@ -137,6 +144,8 @@ def _mood_from_words(text: str, start: int, end: int, granularity: str | None) -
         return "comparison"
     if _AHEAD_BEFORE.search(before):
         return "ahead"
+    if _SCHEDULE_RIGHT_BEFORE.search(before):
+        return "ahead"  # "holders of record on May 20", "payable May 3"
     if _BOUND_BEFORE.search(before):
         return "plan"
     if (

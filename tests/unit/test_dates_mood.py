@@ -32,6 +32,7 @@ def moods(nlp, text: str, base: str = BASE) -> dict[str, tuple[str, str, bool]]:
             "plan",
         ),
         ("Holders of record on March 25 receive one new share.", "March 25", "plan"),
+        ("The board wrote to holders of record on March 25.", "March 25", "plan"),
         ("Bids must be lodged before April 2, the agency said.", "April 2", "plan"),
         ("The licence expires on March 30.", "March 30", "plan"),
         ("The merger vote will be held on March 28.", "March 28", "plan"),

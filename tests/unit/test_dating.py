@@ -70,7 +70,7 @@ def test_a_kick_off_time_is_not_a_year_the_body_mentions():
 
 
 def test_a_yearless_dateline_takes_its_year_from_the_body_not_from_a_clock_time():
-    text = "GLASGOW, 4 March -- Kick-off is at 2000 GMT. Hearts won here in 2004.\n"
+    text = "GLASGOW, 4 March -- Kick-off is at 2030 GMT. Hearts won here in 2004.\n"
     line = find_dateline(text, None)
     assert line.date == "2004-03-04" and line.year_source == "body"
 
@@ -184,3 +184,24 @@ def _date_claim(text: str, **extra) -> dict:
 )
 def test_a_period_of_a_figure_is_no_date_claim_of_its_own(claim, own):
     assert is_date_claim(claim) is own
+
+
+def test_an_ordinal_dateline_gives_the_same_claims_and_findings_as_a_plain_one():
+    from tests.conftest import run_texts
+
+    body = " -- The ferry left on 12 June, the harbour master said on Monday.\n"
+    result = run_texts(
+        [("plain", "HULL, 7 June" + body), ("ordinal", "HULL, 7th June" + body)]
+    )
+    values = {
+        a: [
+            (c.value, c.get("resolved"))
+            for c in result.claims
+            if c.article == a and c.type == "date"
+        ]
+        for a in ("plain", "ordinal")
+    }
+    assert values["plain"] == values["ordinal"]
+    assert values["plain"][:2] == [("--06-07", "2000-06-07"), ("--06-12", "2000-06-12")]
+    findings = sorted((f.rule, f.message.replace("7th", "7")) for f in result.findings)
+    assert [r for r, _ in findings].count("dateline_before_event") == 2
