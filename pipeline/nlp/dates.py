@@ -798,6 +798,10 @@ def _anaphora_value(m: re.Match, timexes: list[dict]) -> str | None:
 
 
 _REFS = [
+    (re.compile(r"\b(?:a few|several|a couple of|some|many)\s+(?:years|decades)\s+"
+                r"(?:ago|earlier|before)\b", re.I), "PAST_REF"),
+    (re.compile(r"\b(?:a few|several|a couple of|some|many)\s+(?:years|decades)\s+"
+                r"(?:from now|hence)\b", re.I), "FUTURE_REF"),
     (re.compile(r"\b(?:currently|presently|nowadays|at present|these days)\b", re.I),
      "PRESENT_REF"),
     (re.compile(r"\bnow\b(?!\s+that\b)", re.I), "PRESENT_REF"),

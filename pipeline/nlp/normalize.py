@@ -826,11 +826,14 @@ def _parse_relative(
             n = float(m[1])
         unit = m[2]
         sign = 1 if m[3] in ("from now", "hence") else -1
+        if few and unit in ("year", "decade"):
+            return None  # "several years ago" is vague (PAST_REF), never a year
         if unit == "decade":
-            unit, n = "year", (n or 3) * 10
+            unit, n = "year", n * 10
         if n is None:
-            # "a few days ago": an approximate period; keep the granularity coarse.
-            gran = {"day": "week", "week": "month", "month": "year", "year": "year"}
+            # "a few days ago": an approximate period; keep the granularity coarser
+            # than the unit counted, at which it is still true
+            gran = {"day": "week", "week": "month", "month": "year"}
             approx = base + sign * dt.timedelta(days=3 * _RELATIVE_UNITS[unit])
             return DateValue(format_at(approx, gran[unit]), gran[unit])
         n = int(n)

@@ -125,3 +125,21 @@ def test_a_possessed_future_is_a_future_reference():
     assert timexes("They fear for the boy's future.") == [
         ("future", "DATE", "FUTURE_REF")
     ]
+
+
+def test_vague_references_never_get_a_precise_date():
+    text = (
+        "Rents are high now; they rose recently and will ease soon. Several years "
+        "ago a flat cost less, and a few decades from now it may again."
+    )
+    assert find_dates(text, BASE) == []
+    assert timexes(text) == [
+        ("now", "DATE", "PRESENT_REF"),
+        ("Several years ago", "DATE", "PAST_REF"),
+        ("a few decades from now", "DATE", "FUTURE_REF"),
+    ]
+
+
+def test_a_vague_count_of_days_keeps_only_a_coarser_date():
+    (found,) = find_dates("The pipe burst a few days ago.", BASE)
+    assert found["granularity"] == "week"
