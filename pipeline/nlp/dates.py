@@ -22,6 +22,7 @@ from pipeline.dating import stand_in_mentions
 from pipeline.lexicon.calendar import (
     FULL_MONTH,
     HOLIDAY,
+    HOLIDAYS,
     MONTH,
     NOT_A_CLOCK,
     SEASON,
@@ -242,6 +243,36 @@ DATE_PATTERNS: list[tuple[str, re.Pattern]] = [
     ),
 ]
 
+# Words one of which a text must hold (lower-cased, its spaces single) for a pattern
+# to match in it: looking for them costs far less than the pattern, which is tried
+# at every word boundary.
+_TRIGGERS: dict[str, tuple[str, ...]] = {
+    "period_span": (
+        "months to", "months ended", "months ending", "months through", "month to",
+        "year to", "year ended", "year ending",
+    ),
+    "fiscal": ("fiscal", "financial", "fy"),
+    "date_rel_year": ("this year", "last year", "next year"),
+    "week_of": ("week of",),
+    "quarter": ("quarter", "qtr", "half", "q1", "q2", "q3", "q4", "h1", "h2"),
+    "full_year": ("full year", "full-year", "year-end"),
+    "latest_quarter": ("quarter",),
+    "same_period": ("same", "corresponding", "comparable", "year-ago", "year-earlier"),
+    "prefixed_year": ("pre-", "post-", "mid-"),
+    "holiday": tuple(
+        {
+            next(
+                w.strip("'")
+                for w in name.replace("'s", "").split()
+                if w not in ("the", "st", "st.")
+            )
+            for name in HOLIDAYS
+        }
+    ),
+    "century": ("century",),
+}  # fmt: skip
+
+
 # Words after a bare year that make it a count, not a date ("2000 people"): a plural
 # noun ("analysis", "census" and "status" are singular).
 _COUNT_AFTER_YEAR = re.compile(
@@ -258,6 +289,10 @@ _ANCHORED = re.compile(
     r"^\s+(?:the|a|an|his|her|its|their|our|my|your|this|that|these|those|[A-Z]\w*)\b"
 )
 _VERB_LAST = re.compile(r"last\s+", re.I)
+_VERB_BEFORE = re.compile(
+    r"\b(?:will|would|could|can|may|might|should|must|to|n't|not|did|does|do)\s+$",
+    re.I,
+)
 _AGE_DECADE_BEFORE = re.compile(
     r"\b(?:his|her|their|my|your|its|our)\s+(?:early\s+|mid-?\s*|late\s+)?$", re.I
 )
@@ -529,7 +564,11 @@ def find_dates(
             value = parse_date_text(parse_text, base, found.direction) or value
         return value, found
 
+    lowered = " ".join(text.lower().split())
     for name, pattern in DATE_PATTERNS:
+        trigger = _TRIGGERS.get(name)
+        if trigger is not None and not any(word in lowered for word in trigger):
+            continue  # the pattern cannot match: its key words are not in the text
         for m in pattern.finditer(text):
             start, end = m.span()
             if name in ("month_alone", "season"):
@@ -813,6 +852,17 @@ _REFS = [
     (re.compile(r"(?<=['’]s )future\b|\b(?<=(?:his|her|its|our) )future\b"
                 r"|(?<=their )future\b|(?<=your )future\b", re.I), "FUTURE_REF"),
 ]  # fmt: skip
+# A word each of _REFS needs, in order (a cheap test before the pattern).
+_REF_TRIGGERS = (
+    ("ago", "earlier", "before"),
+    ("from now", "hence"),
+    ("currently", "presently", "nowadays", "at present", "these days"),
+    ("now",),
+    ("the past",),
+    ("at the time",),
+    ("future",),
+    ("future",),
+)
 _END_OF_YEAR = re.compile(
     r"\bthe\s+(?P<edge>end|close|start|beginning|middle)\s+of\s+(?:the\s+)?year\b", re.I
 )
@@ -925,6 +975,243 @@ def _date_timexes(text: str, mention: dict) -> list[dict]:
     return [_timex(start, end, text, "DATE", timex_value(mention), mention["source"])]
 
 
+class _Sheet:
+    """The timexes found so far in one text, and the stretches they take."""
+
+    def __init__(self, text: str, base: dt.date | None, skip: list, timexes: list):
+        self.text, self.base, self.timexes = text, base, timexes
+        self.taken: list[tuple[int, int]] = list(skip) + [
+            (t["start"], t["end"]) for t in timexes
+        ]
+
+    def free(self, start: int, end: int) -> bool:
+        return all(end <= a or start >= b for a, b in self.taken)
+
+    def add(self, start: int, end: int, kind: str, value: str, source: str) -> None:
+        self.taken.append((start, end))
+        self.timexes.append(_timex(start, end, self.text, kind, value, source))
+
+    def days(self) -> dict[int, dict]:
+        """The timexes that name a day, by where they start."""
+        return {
+            t["start"]: t
+            for t in self.timexes
+            if re.fullmatch(r"\d{4}-\d\d-\d\d", t["value"])
+        }
+
+
+def _other_days(sheet: _Sheet) -> None:
+    """ "April 24 and 25", "24 and 25 April", "May 3-4": the other day is a date too."""
+    text = sheet.text
+    for t in list(sheet.days().values()):
+        after = _OTHER_DAY_AFTER.match(text[t["end"] : t["end"] + 12])
+        window = text[max(0, t["start"] - 12) : t["start"]]
+        before = _OTHER_DAY_BEFORE.search(window)
+        if after and re.match(rf"{_FULL_MONTH}|{MONTH}", t["text"]):
+            a, b, day = t["end"] + after.start(1), t["end"] + after.end(1), after[1]
+        elif before and re.match(r"\d", t["text"]):
+            a = t["start"] - len(window)
+            a, b, day = a + before.start(1), a + before.end(1), before[1]
+        else:
+            continue
+        other = _safe_day(t["value"][:8] + f"{int(day):02d}")
+        if other and sheet.free(a, b):
+            sheet.add(a, b, "DATE", other, "day_pair")
+
+
+def _parts_of_days(sheet: _Sheet) -> None:
+    """A day followed by a part of it ("Friday afternoon" is 2013-03-22TAF), and a
+    part of a day named alone ("last night", "tonight")."""
+    text, base = sheet.text, sheet.base
+    for t in sheet.days().values():
+        if m := _DAY_PART.match(text[t["end"] : t["end"] + 12]):
+            t["end"] += m.end()
+            t.update(text=text[t["start"] : t["end"]], type="TIME")
+            t["value"] += "T" + DAY_PARTS[m[1].lower()]
+            sheet.taken.append((t["start"], t["end"]))
+    if base is None:
+        return
+    for m in _DAY_PART_ALONE.finditer(text):
+        if not sheet.free(*m.span()):
+            continue
+        which = (m["which"] or "this").lower()
+        part = (m["part"] or "night").lower()
+        shift = {"yesterday": -1, "tomorrow": 1}.get(which, 0)
+        if which == "last" and part in ("night", "evening"):
+            shift = -1
+        day = base + dt.timedelta(days=shift)
+        sheet.add(*m.span(), "TIME", f"{day.isoformat()}T{DAY_PARTS[part]}", "day_part")
+
+
+def _clock_times(sheet: _Sheet) -> None:
+    """Clock times take the date they are written with ("15:00 GMT Saturday", "on
+    May 3 at 9 a.m."), else the article's date; h:mm:ss alone is a race time, a
+    duration."""
+    text = sheet.text
+    for m in _RACE_TIME.finditer(text):
+        if sheet.free(*m.span()) and not re.search(
+            r"\bat\s+$", text[max(0, m.start() - 4) : m.start()]
+        ):
+            h, mi, s = (int(x) for x in m.groups())
+            value = "PT" + (f"{h}H" if h else "") + (f"{mi}M" if mi else "") + f"{s}S"
+            sheet.add(*m.span(), "DURATION", value, "race_time")
+    day_dates = sheet.days()
+    by_end = {t["end"]: t for t in day_dates.values()}
+    for m in _CLOCK_RE.finditer(text):
+        clock = parse_clock(m["clock"]) if sheet.free(*m.span()) else None
+        if clock is None:
+            continue
+        start, end = m.span()
+        day = next(
+            (
+                date
+                for date_start, date in day_dates.items()
+                if date_start >= end
+                and _DATE_AFTER_CLOCK.match(text[end:date_start])
+                and date["type"] == "DATE"
+            ),
+            None,
+        )
+        if day is not None:
+            sheet.timexes.remove(day)
+            sheet.taken.append((start, day["end"]))
+            sheet.timexes.append(
+                _timex(start, day["end"], text, "TIME", day["value"] + clock, "clock")
+            )
+            continue
+        prior = next(
+            (
+                d
+                for e, d in by_end.items()
+                if e <= start and re.fullmatch(r"\s*,?\s*(?:at\s+)?", text[e:start])
+            ),
+            None,
+        )
+        if prior is not None:
+            sheet.add(start, end, "TIME", prior["value"][:10] + clock, "clock")
+        elif sheet.base is not None:
+            sheet.add(start, end, "TIME", sheet.base.isoformat() + clock, "clock")
+
+
+def _year_edges(sheet: _Sheet) -> None:
+    """ "The end of the year": this year's, or last year's when spoken of in the past
+    before December."""
+    base = sheet.base
+    if base is None:
+        return
+    for m in _END_OF_YEAR.finditer(sheet.text):
+        if not sheet.free(*m.span()):
+            continue
+        year = base.year
+        if (
+            tense_near(sheet.text, *m.span()) == "past"
+            and m["edge"].lower() in ("end", "close")
+            and base.month < 12
+        ):
+            year -= 1
+        sheet.add(*m.span(), "DATE", f"{year:04d}", "year_edge")
+
+
+def _counted_dates(sheet: _Sheet) -> None:
+    """Dates counted from the last one named ("later that day", "the next morning")."""
+    text = sheet.text
+    for m in _ANAPHORA.finditer(text):
+        if not sheet.free(*m.span()) or _COMPARED.match(text[m.end() : m.end() + 10]):
+            continue  # "a month earlier than usual" compares
+        if value := _anaphora_value(m, sheet.timexes):
+            sheet.add(*m.span(), "DATE", value, "anaphora")
+
+
+def _sets(sheet: _Sheet) -> None:
+    for m in _SET.finditer(sheet.text):
+        if not sheet.free(*m.span()) or _in_name(sheet.text, *m.span()):
+            continue
+        unit = (m["unit"] or m["unit2"] or m["adv"]).lower()
+        sheet.add(*m.span(), "SET", _set_value(unit), "set")
+
+
+def _duration_span(text: str, m: re.Match) -> tuple[int, int] | None:
+    """The span of a duration match as TimeML marks it, or None when it is none."""
+    start, end = m.span()
+    if _is_age(text, start, end):
+        return None
+    phrase = text[start:end]
+    if (lead := _VERB_LAST.match(phrase)) and _VERB_BEFORE.search(
+        text[max(0, start - 12) : start]
+    ):
+        start += lead.end()  # "will last two weeks": "last" is the verb
+        phrase = text[start:end]
+    if re.match(r"an?\s", phrase, re.I) and phrase.endswith("-long"):
+        start += phrase.index(" ") + 1  # "a week-long strike": "week-long"
+        phrase = text[start:end]
+    if re.fullmatch(r"an?\s+second", phrase, re.I):
+        return None  # "a second" is an ordinal
+    if m.groupdict().get("unit") and m["unit"][0].isupper():
+        return None  # "60 Minutes", "Four Weddings": a title, not a duration
+    if re.match(r"an?\s", phrase, re.I) and _RATE_BEFORE.search(
+        text[max(0, start - 30) : start]
+    ):
+        return None  # "four flights a week", "$5 a day": a rate, not a duration
+    return start, end
+
+
+def _durations(sheet: _Sheet) -> None:
+    """Durations; "12 to 18 months" is two ("12" and "18 months"), as TimeML marks
+    it."""
+    text = sheet.text
+    for m in _DURATION_PAIR.finditer(text):
+        start, end = m.span("n")
+        if sheet.free(start, end) and not _is_age(text, m.start(), m.end()):
+            number = parse_duration_text(f"{m['n']} {m['unit']}")
+            if number:
+                sheet.add(start, end, "DURATION", number, "duration")
+    for pattern in (_DURATION_RE, _DURATION_NO_NUMBER):
+        for m in pattern.finditer(text):
+            span = _duration_span(text, m) if sheet.free(*m.span()) else None
+            if span is None:
+                continue
+            phrase = text[span[0] : span[1]]
+            value = parse_duration_text(phrase.rstrip("'’")) or parse_duration_text(
+                phrase
+            )
+            if value is not None:
+                sheet.add(*span, "DURATION", value, "duration")
+    for m in _LONG_DURATION.finditer(text) if "-long" in text else ():
+        if sheet.free(*m.span()):
+            sheet.add(*m.span(), "DURATION", duration_value(1.0, m["unit"]), "duration")
+    for m in _BARE_DURATION.finditer(text):
+        group = "a" if m["a"] else "b"
+        start, end = m.span(group)
+        if sheet.free(start, end):
+            sheet.add(
+                start, end, "DURATION", duration_value(None, m[group]), "duration"
+            )
+
+
+def _references(sheet: _Sheet) -> None:
+    lowered = sheet.text.lower()
+    for (pattern, value), words in zip(_REFS, _REF_TRIGGERS, strict=True):
+        if not any(word in lowered for word in words):
+            continue  # none of the words the pattern needs is in the text
+        for m in pattern.finditer(sheet.text):
+            if sheet.free(*m.span()):
+                sheet.add(*m.span(), "DATE", value, "ref")
+
+
+# The order in which find_timexes reads a text after its dates: each stage takes only
+# stretches no earlier one took.
+_TIMEX_STAGES = (
+    _other_days,
+    _parts_of_days,
+    _clock_times,
+    _year_edges,
+    _counted_dates,
+    _sets,
+    _durations,
+    _references,
+)
+
+
 def find_timexes(
     text: str,
     base: dt.date | None,
@@ -952,189 +1239,11 @@ def find_timexes(
     if dates is None:
         date_entities = [tuple(e[:2]) for e in entities if len(e) < 3 or e[2] == "DATE"]
         dates = find_dates(text, base, date_entities, skip)
-    timexes: list[dict] = []
-    for mention in dates:
-        timexes.extend(_date_timexes(text, mention))
-    taken: list[tuple[int, int]] = list(skip) + [
-        (t["start"], t["end"]) for t in timexes
-    ]
-
-    def free(start: int, end: int) -> bool:
-        return all(end <= a or start >= b for a, b in taken)
-
-    def add(start: int, end: int, kind: str, value: str, source: str) -> None:
-        taken.append((start, end))
-        timexes.append(_timex(start, end, text, kind, value, source))
-
-    # "April 24 and 25", "24 and 25 April", "May 3-4": the other day is a date too
-    for t in list(timexes):
-        if not re.fullmatch(r"\d{4}-\d\d-\d\d", t["value"]):
-            continue
-        after = _OTHER_DAY_AFTER.match(text[t["end"] : t["end"] + 12])
-        before = _OTHER_DAY_BEFORE.search(text[max(0, t["start"] - 12) : t["start"]])
-        if after and re.match(rf"{_FULL_MONTH}|{MONTH}", t["text"]):
-            a, b, day = t["end"] + after.start(1), t["end"] + after.end(1), after[1]
-        elif before and re.match(r"\d", t["text"]):
-            a = t["start"] - len(text[max(0, t["start"] - 12) : t["start"]])
-            a, b, day = a + before.start(1), a + before.end(1), before[1]
-        else:
-            continue
-        other = _safe_day(t["value"][:8] + f"{int(day):02d}")
-        if other and free(a, b):
-            add(a, b, "DATE", other, "day_pair")
-    day_dates = {
-        t["start"]: t for t in timexes if re.fullmatch(r"\d{4}-\d\d-\d\d", t["value"])
-    }
-    by_end = {t["end"]: t for t in day_dates.values()}
-
-    # A day followed by a part of it: "Friday afternoon" is 2013-03-22TAF.
-    for t in day_dates.values():
-        if m := _DAY_PART.match(text[t["end"] : t["end"] + 12]):
-            t["end"] += m.end()
-            t.update(text=text[t["start"] : t["end"]], type="TIME")
-            t["value"] += "T" + DAY_PARTS[m[1].lower()]
-            taken.append((t["start"], t["end"]))
-    if base is not None:
-        for m in _DAY_PART_ALONE.finditer(text):
-            if not free(*m.span()):
-                continue
-            which = (m["which"] or "this").lower()
-            part = (m["part"] or "night").lower()
-            shift = {"yesterday": -1, "tomorrow": 1}.get(which, 0)
-            if which == "last" and part in ("night", "evening"):
-                shift = -1
-            day = base + dt.timedelta(days=shift)
-            add(*m.span(), "TIME", f"{day.isoformat()}T{DAY_PARTS[part]}", "day_part")
-
-    # Clock times take the date they are written with ("15:00 GMT Saturday"), else
-    # the article's date; h:mm:ss alone is a race time, a duration.
-    for m in _RACE_TIME.finditer(text):
-        if free(*m.span()) and not re.search(
-            r"\bat\s+$", text[max(0, m.start() - 4) : m.start()]
-        ):
-            h, mi, s = (int(x) for x in m.groups())
-            value = "PT" + (f"{h}H" if h else "") + (f"{mi}M" if mi else "") + f"{s}S"
-            add(*m.span(), "DURATION", value, "race_time")
-    for m in _CLOCK_RE.finditer(text):
-        if not free(*m.span()):
-            continue
-        clock = parse_clock(m["clock"])
-        if clock is None:
-            continue
-        start, end = m.span()
-        day = None
-        for date_start, date in day_dates.items():
-            gap = text[end:date_start]
-            if (
-                date_start >= end
-                and _DATE_AFTER_CLOCK.match(gap)
-                and date["type"] == "DATE"
-            ):
-                day = date
-                break
-        if day is not None:
-            timexes.remove(day)
-            taken.append((start, day["end"]))
-            timexes.append(
-                _timex(start, day["end"], text, "TIME", day["value"] + clock, "clock")
-            )
-            continue
-        prior = next(
-            (
-                d
-                for e, d in by_end.items()
-                if e <= start and re.fullmatch(r"\s*,?\s*(?:at\s+)?", text[e:start])
-            ),
-            None,
-        )
-        if prior is not None:
-            date = prior["value"][:10]
-        elif base is not None:
-            date = base.isoformat()
-        else:
-            continue
-        add(start, end, "TIME", date + clock, "clock")
-
-    if base is not None:
-        for m in _END_OF_YEAR.finditer(text):
-            if not free(*m.span()):
-                continue
-            tense = tense_near(text, *m.span())
-            year = base.year
-            if (
-                tense == "past"
-                and m["edge"].lower() in ("end", "close")
-                and base.month < 12
-            ):
-                year -= 1
-            add(*m.span(), "DATE", f"{year:04d}", "year_edge")
-
-    for m in _ANAPHORA.finditer(text):
-        if not free(*m.span()) or _COMPARED.match(text[m.end() : m.end() + 10]):
-            continue  # "a month earlier than usual" compares
-        if value := _anaphora_value(m, timexes):
-            add(*m.span(), "DATE", value, "anaphora")
-
-    for m in _SET.finditer(text):
-        if not free(*m.span()) or _in_name(text, *m.span()):
-            continue
-        unit = (m["unit"] or m["unit2"] or m["adv"]).lower()
-        add(*m.span(), "SET", _set_value(unit), "set")
-
-    # Durations: "12 to 18 months" is two ("12" and "18 months"), as TimeML marks it.
-    for m in _DURATION_PAIR.finditer(text):
-        start, end = m.span("n")
-        if free(start, end) and not _is_age(text, m.start(), m.end()):
-            number = parse_duration_text(f"{m['n']} {m['unit']}")
-            if number:
-                add(start, end, "DURATION", number, "duration")
-    for pattern in (_DURATION_RE, _DURATION_NO_NUMBER):
-        for m in pattern.finditer(text):
-            start, end = m.span()
-            if not free(start, end) or _is_age(text, start, end):
-                continue
-            phrase = text[start:end]
-            if lead := _VERB_LAST.match(phrase):
-                if re.search(
-                    r"\b(?:will|would|could|can|may|might|should|must|to|n't"
-                    r"|not|did|does|do)\s+$",
-                    text[max(0, start - 12) : start],
-                    re.I,
-                ):
-                    start += lead.end()  # "will last two weeks": "last" is the verb
-                    phrase = text[start:end]
-            if re.match(r"an?\s", phrase, re.I) and phrase.endswith("-long"):
-                start += phrase.index(" ") + 1  # "a week-long strike": "week-long"
-                phrase = text[start:end]
-            if re.fullmatch(r"an?\s+second", phrase, re.I):
-                continue  # "a second" is an ordinal
-            if m.groupdict().get("unit") and m["unit"][0].isupper():
-                continue  # "60 Minutes", "Four Weddings": a title, not a duration
-            if re.match(r"an?\s", phrase, re.I) and _RATE_BEFORE.search(
-                text[max(0, start - 30) : start]
-            ):
-                continue  # "four flights a week", "$5 a day": a rate, not a duration
-            value = parse_duration_text(phrase.rstrip("'’")) or parse_duration_text(
-                phrase
-            )
-            if value is None:
-                continue
-            add(start, end, "DURATION", value, "duration")
-    for m in _LONG_DURATION.finditer(text):
-        if free(*m.span()):
-            add(*m.span(), "DURATION", duration_value(1.0, m["unit"]), "duration")
-    for m in _BARE_DURATION.finditer(text):
-        group = "a" if m["a"] else "b"
-        start, end = m.span(group)
-        if free(start, end):
-            add(start, end, "DURATION", duration_value(None, m[group]), "duration")
-
-    for pattern, value in _REFS:
-        for m in pattern.finditer(text):
-            if free(*m.span()):
-                add(*m.span(), "DATE", value, "ref")
-    timexes.sort(key=lambda t: (t["start"], t["end"]))
-    return timexes
+    sheet = _Sheet(text, base, skip, [t for m in dates for t in _date_timexes(text, m)])
+    for stage in _TIMEX_STAGES:
+        stage(sheet)
+    sheet.timexes.sort(key=lambda t: (t["start"], t["end"]))
+    return sheet.timexes
 
 
 def find_durations(

@@ -33,6 +33,7 @@ from pipeline.lexicon.calendar import (
     REPORT_VERBS,
     SCHEDULE_WORDS,
 )
+from pipeline.nlp._extensions import text_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +89,11 @@ _COMPARED_BEFORE = re.compile(
     r"{0,6}?from\s+(?:\S+\s+){0,5}?(?:in|on|at)\s+(?:the\s+)?$",
     re.I,
 )
+# One of these must stand in the words before a date for _COMPARED_BEFORE to match (a
+# cheap test before a costly one).
+_COMPARED_WORD = re.compile(
+    r"\b(?:than|compared|comparison|versus|vs|against|from)\b", re.I
+)
 # Figures of a period: a quarter, a half or a fiscal year named as such.
 _PERIOD_TEXT = re.compile(
     r"\b(?:quarter|half|fiscal|financial\s+year|full[-\s]year|year-end"
@@ -140,7 +146,9 @@ def _mood_from_words(text: str, start: int, end: int, granularity: str | None) -
     """The mood the words right around a date give it, or "" when they give none."""
     before = _clause_before(text, start)
     surface = text[start:end]
-    if COMPARISON_PHRASE.search(surface) or _COMPARED_BEFORE.search(before):
+    if COMPARISON_PHRASE.search(surface) or (
+        _COMPARED_WORD.search(before) and _COMPARED_BEFORE.search(before)
+    ):
         return "comparison"
     if _AHEAD_BEFORE.search(before):
         return "ahead"
@@ -301,7 +309,7 @@ def reading_in_doc(
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
         return None
-    text = doc.text
+    text = text_of(doc)  # the cached text: Doc.text is rebuilt from the tokens
     path, verb, event = _path_to_event(span.root)
     negated = _negated(verb)
     obj = None
