@@ -60,6 +60,7 @@ __all__ = [
     "is_date_claim",
     "may_redate",
     "month_number",
+    "period_value",
     "resolve_year",
     "stated_value",
     "story_dateline",
@@ -467,6 +468,18 @@ def stand_in_mentions(mentions: list[dict], day_known: bool) -> list[dict]:
             )
         )
     return marked
+
+
+def period_value(mention: dict) -> str | None:
+    """The period a date mention gives a figure, as the text states it: its value,
+    or for a mention resolved in the stand-in year its yearless form (``--05-03``,
+    ``--05``) or nothing (a stand-in quarter, season or year; a weekday counted from
+    the stand-in date). For the claim builder's period choice."""
+    if mention.get("day_known") is False:
+        return None
+    if mention.get("year_known", True):
+        return mention.get("value")
+    return stated_value(mention.get("value"), mention.get("granularity"))
 
 
 def yearless_claim(data: dict) -> dict:

@@ -15,6 +15,7 @@ from pipeline.dating import (
     describe,
     find_dateline,
     is_date_claim,
+    period_value,
     stand_in_mentions,
     stated_value,
     story_dateline,
@@ -205,3 +206,19 @@ def test_an_ordinal_dateline_gives_the_same_claims_and_findings_as_a_plain_one()
     assert values["plain"][:2] == [("--06-07", "2000-06-07"), ("--06-12", "2000-06-12")]
     findings = sorted((f.rule, f.message.replace("7th", "7")) for f in result.findings)
     assert [r for r, _ in findings].count("dateline_before_event") == 2
+
+
+@pytest.mark.parametrize(
+    "mention, period",
+    [
+        ({"value": "2024-Q3", "granularity": "quarter"}, "2024-Q3"),
+        ({"value": "2000-Q3", "granularity": "quarter", "year_known": False}, None),
+        ({"value": "2000-05-03", "granularity": "day", "year_known": False}, "--05-03"),
+        ({"value": "2000-05-02", "granularity": "day", "year_known": False,
+          "day_known": False}, None),
+    ],
+)  # fmt: skip
+def test_the_period_a_mention_gives_a_figure_never_shows_the_stand_in_year(
+    mention, period
+):
+    assert period_value(mention) == period
