@@ -77,9 +77,6 @@ MIN_YEAR, MAX_YEAR = 1800, 2199
 # The stand-in year of an article that states no year anywhere (a dateline "LONDON,
 # 3 May" over a body saying "on 12 May"). A leap year, so 29 February resolves.
 STAND_IN_YEAR = 2000
-# Relative expressions move a stand-in date by a year at most ("last year", "next
-# May"): values within this many years of the stand-in year are stand-in values.
-STAND_IN_REACH = 1
 
 # ------------------------------------------------------------------ datelines
 
@@ -408,21 +405,13 @@ def base_of(article: Article) -> BaseDate | None:
         return None
 
 
-def in_stand_in_year(value: str | None) -> bool:
-    """Whether an ISO value lies within reach of the stand-in year."""
-    return bool(
-        isinstance(value, str)
-        and re.match(r"\d{4}", value)
-        and abs(int(value[:4]) - STAND_IN_YEAR) <= STAND_IN_REACH
-    )
-
-
 def stated_value(value: str | None, granularity: str | None) -> str | None:
     """A value resolved in the stand-in year as the text states it: a day as
     ``--MM-DD``, a month as ``--MM`` (ISO 8601's forms without a year), anything
-    whose year is all it has (a year, quarter, half, week, season) as None."""
-    if not in_stand_in_year(value):
-        return value
+    whose year is all it has (a year, quarter, half, week, season; "two years ago")
+    as None."""
+    if not isinstance(value, str):
+        return None
     if granularity == "day" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return "--" + value[5:]
     if granularity == "month" and re.fullmatch(r"\d{4}-\d{2}", value):
@@ -490,7 +479,11 @@ def yearless_claim(data: dict) -> dict:
     and nothing to compare. Claims whose year the text states are left alone."""
     extra = dict(data.get("extra") or {})
     value = data.get("value")
-    if extra.get("explicit_year") or not in_stand_in_year(value):
+    if (
+        extra.get("explicit_year")
+        or not isinstance(value, str)
+        or not re.match(r"\d{4}", value)
+    ):
         return data
     if extra.get("day_known") is False:
         return dict(data, value=None, low=None, high=None, extra=extra)
@@ -499,27 +492,39 @@ def yearless_claim(data: dict) -> dict:
     return dict(data, value=shown, low=None, high=None, extra=extra)
 
 
+# A period as claims.jsonl may write it: ISO at some granularity, an interval of
+# two, or ISO 8601's yearless day or month.
+_ISO_PERIOD = r"\d{4}(?:-(?:\d{2}(?:-\d{2})?|Q[1-4]|H[12]|W\d{2}))?"
+_PERIOD_FORM = re.compile(rf"{_ISO_PERIOD}(?:/{_ISO_PERIOD})?|--\d{{2}}(?:-\d{{2}})?")
+
+
 def unstated_periods(claims: list[dict], mentions: list[dict]) -> list[dict]:
-    """Claims whose period was taken from a date the stand-in date cannot give (a
-    weekday counted from it) lose that period: the text does not say which day it
-    is. A claim's period is matched to such a mention by its stated value within
-    the claim's sentence."""
+    """The periods of an article in the stand-in year as the text states them: a
+    period whose year no mention states (it was counted from the stand-in year:
+    "the third quarter", "a year earlier"), one taken from a date the stand-in date
+    cannot give (a weekday counted from it, matched by its stated value within the
+    claim's sentence), and one that is no period at all once its stand-in year is
+    taken out (half of an interval: "--09/2000-08") are dropped."""
     unknown = [m for m in mentions if m.get("day_known") is False]
-    if not unknown:
-        return claims
+    stated_years = {
+        m["value"][:4]
+        for m in mentions
+        if m.get("explicit_year") and isinstance(m.get("value"), str)
+    }
     out = []
     for data in claims:
         period, sentence = data.get("period"), data.get("sentence") or (0, 0)
-        if (
-            data.get("type") != "date"
-            and period
-            and any(
+        if data.get("type") != "date" and period:
+            counted = any(
                 sentence[0] <= m["start"] < sentence[1]
                 and stated_value(m["value"], m["granularity"]) == period
                 for m in unknown
             )
-        ):
-            data = dict(data, period=None)
+            unstated = bool(re.match(r"\d{4}", period)) and (
+                period[:4] not in stated_years
+            )
+            if counted or unstated or not _PERIOD_FORM.fullmatch(period):
+                data = dict(data, period=None)
         out.append(data)
     return out
 

@@ -84,7 +84,7 @@ def test_a_yearless_dateline_takes_its_year_from_the_body_not_from_a_clock_time(
         ("2000-Q3", "quarter", None),
         ("1999", "year", None),
         ("2000-06/2000-08", "season", None),
-        ("2024-05-03", "day", "2024-05-03"),
+        ("1998", "year", None),  # "two years ago" counted from the stand-in year
     ],
 )
 def test_values_in_the_stand_in_year_are_written_without_it(value, granularity, shown):
@@ -222,3 +222,24 @@ def test_the_period_a_mention_gives_a_figure_never_shows_the_stand_in_year(
     mention, period
 ):
     assert period_value(mention) == period
+
+
+def test_the_stand_in_year_reaches_no_claim_period_or_message():
+    from tests.conftest import run_texts
+
+    text = (
+        "Harbour group lifts profit\n\n"
+        "CORK, 3 May -- Third-quarter profit at Quayside rose to 4 million euros on "
+        "Tuesday, from 3 million euros a year earlier. Full-year sales grew 5 percent "
+        "last year and will grow again next year. The ferry left on 9 May, the company "
+        "said on Thursday, and the second half looks strong.\n"
+    )
+    result = run_texts([("cork", text)])
+    stand_in = ("1999", "2000", "2001")
+    for c in result.claims:
+        shown = [c.value, c.low, c.high, c.period]
+        assert not any(str(v).startswith(stand_in) for v in shown if v), c
+    (finding,) = result.findings  # the ferry left six days after the dateline
+    assert finding.rule == "dateline_before_event"
+    assert not any(year in finding.message for year in stand_in), finding.message
+    assert "9 May" in finding.message and "states no year" in finding.message
