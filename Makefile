@@ -39,8 +39,8 @@ review: $(STAMP)
 perturb: $(STAMP)
 	$(BIN)/crosscheck perturb seeds gold/dev --out reports/perturbed --articles 288 --errors 1200 --seed 13 --force --measure
 
-# Quality on data too large for make test: dates against TempEval-3 platinum
-# (../shared/benchmarks/te3-platinum), quantities against NewsQuant's development
+# Quality on data too large for make test: dates against TempEval-3 platinum and
+# AQUAINT (../shared/benchmarks/te3-platinum, aquaint), quantities against NewsQuant's development
 # half (../shared/benchmarks/newsquant-dev), the 2,225 real BBC articles of
 # gold/real-news (reports/real-news/eval.*; its slice runs in make test), and the
 # numeric contradictions of the RTE development sets (../shared/benchmarks/
@@ -50,6 +50,7 @@ bench-quality: $(STAMP)
 	mkdir -p reports
 	status=0; \
 	$(BIN)/python -m pipeline.quality.te3 --json reports/te3.json || status=1; \
+	$(BIN)/python -m pipeline.quality.timeml aquaint --json reports/aquaint.json || status=1; \
 	$(BIN)/python -m pipeline.quality.newsquant --json reports/newsquant.json || status=1; \
 	$(BIN)/crosscheck eval --gold gold --set real-news --out reports/real-news --workers 2 > /dev/null || status=1; \
 	$(BIN)/python -m pipeline.quality.rte --json reports/rte.json || status=1; \

@@ -1,9 +1,10 @@
 """Loading articles: text files, HTML pages, folders of them and JSONL, with header
 metadata.
 
-For each article this finds the publication date stated in its header (whatever its
-form) and the dateline with its span, the dateline's date resolved to a year from the
-publication date or, failing that, from the years the body mentions.
+For each article this asks :mod:`pipeline.dating` for the publication date stated in
+its header (whatever its form) and the dateline with its span, the dateline's date
+resolved to a year from the publication date or, failing that, from the years the body
+mentions.
 
 Bad input never stops a batch: every file that cannot be used becomes one
 :class:`LoadError` (path and a coded reason, see :mod:`pipeline.errors`) and the rest
@@ -50,6 +51,24 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote, unquote_to_bytes
 
+# Dating (headers, datelines, years) lives in pipeline.dating; the names not used here
+# stay importable from this module for older callers.
+from pipeline.dating import (  # noqa: F401
+    _HEADER_DATE_RE,
+    _LABELLED_DATE_RE,
+    DATELINE_RE,
+    MAX_YEAR,
+    MIN_YEAR,
+    MONTH,
+    Dateline,
+    body_years,
+    clean_published,
+    find_dateline,
+    find_published,
+    month_number,
+    parse_header_date,
+    resolve_year,
+)
 from pipeline.errors import Errors, one_line
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -76,52 +95,6 @@ ID_RULE = (
     f"An article id is 1 to {MAX_ID_CHARS} characters ({MAX_ID_BYTES} bytes of"
     " UTF-8), not '.' or '..', without '/', '\\' or control or format characters"
 )
-# Publication dates outside these years are misreadings (or would overflow the date
-# arithmetic that resolves "last year" against them).
-MIN_YEAR, MAX_YEAR = 1800, 2199
-
-MONTH = (
-    r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?"
-    r"|Aug(?:ust|\.)?|Sep(?:tember|t\.?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?"
-    r"|Dec(?:ember|\.)?)"
-)
-MONTH_NUM = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-
-# A dateline opens a paragraph: a place in capitals or title case, optionally a date,
-# optionally the agency in brackets or slashes, then a dash.
-_DATELINE_DATE = (
-    rf"(?P<date>(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)"
-    rf"|(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}(?:,?\s+\d{{4}})?))"
-)
-# Place names are Latin script with accents ("SÃO PAULO", "ZÜRICH", "ŁÓDŹ"): an
-# initial capital (checked with str.isupper in find_dateline) and Latin letters.
-_UP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f"
-_LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
-DATELINE_RE = re.compile(
-    rf"(?P<line>(?P<place>[{_UP}][{_LETTER}.'’]*(?:[ -][{_UP}][{_LETTER}.'’]*){{0,4}}"
-    rf"(?:,\s+[{_UP}][{_LETTER}.'’]*(?: [{_UP}][{_LETTER}.'’]*){{0,2}})?)"
-    rf"(?:,\s+{_DATELINE_DATE})?"
-    r"\s*(?:\((?P<agency>[^()\n]{1,40})\)|/(?P<wire>[^/\n]{1,40})/)?"
-    r"\s*(?:--|—|–|-)(?=\s))"
-)
-
-# Header lines that carry the publication date.
-_LABEL = (
-    r"(?:date|dated|published(?:\s+on)?|posted(?:\s+on)?|updated(?:\s+on)?|"
-    r"release(?:d)?|time|发布时间|发布日期|日期|时间)"
-)
-_ISO_DATE = r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
-_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"
-_HEADER_DATE_RE = re.compile(
-    rf"^\s*(?:{_LABEL}\s*[:：]?\s*)?(?P<date>{_ISO_DATE}){_TIME}", re.IGNORECASE
-)
-_LABELLED_DATE_RE = re.compile(
-    rf"^\s*{_LABEL}\s*[:：]?\s*(?P<date>.{{4,40}}?)\s*$", re.IGNORECASE
-)
-_YEAR_RE = re.compile(r"(?<![\d/.-])(?P<year>(?:19|20)\d{2})(?![\d])")
 # Header lines that name the source, the editor or the author ("Source: Xinhua").
 _CREDIT_LINE_RE = re.compile(r"^\s*(source|editor|by|author|web editor)\s*:", re.I)
 # A headline is one short line: the longest in the BBC News corpus (2,225 articles,
@@ -151,25 +124,6 @@ _STAMP_REST_RE = re.compile(
 )
 _STAMP_SEPARATOR = re.compile(r"[|·•–—/()]")
 _TITLE_SITE_RE = re.compile(r"^(?P<head>.+?)\s+[|–—-]\s+(?P<site>[^|–—]+)$")
-
-
-@dataclass(frozen=True, slots=True)
-class Dateline:
-    text: str
-    start: int
-    end: int
-    date: str | None  # ISO date, or None when the dateline carries no date
-    date_start: int | None = None
-    date_end: int | None = None
-    year_source: str | None = None  # "stated", "published", "body"
-
-    def to_dict(self) -> dict:
-        return {
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "date": self.date,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,187 +185,6 @@ class Corpus:
     errors: list[LoadError] = field(default_factory=list)
 
 
-# --------------------------------------------------------------------------- dates
-
-
-def month_number(name: str) -> int:
-    return MONTH_NUM[name.strip(".").lower()[:3]]
-
-
-def _plausible(date: dt.date) -> str | None:
-    return date.isoformat() if MIN_YEAR <= date.year <= MAX_YEAR else None
-
-
-def _parse_header_date(raw: str) -> str | None:
-    """Parse a header date; numeric forms by hand, the rest with dateparser.
-
-    Returns None for anything that is not a plausible publication date (a year
-    outside MIN_YEAR..MAX_YEAR, or more words than a date has).
-    """
-    raw = raw.strip()
-    if not raw or len(raw) > 80:
-        return None
-    m = re.match(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", raw)
-    if m:
-        try:
-            return _plausible(dt.date(int(m[1]), int(m[2]), int(m[3])))
-        except ValueError:
-            return None
-    from pipeline.nlp.normalize import parse_date_text
-
-    raw = re.sub(
-        r"[\s,]*(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,5})?\s*$",
-        "",
-        raw,
-        flags=re.I,
-    )
-    parsed = parse_date_text(raw, None)
-    if parsed and parsed.granularity == "day":
-        try:
-            return _plausible(dt.date.fromisoformat(parsed.value))
-        except ValueError:
-            return None
-    return None
-
-
-def find_published(text: str) -> tuple[str | None, int]:
-    """The publication date from the header lines, and where the header ends.
-
-    Looks at the first few short lines only: a date alone on a line
-    (``2025-09-05 18:38:30``), or after a label (``date 2024-04-26``,
-    ``Published: March 4, 2025``, ``发布时间: 2023/10/8 15:37:00``).
-    """
-    pos = 0
-    header_end = 0
-    # Only the first lines matter: split a prefix, not a text of a million characters.
-    for lineno, line in enumerate(text[:20_000].splitlines(keepends=True)):
-        if lineno >= 8 or pos > 600:
-            break
-        stripped = line.strip()
-        m = _HEADER_DATE_RE.match(line)
-        if m:
-            value = _parse_header_date(m["date"])
-            if value:
-                end = pos + m.end()
-                # the whole line is header when nothing but the date stands on it
-                rest = line[m.end() :].strip()
-                return value, (pos + len(line) if not rest else end)
-        m = _LABELLED_DATE_RE.match(line)
-        if m and len(stripped) < 60:
-            value = _parse_header_date(m["date"])
-            if value:
-                return value, pos + len(line)
-        if _CREDIT_LINE_RE.match(line):
-            header_end = pos + len(line)
-        pos += len(line)
-    return None, header_end
-
-
-def body_years(text: str) -> list[int]:
-    """Years the text mentions as years (not inside numbers, ids or URLs)."""
-    years = []
-    for m in _YEAR_RE.finditer(text):
-        before = text[max(0, m.start() - 12) : m.start()].lower()
-        # look back a bounded way: a text without spaces must not cost n² here
-        lo = max(0, m.start() - 100)
-        word_start = (
-            max(text.rfind(" ", lo, m.start()), text.rfind("\n", lo, m.start()), lo - 1)
-            + 1
-        )
-        if (
-            "/" in text[word_start : m.start()]
-            or "http" in text[word_start : m.start()]
-        ):
-            continue  # inside a URL or a path
-        if re.search(r"(by|until|till|before|through)\s+$", before):
-            continue  # targets and deadlines point ahead, not at the story's year
-        years.append(int(m["year"]))
-    return years
-
-
-def resolve_year(month: int, day: int, base: dt.date) -> dt.date | None:
-    """The date with this month and day nearest to ``base`` (within half a year)."""
-    best = None
-    for year in (base.year - 1, base.year, base.year + 1):
-        try:
-            candidate = dt.date(year, month, day)
-        except ValueError:
-            continue
-        if best is None or abs((candidate - base).days) < abs((best - base).days):
-            best = candidate
-    return best
-
-
-def find_dateline(
-    text: str, published: str | None, start_at: int = 0
-) -> Dateline | None:
-    """The first dateline opening a paragraph in the first part of the article."""
-    window = text[: min(len(text), start_at + 2500)]
-    for m in DATELINE_RE.finditer(window, start_at):
-        # A dateline opens a line (or follows the inline header date).
-        line_start = max(
-            window.rfind("\n", 0, m.start()) + 1,
-            start_at if m.start() >= start_at else 0,
-        )
-        if window[line_start : m.start()].strip():
-            continue
-        place = m["place"]
-        if not all(w[0].isupper() for w in re.split(r"[ ,-]+", place) if w):
-            continue  # Latin Extended letters come in pairs: "ā" is not a capital
-        # A title-case place needs a date to be a dateline ("The Index (GII) -" is not).
-        if not (
-            m["date"]
-            or (
-                place.replace(",", "").replace(" ", "").isupper()
-                and (m["agency"] or m["wire"])
-            )
-        ):
-            continue
-        date_iso = None
-        year_source = None
-        ds = de = None
-        if m["date"]:
-            ds, de = m.start("date"), m.end("date")
-            date_iso, year_source = _dateline_date(m["date"], published, text)
-        return Dateline(
-            text=m["line"],
-            start=m.start("line"),
-            end=m.end("line"),
-            date=date_iso,
-            date_start=ds,
-            date_end=de,
-            year_source=year_source,
-        )
-    return None
-
-
-def _dateline_date(raw: str, published: str | None, text: str):
-    m = re.search(MONTH, raw)
-    d = re.search(
-        r"\b(\d{1,2})(?:st|nd|rd|th)?\b(?!\d)", raw.replace(m[0], " ") if m else raw
-    )
-    y = re.search(r"\d{4}", raw)
-    if not (m and d):
-        return None, None
-    month, day = month_number(m[0]), int(d[1])
-    if y:
-        try:
-            stated = _plausible(dt.date(int(y[0]), month, day))
-            return (stated, "stated") if stated else (None, None)
-        except ValueError:
-            return None, None
-    if published:
-        resolved = resolve_year(month, day, dt.date.fromisoformat(published))
-        return (resolved.isoformat(), "published") if resolved else (None, None)
-    years = body_years(text)
-    if years:
-        try:
-            return dt.date(max(years), month, day).isoformat(), "body"
-        except ValueError:
-            return None, None
-    return None, None
-
-
 # --------------------------------------------------------------------------- loading
 
 
@@ -433,14 +206,14 @@ def find_headline(text: str, dateline: Dateline | None = None) -> str | None:
             continue
         offset = 0
         m = _HEADER_DATE_RE.match(line)
-        if m and _parse_header_date(m["date"]):
+        if m and parse_header_date(m["date"]):
             offset = m.end()
         else:
             labelled = _LABELLED_DATE_RE.match(line)
             if (
                 labelled
                 and len(line.strip()) < 60
-                and _parse_header_date(labelled["date"])
+                and parse_header_date(labelled["date"])
             ):
                 continue
         rest = line[offset:]
@@ -496,22 +269,6 @@ def page_title(title: str | None) -> str | None:
     return title[: HEADLINE_MAX_CHARS * 2] or None
 
 
-def _clean_published(value: object) -> str | None:
-    """An ISO date from a caller or a JSONL record, or None when it is not one."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return _plausible(value)
-    if not isinstance(value, str):
-        return None
-    try:
-        return _plausible(dt.date.fromisoformat(value.strip()))
-    except ValueError:
-        return _parse_header_date(value)
-
-
 def make_article(
     article_id: str,
     path: str,
@@ -536,7 +293,7 @@ def make_article(
     """
     notes = tuple(notes)
     given = published
-    published = _clean_published(given)
+    published = clean_published(given)
     if given not in (None, "") and published is None:
         notes += (f"publication date {_shorten(str(given))!r} not understood; ignored",)
     try:
@@ -899,7 +656,7 @@ class _ArticleText(HTMLParser):
                 or ""
             )
             if name.lower() in _PUBLISHED_META:
-                self.published = _clean_published(attrs.get("content", "")[:10])
+                self.published = clean_published(attrs.get("content", "")[:10])
         if tag == "meta" and self.meta_title is None:
             name = (attrs.get("property") or attrs.get("name") or "").lower()
             if name in _TITLE_META and attrs.get("content", "").strip():
@@ -907,7 +664,7 @@ class _ArticleText(HTMLParser):
         if tag == "title":
             self.in_title = True
         if tag == "time" and self.published is None and "datetime" in attrs:
-            self.published = _clean_published(attrs["datetime"][:10])
+            self.published = clean_published(attrs["datetime"][:10])
         if tag in _HTML_BLOCK:
             self._flush()
         if tag == "body":

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import re
 import zlib
 from collections import Counter
@@ -23,7 +22,14 @@ from pipeline.checks import (
     select_checks,
 )
 from pipeline.claims import Claim
-from pipeline.corpus import MONTH, Article, month_number
+from pipeline.corpus import Article
+from pipeline.dating import (
+    base_of,
+    is_date_claim,
+    may_redate,
+    unstated_periods,
+    yearless_claim,
+)
 from pipeline.findings import Finding
 from pipeline.keys import canonical_phrase
 from pipeline.lexicon.frames import ENTITY_LABELS
@@ -114,18 +120,6 @@ class ArticleFacts:
     parse: bytes | None = None
 
 
-def may_redate(article: Article) -> bool:
-    """Whether the run may change this article's base date after grouping stories:
-    no publication date, and a dateline whose year was guessed or is missing."""
-    d = article.dateline
-    return (
-        not article.published
-        and d is not None
-        and d.date_start is not None
-        and d.year_source in ("body", None)
-    )
-
-
 def non_english_regions(text: str) -> list[tuple[int, int]]:
     """Lines written mostly in a non-Latin script hold no claims we can read."""
     regions = []
@@ -140,49 +134,26 @@ def non_english_regions(text: str) -> list[tuple[int, int]]:
     return regions
 
 
-# A stand-in year for articles that state none anywhere (a dateline "LONDON, 3 May"
-# over a body saying "on 12 May"): their day-and-month dates can still be compared
-# with each other. Leap year, so 29 February resolves.
-NOMINAL_YEAR = 2000
-
-
-def nominal_base(article: Article) -> dt.date | None:
-    """Month and day of the dateline in the stand-in year, when no year is known (the
-    last day of the stand-in year when there is no dated dateline either)."""
-    if article.base_date is not None:
-        return None
-    if article.dateline is None or article.dateline.date_start is None:
-        return dt.date(NOMINAL_YEAR, 12, 31)
-    words = article.text[article.dateline.date_start : article.dateline.date_end]
-    month = re.search(MONTH, words)
-    day = re.search(r"\b(\d{1,2})\b", words)
-    if not (month and day):
-        return None
-    try:
-        return dt.date(NOMINAL_YEAR, month_number(month[0]), int(day[1]))
-    except ValueError:
-        return None
-
-
 def article_info(
     article: Article, story: str | None = None, batch_date: str | None = None
 ) -> ArticleInfo:
     """What the checks know of an article besides its claims (``batch_date``: a
     date given for the whole batch)."""
     d = article.dateline
-    nominal = nominal_base(article)
+    base = base_of(article)
+    stand_in = base if base is not None and not base.year_known else None
     return ArticleInfo(
         id=article.id,
         text=article.text,
         published=article.published,
         dateline_date=(
-            d.date if d and d.date else (nominal.isoformat() if nominal else None)
+            d.date if d and d.date else (stand_in.iso if stand_in else None)
         ),
         dateline_span=(d.date_start, d.date_end)
         if d and d.date_start is not None
         else None,
         dateline_year_source=(
-            d.year_source if d and d.date else ("none" if nominal else None)
+            d.year_source if d and d.date else ("none" if stand_in else None)
         ),
         story=story if story is not None else article.id,
         batch_date=batch_date,
@@ -196,11 +167,9 @@ def prepare_doc(nlp: Language, article: Article) -> Doc:
 def set_context(doc: Doc, article: Article) -> Doc:
     """What crosscheck's components read about the article besides its text."""
     doc._.cc_article_id = article.id
-    base = article.base_date
-    if base is None:
-        base = nominal_base(article)
-        doc._.cc_base_nominal = base is not None
-    doc._.cc_base_date = base.isoformat() if base else None
+    base = base_of(article)
+    doc._.cc_base_nominal = base is not None and not base.year_known
+    doc._.cc_base_date = base.iso if base else None
     doc._.cc_body_start = article.header_end
     if article.dateline:
         d = article.dateline
@@ -215,23 +184,6 @@ def set_context(doc: Doc, article: Article) -> Doc:
     skip += non_english_regions(article.text)
     doc._.cc_skip = skip
     return doc
-
-
-def _yearless(data: dict) -> dict:
-    """Write a date resolved in the stand-in year as ISO 8601's yearless --MM-DD,
-    keeping the stand-in date for comparisons."""
-    extra = dict(data.get("extra") or {})
-    value = data.get("value")
-    if (
-        extra.get("explicit_year")
-        or not isinstance(value, str)
-        or not re.match(r"\d{4}-\d{2}", value)
-    ):
-        return data
-    if abs(int(value[:4]) - NOMINAL_YEAR) > 1:
-        return data
-    extra["resolved"] = value
-    return dict(data, value="--" + value[5:], extra=extra)
 
 
 def _in_credit(text: str, pos: int) -> bool:
@@ -249,7 +201,12 @@ def facts_from_doc(
     claims = []
     dateline = article.dateline
     nominal = bool(doc._.cc_base_nominal)
-    for data in doc._.cc_claims or []:
+    found = doc._.cc_claims or []
+    if nominal:
+        found = unstated_periods(found, doc._.cc_dates or [])
+    for data in found:
+        if not is_date_claim(data):
+            continue  # the period of a figure, carried by the figure's claim
         if (
             dateline
             and data["role"] == "dateline"
@@ -258,7 +215,7 @@ def facts_from_doc(
         ):
             data = dict(data, value=dateline.date, granularity="day")
         if nominal and data["type"] == "date":
-            data = _yearless(data)
+            data = yearless_claim(data)
         claims.append(Claim.from_dict(data))
     entities: Counter = Counter()
     for ent in doc.ents if plan is None or plan.stories else ():

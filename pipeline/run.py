@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 import sys
 import time
 from collections import Counter
@@ -15,7 +14,8 @@ from pathlib import Path
 
 from pipeline.checks import Batch, run_checks
 from pipeline.claims import Claim
-from pipeline.corpus import MONTH, Article, Corpus, LoadError, load_corpus, month_number
+from pipeline.corpus import Article, Corpus, LoadError, load_corpus
+from pipeline.dating import story_dateline, story_dates
 from pipeline.errors import Errors, one_line
 from pipeline.extract import (
     ArticleFacts,
@@ -23,7 +23,6 @@ from pipeline.extract import (
     article_info,
     extract,
     extract_one,
-    may_redate,
     plan_for,
     reextract,
     text_facts,
@@ -88,45 +87,6 @@ def make_batch(
     return batch
 
 
-# A story whose dated articles span more than this is a running topic (coverage over
-# years), not one news event: its dates say nothing about an undated article's year.
-STORY_SPAN_DAYS = 60
-
-
-def story_dates(
-    facts: list[ArticleFacts], stories: dict[str, str]
-) -> dict[str, dt.date]:
-    """The median publication date of each story whose dated articles lie within
-    STORY_SPAN_DAYS of each other."""
-    dates: dict[str, list[dt.date]] = {}
-    for f in facts:
-        if f.article.published:
-            dates.setdefault(stories.get(f.article.id, f.article.id), []).append(
-                dt.date.fromisoformat(f.article.published)
-            )
-    return {
-        story: sorted(ds)[len(ds) // 2]
-        for story, ds in dates.items()
-        if (max(ds) - min(ds)).days <= STORY_SPAN_DAYS
-    }
-
-
-def _nearest_not_later(month: int, day: int, median: dt.date) -> dt.date | None:
-    """The date with this month and day nearest the story's median date, a date after
-    it counting double (articles are dated on or before their publication)."""
-    best, best_cost = None, None
-    for year in (median.year - 1, median.year, median.year + 1):
-        try:
-            candidate = dt.date(year, month, day)
-        except ValueError:
-            continue
-        gap = (candidate - median).days
-        cost = gap * 2 if gap > 0 else -gap
-        if best_cost is None or cost < best_cost:
-            best, best_cost = candidate, cost
-    return best
-
-
 def redate_from_story(
     facts: list[ArticleFacts],
     stories: dict[str, str],
@@ -140,27 +100,14 @@ def redate_from_story(
 
     With a ``spool``, facts come without claims or parse: a re-dated article's are
     taken back from it (and its new claims stay in memory)."""
-    medians = story_dates(facts, stories)
+    medians = story_dates(((f.article.id, f.article.published) for f in facts), stories)
     redo: dict[int, Article] = {}
     for i, f in enumerate(facts):
         a = f.article
-        d = a.dateline
         median = medians.get(stories.get(a.id, a.id))
-        if median is None or not may_redate(a):
-            continue
-        words = a.text[d.date_start : d.date_end]
-        month = re.search(MONTH, words)
-        day = re.search(r"\b(\d{1,2})\b", words)
-        if not (month and day):
-            continue
-        resolved = _nearest_not_later(month_number(month[0]), int(day[1]), median)
-        if resolved is None or (
-            d.date and abs((dt.date.fromisoformat(d.date) - resolved).days) < 180
-        ):
-            continue
-        redo[i] = replace(
-            a, dateline=replace(d, date=resolved.isoformat(), year_source="story")
-        )
+        dateline = story_dateline(a, median) if median is not None else None
+        if dateline is not None:
+            redo[i] = replace(a, dateline=dateline)
     facts = list(facts)
     if redo:
         nlp = build_nlp(options.model)

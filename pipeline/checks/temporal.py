@@ -16,15 +16,28 @@ from pipeline.checks import (
     register,
 )
 from pipeline.claims import Claim
+from pipeline.dating import day_month, describe
 from pipeline.findings import Finding
-from pipeline.nlp.normalize import WEEKDAYS
+from pipeline.lexicon.calendar import WEEKDAYS
 
 BODY_ROLES = ("body",)
+# What a date mention must be for the dateline to have to precede it: something
+# reported as having happened (or said) on that day. Plans, deadlines, record dates,
+# bounds ("before June 12"), comparisons and periods are not (see
+# pipeline.lexicon.calendar.MOODS); None is a claim made before moods were read.
+HAPPENED = (None, "event", "report")
+# What one event's date must be to be compared across articles.
+EVENT_MOODS = (None, "event")
 
 
 def _fmt(iso: str, with_year: bool = True) -> str:
-    d = dt.date.fromisoformat(iso)
-    return f"{d.day} {d.strftime('%B')}" + (f" {d.year}" if with_year else "")
+    """'3 May 2024'; '3 May' when the year is only the stand-in year (the message
+    says so once); '3 May, year not stated' for a yearless value."""
+    return describe(iso) if with_year or iso.startswith("--") else day_month(iso)
+
+
+def _happened(c: Claim) -> bool:
+    return c.get("mood") in HAPPENED and not c.get("negated")
 
 
 def _day(c: Claim) -> str:
@@ -56,8 +69,12 @@ def dateline_before_event(claims: list[Claim], batch: Batch) -> list[Finding]:
         for c in dates:
             if c.role not in BODY_ROLES or c.granularity != "day" or c.tense != "past":
                 continue
+            if not _day(c):
+                continue  # a weekday under a yearless dateline: which day is unknown
             if "plan" in c.qualifiers or c.get("source") in ("weekday", "relative"):
                 continue  # relative days resolve against the dateline itself
+            if not _happened(c):
+                continue  # "payable May 3", "must arrive before June 12"
             event = dt.date.fromisoformat(_day(c))
             gap = (event - line_date).days
             if gap <= 0 or gap > 200:
@@ -66,6 +83,7 @@ def dateline_before_event(claims: list[Claim], batch: Batch) -> list[Finding]:
                 "explicit_year"
             )
             years = info.dateline_year_source != "none"
+            unstated = "" if years else " (the article states no year)"
             findings.append(
                 finding(
                     "dateline_before_event",
@@ -75,7 +93,8 @@ def dateline_before_event(claims: list[Claim], batch: Batch) -> list[Finding]:
                     message=(
                         f"The dateline gives {_fmt(info.dateline_date, years)}, but the article reports "
                         f"something that already happened on {_fmt(_day(c), years)} ('{c.text}'), "
-                        f"{gap} day{'s' if gap != 1 else ''} later: the dateline cannot precede it."
+                        f"{gap} day{'s' if gap != 1 else ''} later{unstated}: the dateline "
+                        "cannot precede it."
                     ),
                     evidence=(evidence(dateline, dateline.value), evidence(c)),
                 )
@@ -100,6 +119,7 @@ def weekday_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
             or not weekday
             or c.granularity != "day"
             or c.get("resolved")
+            or not c.value
         ):
             continue
         actual = WEEKDAYS[
@@ -140,6 +160,7 @@ def event_date_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
             or c.role != "body"
             or c.granularity != "day"
             or c.tense != "past"
+            or not _day(c)
         ):
             continue
         event = c.get("event")
@@ -151,11 +172,20 @@ def event_date_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
             continue
         if "plan" in c.qualifiers or "previous" in c.qualifiers:
             continue
+        if c.get("mood") not in EVENT_MOODS or c.get("negated"):
+            continue  # "has not played since December 19", "didn't play on Sunday"
+        # one event: the same subject doing the same thing to the same object
+        # ("beat Chelsea on Saturday" and "beat Spurs on Sunday" are two matches)
         groups[
-            (batch.story(c.article), canonical_subject(c, batch, aliases), event)
+            (
+                batch.story(c.article),
+                canonical_subject(c, batch, aliases),
+                event,
+                c.get("event_object") or "",
+            )
         ].append(c)
     findings = []
-    for (_, subject, event), members in sorted(groups.items()):
+    for (_, subject, event, _what), members in sorted(groups.items()):
         articles = {c.article for c in members}
         # a yearless "--05-12" compares by month and day only, so every member does
         yearless = any(c.get("resolved") for c in members)
@@ -176,7 +206,7 @@ def event_date_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
         spread = sorted(values)
         if (max(spread) - min(spread)).days > 14:
             continue
-        listed = ", ".join(f"'{c.text}' ({c.value})" for c in members)
+        listed = ", ".join(f"'{c.text}' ({_fmt(c.value)})" for c in members)
         findings.append(
             finding(
                 "event_date_mismatch",

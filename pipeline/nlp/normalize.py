@@ -12,8 +12,20 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.corpus import MONTH, month_number
+from dateutil.easter import easter
+
 from pipeline.guard import guarded
+from pipeline.lexicon.calendar import (  # noqa: F401 - DAY_PARTS, WEEKDAYS re-exported
+    DAY_PARTS,
+    HOLIDAY,
+    HOLIDAYS,
+    MONTH,
+    MONTH_NAMES,
+    SEASON_START,
+    SEASONS,
+    WEEKDAYS,
+    month_number,
+)
 
 # ------------------------------------------------------------------ number words
 
@@ -105,24 +117,6 @@ def decimals(text: str) -> int:
 
 # ------------------------------------------------------------------ dates
 
-WEEKDAYS = (
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-)
-MONTH_NAMES = (
-    "january", "february", "march", "april", "may", "june", "july", "august",
-    "september", "october", "november", "december",
-)  # fmt: skip
-# TimeML season codes; a winter is named after the year it starts in.
-SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
-SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
-# Parts of the day, as TimeML writes them after the date ("2013-03-22TAF").
-DAY_PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
 # The tense a date is spoken of in ("past", "future" or None): yearless months and
 # days, weekdays and seasons resolve backwards or forwards from the article's date.
 TENSES = ("past", "future")
@@ -331,6 +325,147 @@ def season_year(code: str, base: dt.date, which: str | None) -> int:
     return min(spans, key=gap)[0]
 
 
+def part_year(index: int, months: int, base: dt.date, tense: str | None) -> int:
+    """The year of a yearless quarter (``months`` 3) or half (6) of a year, read
+    against the article's date the way results are reported: spoken of in the past,
+    the latest one that has ended ("fourth-quarter profit rose" in February is last
+    year's); in the future, the first one not yet over ("expects second-half sales
+    to recover"); otherwise the latest one that has begun."""
+    for year in (base.year, base.year - 1):
+        first = dt.date(year, months * (index - 1) + 1, 1)
+        last = _month_end(year, months * index)
+        if tense == "past" and last < base:
+            return year
+        if tense != "past" and first <= base:
+            return year if tense != "future" or last >= base else year + 1
+    return base.year - 1 if tense != "future" else base.year
+
+
+def last_quarter_ended(base: dt.date) -> tuple[int, int]:
+    """(year, quarter) of the latest quarter that ended before ``base``."""
+    q = (base.month - 1) // 3  # the current quarter's index minus one
+    return (base.year, q) if q else (base.year - 1, 4)
+
+
+# Periods of a figure that name their span: "the six months to June 30", "the nine
+# months ended Sept. 30, 2024", "the year to March 31", "the 12 months through June".
+_MONTHS_TO = re.compile(
+    rf"^(?:the\s+)?(?:(?:first|past|last|latest)\s+)?(?P<n>{NUMBER_WORD}|\d{{1,2}})"
+    rf"[\s-]+months?\s+(?:to|ended|ending|through|until)\s+(?P<end>.+)$"
+    rf"|^(?:the\s+)?(?:(?:fiscal|financial)\s+)?year\s+(?:to|ended|ending)\s+"
+    rf"(?P<year_end>.+)$",
+    re.I,
+)
+# A fiscal year named by its number: "fiscal 2024", "fiscal year 2024", "FY2024",
+# "FY 24", "fiscal 2023-24" (ending in the second year).
+_FISCAL = re.compile(
+    r"^(?:(?:fiscal|financial)(?:\s+year)?\s+|FY\s?)(?P<year>(?:19|20)\d{2}|\d{2})"
+    r"(?:\s*[-/–]\s*(?P<end>(?:19|20)\d{2}|\d{2}))?$",
+    re.I,
+)
+_WEEK_OF = re.compile(r"^the week of (?P<day>.+)$", re.I)
+_PREFIXED_YEAR = re.compile(r"^(?:pre|post|mid)-(?P<year>\d{4})$", re.I)
+_FULL_YEAR = re.compile(
+    r"^(?:the\s+)?(?:full|whole|entire)[\s-]+year$|^year-end$|^the\s+year-end$", re.I
+)
+_LATEST_QUARTER = re.compile(
+    r"^(?:the\s+)?(?:latest|most\s+recent|just-ended|just\s+ended|recent)\s+quarter$"
+    r"|^the\s+quarter\s+just\s+ended$",
+    re.I,
+)
+
+
+def _two_digit_year(text: str, near: int) -> int:
+    """'24' -> 2024 (the century of ``near``), '1998' -> 1998."""
+    return int(text) if len(text) == 4 else near // 100 * 100 + int(text)
+
+
+def parse_period(
+    text: str, base: dt.date | None, tense: str | None = None
+) -> DateValue | None:
+    """Periods a figure covers: a fiscal year ("fiscal 2024": its year), the full
+    year or year-end (the year of the latest quarter ended when spoken of in the
+    past, else the current year), the latest quarter, and a span that ends on a
+    date ("the six months to June 30": 2024-H1; "the nine months ended Sept. 30":
+    2024-01/2024-09). None when the text is none of these."""
+    t = re.sub(r"\s+", " ", text.strip())
+    if m := _FISCAL.match(t):
+        near = base.year if base else 2000
+        first = _two_digit_year(m["year"], near)
+        if m["end"]:
+            last = _two_digit_year(m["end"], first)
+            if not 0 < last - first <= 1:
+                return None
+            return DateValue(
+                f"{first:04d}/{last:04d}", "year", f"{first:04d}", f"{last:04d}"
+            )
+        return DateValue(f"{first:04d}", "year")
+    if base is None:
+        return None
+    if _FULL_YEAR.match(t):
+        year = last_quarter_ended(base)[0] if tense == "past" else base.year
+        return DateValue(f"{year:04d}", "year")
+    if _LATEST_QUARTER.match(t):
+        year, q = last_quarter_ended(base)
+        return DateValue(f"{year:04d}-Q{q}", "quarter")
+    if m := _WEEK_OF.match(t):
+        day = parse_absolute(m["day"], base, tense)
+        if day is None or day.granularity != "day":
+            return None
+        return DateValue(format_at(dt.date.fromisoformat(day.value), "week"), "week")
+    if m := _PREFIXED_YEAR.match(t):
+        return DateValue(m["year"], "year")
+    if m := _MONTHS_TO.match(t):
+        if m["year_end"] is not None:
+            months, words = 12, m["year_end"]
+        else:
+            n = parse_number(m["n"])
+            if n is None or not 1 <= n <= 24 or n != int(n):
+                return None
+            months, words = int(n), m["end"]
+        end = parse_absolute(words, base, "past")
+        if end is None or end.granularity not in ("day", "month"):
+            return None
+        last = iso_bounds(end.value)[1]
+        if last.day != _month_end(last.year, last.month).day:
+            return None  # a span ending mid-month has no ISO name here
+        y, mo = _shift_month(last, 1 - months)
+        first = dt.date(y, mo, 1)
+        return _span_of_months(first, last)
+    return None
+
+
+def year_back(value: DateValue) -> DateValue:
+    """The same period a year earlier: 2024-Q3 -> 2023-Q3, 2024-01/2024-06 ->
+    2023-01/2023-06."""
+
+    def back(iso: str | None) -> str | None:
+        return f"{int(iso[:4]) - 1:04d}{iso[4:]}" if iso else None
+
+    if "/" in value.value:
+        a, b = value.value.split("/", 1)
+        return DateValue(
+            f"{back(a)}/{back(b)}", value.granularity, back(value.low), back(value.high)
+        )
+    return DateValue(
+        back(value.value), value.granularity, back(value.low), back(value.high)
+    )
+
+
+def _span_of_months(first: dt.date, last: dt.date) -> DateValue:
+    """Whole months first..last as a quarter, a half, a year or an interval."""
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    if first.year == last.year:
+        if months == 12:
+            return DateValue(f"{first.year:04d}", "year")
+        if months == 6 and first.month in (1, 7):
+            return DateValue(f"{first.year:04d}-H{1 + (first.month > 6)}", "half")
+        if months == 3 and first.month % 3 == 1:
+            return DateValue(f"{first.year:04d}-Q{first.month // 3 + 1}", "quarter")
+    low, high = f"{first:%Y-%m}", f"{last:%Y-%m}"
+    return DateValue(f"{low}/{high}", "month", low, high)
+
+
 _ABS_MDY = re.compile(
     rf"^(?:(?P<wd>[A-Za-z]+),?\s+)?(?P<mon>{MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
     rf"(?:,?\s+(?P<year>\d{{4}}))?$"
@@ -352,12 +487,14 @@ _RANGE = re.compile(
     r"(?P<b>(?:1[89]|20)\d{2}|\d{2})$"
 )
 _QUARTER = re.compile(
-    r"^(?:the\s+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter"
-    r"|Q(?P<q>[1-4]))(?:\s+(?:of\s+)?(?P<year>\d{4}))?$",
+    r"^(?:the\s+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:quarter|qtr)"
+    r"|Q(?P<q>[1-4]))(?:,?\s+(?:of\s+)?(?:(?:fiscal|financial)\s+(?:year\s+)?)?"
+    r"(?P<year>\d{4}))?$",
     re.I,
 )
 _HALF = re.compile(
-    r"^(?:the\s+)?(?P<ord>first|second|1st|2nd)\s+half(?:\s+(?:of\s+)?(?P<year>\d{4}))?$",
+    r"^(?:the\s+)?(?:(?P<ord>first|second|1st|2nd)[\s-]+half|H(?P<h>[12]))"
+    r"(?:,?\s+(?:of\s+)?(?:(?:fiscal|financial)\s+(?:year\s+)?)?(?P<year>\d{4}))?$",
     re.I,
 )
 _SEASON_YEAR = re.compile(
@@ -430,16 +567,22 @@ def parse_absolute(
             if m["q"]
             else ORDINALS.get(m["ord"].lower()) or int(m["ord"][0])
         )
-        year = int(m["year"]) if m["year"] else (base.year if base else None)
-        if year is None:
+        if m["year"]:
+            return DateValue(f"{int(m['year']):04d}-Q{q}", "quarter")
+        if base is None:
             return None
-        return DateValue(f"{year:04d}-Q{q}", "quarter")
+        return DateValue(f"{part_year(q, 3, base, tense):04d}-Q{q}", "quarter")
     if m := _HALF.match(t):
-        h = 1 if m["ord"].lower() in ("first", "1st") else 2
-        year = int(m["year"]) if m["year"] else (base.year if base else None)
-        if year is None:
+        h = (
+            int(m["h"])
+            if m["h"]
+            else (1 if m["ord"].lower() in ("first", "1st") else 2)
+        )
+        if m["year"]:
+            return DateValue(f"{int(m['year']):04d}-H{h}", "half")
+        if base is None:
             return None
-        return DateValue(f"{year:04d}-H{h}", "half")
+        return DateValue(f"{part_year(h, 6, base, tense):04d}-H{h}", "half")
     if m := _SEASON_YEAR.match(t):
         return season_value(int(m["year"]), SEASONS[m["season"].lower()])
     if m := _DECADE.match(t):
@@ -471,9 +614,79 @@ _MONTH_WORD = "|".join(MONTH_NAMES)
 _SEASON_WORD = "spring|summer|fall|autumn|winter"
 
 
+def text_case_of(text: str, lowered: str) -> str:
+    """The words of ``lowered`` (a lower-cased, space-normalised part of ``text``)
+    in their case as ``text`` writes them (month names are read capitalised)."""
+    spaced = re.sub(r"\s+", " ", text.strip())
+    at = spaced.lower().find(lowered)
+    return spaced[at : at + len(lowered)] if at >= 0 else lowered
+
+
 def _shift_month(base: dt.date, months: int) -> tuple[int, int]:
     total = base.year * 12 + base.month - 1 + months
     return total // 12, total % 12 + 1
+
+
+# ------------------------------------------------------------------ holidays
+
+
+def holiday_date(name: str, year: int) -> dt.date | None:
+    """The day a holiday (pipeline.lexicon.calendar.HOLIDAYS) falls on in a year."""
+    rule = HOLIDAYS.get(re.sub(r"\s+", " ", name.lower().replace("’", "'")))
+    if rule is None:
+        return None
+    kind = rule[0]
+    if kind == "fixed":
+        return dt.date(year, rule[1], rule[2])
+    if kind == "easter":
+        return easter(year) + dt.timedelta(days=rule[1])  # dateutil's computus
+    month, weekday, n = rule[1], rule[2], rule[3]
+    if n > 0:
+        first = dt.date(year, month, 1)
+        return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    last = _month_end(year, month)
+    return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
+
+
+_HOLIDAY_TEXT = re.compile(
+    rf"^(?:(?P<which>last|this|next)\s+)?(?P<name>{HOLIDAY})(?:,?\s+(?P<year>\d{{4}}))?$",
+    re.I,
+)
+
+
+def parse_holiday(
+    text: str, base: dt.date | None, tense: str | None = None
+) -> DateValue | None:
+    """A holiday by name: "Thanksgiving Day 1999", "last Christmas", "Easter" (the
+    one the sentence points to: the latest one in the past, the next one in the
+    future, else the nearest)."""
+    m = _HOLIDAY_TEXT.match(re.sub(r"\s+", " ", text.strip()))
+    if m is None or not m["name"][0].isupper():
+        return None  # holidays are names: "christmas" in lower case is no date
+    if m["year"]:
+        day = holiday_date(m["name"], int(m["year"]))
+        return DateValue(day.isoformat(), "day") if day else None
+    if base is None:
+        return None
+    days = [
+        d
+        for y in (base.year - 1, base.year, base.year + 1)
+        if (d := holiday_date(m["name"], y)) is not None
+    ]
+    which = (m["which"] or "").lower()
+    if which == "last" or (not which and tense == "past"):
+        chosen = max(
+            (d for d in days if d < base or (not which and d == base)), default=None
+        )
+    elif which == "next" or (not which and tense == "future"):
+        chosen = min(
+            (d for d in days if d > base or (not which and d == base)), default=None
+        )
+    elif which == "this":
+        chosen = next((d for d in days if d.year == base.year), None)
+    else:
+        chosen = min(days, key=lambda d: abs((d - base).days), default=None)
+    return DateValue(chosen.isoformat(), "day") if chosen else None
 
 
 def parse_relative(
@@ -520,6 +733,13 @@ def _parse_relative(
             y, mo = _shift_month(base, 3 * shift)
             return DateValue(format_at(dt.date(y, mo, 1), "quarter"), "quarter")
         return DateValue(format_at(base + dt.timedelta(weeks=shift), "week"), "week")
+    if m := re.fullmatch(r"(.+?),? (?:of )?(this|last|next) year", t):
+        year = base.year + {"this": 0, "last": -1, "next": 1}[m[2]]
+        named = parse_absolute(text_case_of(text, m[1]), None)
+        if named is None or named.granularity not in ("day", "month"):
+            named = parse_absolute(f"{text_case_of(text, m[1])} {year}", None)
+            return named if named and named.granularity in ("day", "month") else None
+        return None  # the date states its own year: "May 2019 last year" is no date
     if m := re.fullmatch(rf"(this|last|next) ({_MONTH_WORD})", t):
         month = MONTH_NAMES.index(m[2]) + 1
         year = base.year
@@ -566,11 +786,14 @@ def _parse_relative(
             n = float(m[1])
         unit = m[2]
         sign = 1 if m[3] in ("from now", "hence") else -1
+        if few and unit in ("year", "decade"):
+            return None  # "several years ago" is vague (PAST_REF), never a year
         if unit == "decade":
-            unit, n = "year", (n or 3) * 10
+            unit, n = "year", n * 10
         if n is None:
-            # "a few days ago": an approximate period; keep the granularity coarse.
-            gran = {"day": "week", "week": "month", "month": "year", "year": "year"}
+            # "a few days ago": an approximate period; keep the granularity coarser
+            # than the unit counted, at which it is still true
+            gran = {"day": "week", "week": "month", "month": "year"}
             approx = base + sign * dt.timedelta(days=3 * _RELATIVE_UNITS[unit])
             return DateValue(format_at(approx, gran[unit]), gran[unit])
         n = int(n)
@@ -601,8 +824,9 @@ _DURATION = re.compile(
     r"^(?:the\s+)?(?:(?P<adj>past|last|next|previous|coming|following|first|final"
     r"|remaining|recent|same)\s+)?(?:(?:almost|nearly|about|around|roughly|some|over"
     r"|under|more than|less than|at least|up to|only|just|a mere|another)\s+)?"
-    rf"(?P<n>\d+(?:\.\d+)?|{NUMBER_WORD}|an?|{_VAGUE_COUNT})?[\s-]*"
-    rf"(?P<unit>{DURATION_UNIT})['’]?$",
+    rf"(?P<n>\d+(?:\.\d+)?(?:\s+[1-3]/[2-4])?|{NUMBER_WORD}|an?|{_VAGUE_COUNT})?"
+    rf"(?:\s+(?:more|further|additional|extra))?[\s-]*"
+    rf"(?P<unit>{DURATION_UNIT})['’]?(?:-long)?$",
     re.I,
 )
 
@@ -615,6 +839,9 @@ def duration_value(number: float | None, unit: str) -> str:
         code = {"Y": {10: "DE", 100: "CE"}.get(factor, "Y")}.get(code, code)
         return f"P{code[:-1]}X{code[-1]}" if code.startswith("T") else f"PX{code}"
     amount = number * factor
+    if code == "TH" and not float(amount).is_integer():  # 5.5 hours is PT5H30M
+        minutes = round((amount - int(amount)) * 60)
+        return f"PT{int(amount)}H{minutes}M"
     shown = f"{int(amount)}" if float(amount).is_integer() else f"{amount:g}"
     return (
         f"P{code[:-1]}{shown}{code[-1]}" if code.startswith("T") else f"P{shown}{code}"
@@ -638,6 +865,8 @@ def parse_duration_text(text: str) -> str | None:
         return duration_value(None, unit)
     if raw in ("a", "an"):
         number = 1.0
+    elif mixed := re.fullmatch(r"(\d+)\s+([1-3])/([2-4])", raw):
+        number = int(mixed[1]) + int(mixed[2]) / int(mixed[3])  # "5 1/2 hours"
     else:
         number = parse_number(raw)
     if number is None:
@@ -743,7 +972,12 @@ def parse_date_text(
     stripped = _MODIFIER.sub("", text.strip())
     if stripped != text.strip():
         return parse_date_text(stripped, base, tense)
-    value = parse_absolute(text, base, tense) or parse_relative(text, base, tense)
+    value = (
+        parse_absolute(text, base, tense)
+        or parse_period(text, base, tense)
+        or parse_holiday(text, base, tense)
+        or parse_relative(text, base, tense)
+    )
     if value:
         return value
     if base is None:

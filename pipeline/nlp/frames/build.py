@@ -241,6 +241,12 @@ class DocClaims:
                 "explicit_year": d.explicit_year,
                 "event": event,
                 "source": d.source,
+                # what the date is (cc_dates: event, report, plan, comparison,
+                # period), whether it is negated, and what the event acts on
+                **{
+                    k: d.more.get(k)
+                    for k in ("mood", "negated", "event_object", "day_known", "modifies")
+                },
             },
         )
 

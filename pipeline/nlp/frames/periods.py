@@ -18,6 +18,7 @@ import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
 
+from pipeline.dating import period_value
 from pipeline.lexicon.frames import (
     BRACKETED_CONVERSION,
     BY_THE_END_OF,
@@ -32,9 +33,6 @@ from pipeline.lexicon.frames import (
 )
 from pipeline.nlp.mentions import DateMention
 
-# The stand-in year of articles that state none (pipeline.extract.NOMINAL_YEAR): a
-# period resolved within a year of it is not a real year.
-STAND_IN_YEAR = 2000
 FIGURE_TYPES = ("money", "count", "number", "percent", "quantity")
 POSSESSIVE_AFTER = re.compile(r"['’]s?\b")
 _REPORTING_PERIOD = re.compile(r"(?:\d{4}|-)-[QH][1-4]")
@@ -139,17 +137,23 @@ class PeriodFinder:
 
     def _as_period(self, d: DateMention) -> str | None:
         value = d.value
-        if self.nominal and not d.explicit_year and re.match(r"\d{4}", value):
-            # resolved in the stand-in year: only the month and day are known
-            near_stand_in = abs(int(value[:4]) - STAND_IN_YEAR) <= 1
-            if d.granularity in ("day", "month") and near_stand_in:
-                return "--" + value[5:]
-            if near_stand_in:
-                return None
+        year_known = d.more.get("year_known")
+        if year_known is None:  # a component that does not say: the article's base
+            year_known = d.explicit_year or not self.nominal
+        value = period_value(
+            {
+                "value": value,
+                "granularity": d.granularity,
+                "year_known": year_known,
+                "day_known": d.more.get("day_known"),
+            }
+        )
+        if value is None:
+            return None
         if d.granularity in ("day", "week", "month") and BY_THE_END_OF.search(
             self.text[max(0, d.start - 20) : d.start]
         ):
-            value = value[:4]  # "by the end of March" is a deadline in that year
+            value = value[:4] if not value.startswith("--") else value
         return value
 
 

@@ -1,0 +1,145 @@
+"""TimeML expressions beyond plain dates: holidays, years named after a month, dates
+counted from the last one the text named, pairs of days, and durations as TimeML
+writes them. Sentences are our own."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.nlp.dates import find_dates, find_timexes
+
+BASE = dt.date(2003, 1, 14)  # a Tuesday
+
+
+def timexes(text: str, base: dt.date = BASE) -> list[tuple[str, str, str]]:
+    return [(t["text"], t["type"], t["value"]) for t in find_timexes(text, base)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The shop shut over Thanksgiving Day.", ("Thanksgiving Day", "2002-11-28")),
+        ("They married last Christmas.", ("last Christmas", "2002-12-25")),
+        ("Offices closed on Labor Day.", ("Labor Day", "2002-09-02")),
+        ("The march is planned for Easter.", ("Easter", "2003-04-20")),
+        ("He was born on Boxing Day 1961.", ("Boxing Day 1961", "1961-12-26")),
+    ],
+)
+def test_holidays_are_their_day(text, expected):
+    assert [(d["text"], d["value"]) for d in find_dates(text, BASE)] == [expected]
+
+
+def test_places_and_things_named_for_holidays_are_no_dates():
+    assert find_dates("A Christmas tree from Easter Island.", BASE) == []
+
+
+def test_election_day_is_the_day_of_whichever_election():
+    assert find_dates("Turnout fell on election day.", BASE) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The law passed in March this year.", ("March this year", "2003-03")),
+        ("Talks resume in June next year.", ("June next year", "2004-06")),
+        ("It opened on 9 May last year.", ("9 May last year", "2002-05-09")),
+    ],
+)
+def test_a_month_with_this_or_next_year_is_one_date(text, expected):
+    assert [(d["text"], d["value"]) for d in find_dates(text, BASE)] == [expected]
+
+
+def test_dates_counted_from_the_last_one_named():
+    text = (
+        "The ferry sank on 2 January 2003. Later that day divers arrived. The "
+        "next morning the port closed, and three days later it reopened."
+    )
+    assert timexes(text) == [
+        ("2 January 2003", "DATE", "2003-01-02"),
+        ("Later that day", "DATE", "2003-01-02"),
+        ("The next morning", "DATE", "2003-01-03"),
+        ("three days later", "DATE", "2003-01-06"),
+    ]
+
+
+def test_a_day_counted_from_a_month_leaves_the_day_unknown():
+    text = "The mill closed last October. That same day the union met."
+    assert timexes(text)[-1] == ("That same day", "DATE", "2002-10-XX")
+
+
+def test_a_comparison_is_not_counted_from_a_date():
+    # "a week earlier than usual" is how much earlier (a duration), not a date
+    assert timexes("Snow came on 3 January, a week earlier than usual.") == [
+        ("3 January", "DATE", "2003-01-03"),
+        ("a week", "DURATION", "P1W"),
+    ]
+
+
+def test_the_other_day_of_a_pair_is_a_date():
+    assert timexes("The summit meets on March 3 and 4.") == [
+        ("March 3", "DATE", "2003-03-03"),
+        ("4", "DATE", "2003-03-04"),
+    ]
+    assert timexes("On March 3 and 40 people marched.") == [
+        ("March 3", "DATE", "2002-03-03")
+    ]
+
+
+def test_the_week_of_a_day_and_a_prefixed_year():
+    assert timexes("A ruling is due the week of March 10.") == [
+        ("the week of March 10", "DATE", "2003-W11")
+    ]
+    assert timexes("Post-1945 housing and mid-1990 prices.") == [
+        ("Post-1945", "DATE", "1945"),
+        ("mid-1990", "DATE", "1990"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The vote took 3 1/2 hours.", ("3 1/2 hours", "PT3H30M")),
+        ("The strike will last two more weeks.", ("two more weeks", "P2W")),
+        ("A week-long stoppage ended.", ("week-long", "P1W")),
+    ],
+)
+def test_durations_as_timeml_writes_them(text, expected):
+    assert [(t, v) for t, k, v in timexes(text) if k == "DURATION"] == [expected]
+
+
+def test_a_title_with_a_unit_is_no_duration():
+    assert timexes("She watched 48 Hours on television.") == []
+
+
+def test_a_decade_after_a_possessive_is_an_age(nlp):
+    doc = nlp.make_doc("The suspect, a man in his 40s, fled.")
+    doc._.cc_base_date = BASE.isoformat()
+    with nlp.select_pipes(disable=["cc_ranks", "cc_quantities", "cc_claims"]):
+        found = nlp(doc)._.cc_dates
+    assert [d["text"] for d in found] == []
+
+
+def test_a_possessed_future_is_a_future_reference():
+    assert timexes("They fear for the boy's future.") == [
+        ("future", "DATE", "FUTURE_REF")
+    ]
+
+
+def test_vague_references_never_get_a_precise_date():
+    text = (
+        "Rents are high now; they rose recently and will ease soon. Several years "
+        "ago a flat cost less, and a few decades from now it may again."
+    )
+    assert find_dates(text, BASE) == []
+    assert timexes(text) == [
+        ("now", "DATE", "PRESENT_REF"),
+        ("Several years ago", "DATE", "PAST_REF"),
+        ("a few decades from now", "DATE", "FUTURE_REF"),
+    ]
+
+
+def test_a_vague_count_of_days_keeps_only_a_coarser_date():
+    (found,) = find_dates("The pipe burst a few days ago.", BASE)
+    assert found["granularity"] == "week"
