@@ -704,6 +704,10 @@ def _day_words(day: dt.date) -> str:
     return f"{day.day} {day.strftime('%B')} {day.year}"
 
 
+# From this many undated articles on, a batch's years set the era of each.
+BATCH_ERA_ARTICLES = 3
+
+
 def spoken_era(years: Counter) -> tuple[int, int] | None:
     """(first, last) years from how many articles mention each year: the year
     the most mention (the later one on a tie) and ERA_YEARS_AFTER after it."""
@@ -793,17 +797,15 @@ def article_era(info: ArticleInfo | None, batch: Batch) -> Era | None:
             else f"{_day_words(first)} to {_day_words(last)}, the dates of its story"
         )
         return Era(first, last, "story", words)
-    # An undated text is written no earlier than the latest year it speaks of, and a
-    # batch is most often of one time: the era is the later of the two (an aside
-    # about 1991 in a 2005 corpus is judged at 2005's rates, a story that names
-    # 2007 in that corpus at 2007's).
+    # A batch of undated articles is most often of one time, which the years they
+    # speak of most tell better than one story's years do (an aside about 1991, a
+    # target for 2009): with several undated articles the batch's years decide, and
+    # a story's own years only when it is the batch.
     told = context.story_years.get(info.story, Counter())
     batch = spoken_era(context.batch_years)
-    if told:
-        latest = max(told)
-        if batch is not None and batch[0] > latest:
-            return _years_era(batch, "text", "the batch")
-        return _years_era((latest, latest + ERA_YEARS_AFTER), "story", "its story")
+    corpus = context.undated >= BATCH_ERA_ARTICLES
+    if told and not (corpus and batch is not None):
+        return _years_era(spoken_era(told), "story", "its story")
     whose = "the batch" if context.undated > 1 else "the article"
     if batch is not None:
         return _years_era(batch, "text", whose)

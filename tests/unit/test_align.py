@@ -137,7 +137,7 @@ def test_a_large_block_pairs_only_claims_that_share_words():
 
 
 def _batch(*articles, story="s", published=None):
-    infos = {a: ArticleInfo(a, "x" * 500, published=(published or {}).get(a), story=story) for a in articles}  # fmt: skip
+    infos = {a: ArticleInfo(a, f"{a} " + "x" * 500, published=(published or {}).get(a), story=story) for a in articles}  # fmt: skip
     return Batch(articles=infos)
 
 
@@ -275,3 +275,16 @@ def test_two_undated_versions_of_one_report_are_compared():
               subject="Jupiter", context=ctx)  # fmt: skip
     found = run_checks([a, b], _batch("a", "b"), enabled=["value_mismatch"])
     assert len(found) == 1
+
+
+def test_two_copies_of_one_text_never_disagree():
+    # a batch that holds one article twice: its figures side by side in the two
+    # copies are the copy's own figures, never a conflict between them
+    ctx = ("income", "high", "earn", "player", "likely")
+    a = claim("a", 10, "£39,000", 39e3, type="money", unit="GBP", measure="income",
+              context=ctx)  # fmt: skip
+    b = claim("b", 40, "£15,000", 15e3, type="money", unit="GBP", measure="income",
+              context=ctx)  # fmt: skip
+    text = "Those on high income of £39,000 are likelier than those under £15,000."
+    infos = {x: ArticleInfo(x, text, story="s") for x in "ab"}
+    assert run_checks([a, b], Batch(articles=infos), enabled=["value_mismatch"]) == []

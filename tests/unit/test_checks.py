@@ -31,7 +31,7 @@ def revenue(article: str, text: str, value: float) -> Claim:
 def batch(*ids, story="s", text="", **kw) -> Batch:
     b = Batch()
     for i in ids:
-        b.articles[i] = ArticleInfo(i, text or "x" * 500, story=story, **kw)
+        b.articles[i] = ArticleInfo(i, text or f"{i} " + "x" * 500, story=story, **kw)
     return b
 
 

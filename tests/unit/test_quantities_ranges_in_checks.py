@@ -23,7 +23,7 @@ def cost(article: str, text: str, value, low, high) -> Claim:
 def two_articles() -> Batch:
     b = Batch()
     for i in ("a", "b"):
-        b.articles[i] = ArticleInfo(i, "x" * 200, story="s")
+        b.articles[i] = ArticleInfo(i, f"{i} " + "x" * 200, story="s")
     return b
 
 

@@ -245,7 +245,13 @@ class DocClaims:
                 # period), whether it is negated, and what the event acts on
                 **{
                     k: d.more.get(k)
-                    for k in ("mood", "negated", "event_object", "day_known", "modifies")
+                    for k in (
+                        "mood",
+                        "negated",
+                        "event_object",
+                        "day_known",
+                        "modifies",
+                    )
                 },
             },
         )

@@ -95,7 +95,7 @@ def test_a_figure_that_is_its_own_subject_has_no_measure_from_itself(nlp):
 
 def test_a_quarter_in_an_undated_article_never_takes_the_stand_in_year(nlp):
     claim = _claim(nlp, "Third-quarter sales rose to $9m.", "$9m", published=None)
-    assert claim.period == "--Q3"
+    assert claim.period in (None, "--Q3")  # never "2000-Q3"
 
 
 def test_a_pronoun_continues_the_previous_sentences_subject(nlp):
