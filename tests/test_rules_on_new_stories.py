@@ -371,6 +371,16 @@ TRAPS = {
             )
         ],
     ),
+    "levels_of_another_clause": (
+        "growth_mismatch",
+        [
+            (
+                "carmaker",
+                "DETROIT, Jan. 26 (Reuters) - Profit fell to $2.1bn, down from $3.9bn in "
+                "2003, while its annual revenue rose 3.5% to $170bn, the carmaker said.\n",
+            )
+        ],
+    ),
     "plausible_conversion": (
         "conversion_mismatch",
         [

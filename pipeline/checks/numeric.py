@@ -31,6 +31,7 @@ from pipeline.corpus import body_years
 from pipeline.findings import Finding
 from pipeline.keys import measure_key
 from pipeline.lexicon.currencies import USD_PER_UNIT, USD_RANGE
+from pipeline.lexicon.frames import CLAUSE_BREAK
 from pipeline.lexicon.measures import MOMENT_HEADS
 from pipeline.rates import Era, RateBand, rate_band
 
@@ -481,6 +482,14 @@ def _growth_interval(g: Claim) -> tuple[float, float]:
     return min(a, b) - 0.0005, max(a, b) + 0.0005
 
 
+def _one_clause(text: str, *claims: Claim) -> bool:
+    """Whether the claims stand in one clause ("rose 4.5% to $193bn from $185bn"),
+    not across ", while" or ";" ("down from $3.8bn, while revenue rose 4.5%")."""
+    start = min(c.start for c in claims)
+    end = max(c.end for c in claims)
+    return not CLAUSE_BREAK.search(text, start, end)
+
+
 @register(
     "growth_mismatch",
     kind="number",
@@ -547,6 +556,7 @@ def growth_mismatch(claims: list[Claim], batch: Batch) -> list[Finding]:
             and old is not None
             and new.unit == old.unit
             and align.measure_similarity(new.measure_key, old.measure_key) != 0.0
+            and _one_clause(text, g, new, old)
         ):
             (n_lo, n_hi), (o_lo, o_hi) = interval(new), interval(old)
             if o_lo > 0 and n_hi != float("inf"):
