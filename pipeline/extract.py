@@ -135,10 +135,13 @@ def non_english_regions(text: str) -> list[tuple[int, int]]:
 
 
 def article_info(
-    article: Article, story: str | None = None, batch_date: str | None = None
+    article: Article,
+    story: str | None = None,
+    batch_date: str | None = None,
+    story_given: bool = False,
 ) -> ArticleInfo:
     """What the checks know of an article besides its claims (``batch_date``: a
-    date given for the whole batch)."""
+    date given for the whole batch; ``story_given``: its story came from the input)."""
     d = article.dateline
     base = base_of(article)
     stand_in = base if base is not None and not base.year_known else None
@@ -157,6 +160,7 @@ def article_info(
         ),
         story=story if story is not None else article.id,
         batch_date=batch_date,
+        story_given=story_given,
     )
 
 

@@ -77,12 +77,16 @@ def make_batch(
     facts: Iterable[ArticleFacts],
     stories: dict[str, str],
     batch_date: str | None = None,
+    given: set[str] | frozenset[str] = frozenset(),
 ) -> Batch:
+    """The checks' view of the articles; ``given`` are the ids of the stories the
+    input gave."""
     batch = Batch()
     for f in facts:
         a = f.article
+        story = stories.get(a.id, a.id)
         batch.articles[a.id] = article_info(
-            a, stories.get(a.id, a.id), batch_date=batch_date
+            a, story, batch_date=batch_date, story_given=story in given
         )
     return batch
 
@@ -287,7 +291,7 @@ def _reduce(
     else:  # no check compares articles: each is its own story
         result.stories = {f.article.id: f.article.id for f in facts}
     result.articles = [f.article for f in facts]
-    batch = make_batch(facts, result.stories, options.date)
+    batch = make_batch(facts, result.stories, options.date, result.given_stories)
     result.claims = [
         c
         for i, f in enumerate(facts)

@@ -30,6 +30,9 @@ class ArticleInfo:
     )
     story: str = "0"
     batch_date: str | None = None  # a date given for the whole batch (run --date)
+    # The story was given by the input (a JSONL "story", --stories folders): the
+    # user's word that its articles report one event, not a grouping by topic.
+    story_given: bool = False
 
 
 @dataclass
@@ -43,6 +46,10 @@ class Batch:
     def story(self, article: str) -> str:
         info = self.articles.get(article)
         return info.story if info else article
+
+    def story_given(self, article: str) -> bool:
+        info = self.articles.get(article)
+        return bool(info and info.story_given)
 
     def published(self, article: str) -> str | None:
         """The article's publication date (or its dateline's, when its year is

@@ -55,6 +55,9 @@ class Features:
     role: float
     magnitude: float  # |log10| of the ratio of the two values, capped at 3
     unique: float = 0.0  # 1: each is its article's only figure of this measure
+    # 1: the input gave the two articles as one story, and neither is dated: the
+    # user's word that they report one event (see numeric._one_given_telling)
+    one_event: float = 0.0
 
     def as_tuple(self) -> tuple[float, ...]:
         return (
@@ -65,6 +68,7 @@ class Features:
             self.role,
             self.magnitude,
             self.unique,
+            self.one_event,
         )
 
 
@@ -132,6 +136,10 @@ def _head(key: str) -> str:
     return key.split()[-1]
 
 
+# Modifiers that make a count of those besides the ones named or counted before.
+BEYOND_NAMED = frozenset({"other", "additional", "further", "more", "extra"})
+
+
 @lru_cache(maxsize=65536)
 def measure_similarity(a: str | None, b: str | None) -> float:
     """1 the same measure; 0.8 near-synonyms or the same head noun; 0.5 unknown on a
@@ -142,6 +150,10 @@ def measure_similarity(a: str | None, b: str | None) -> float:
     if a == b:
         return 1.0
     ma, mb = a.split()[:-1], b.split()[:-1]
+    if bool(BEYOND_NAMED & set(ma)) != bool(BEYOND_NAMED & set(mb)):
+        # "nine other foreign nationals" counts those besides the one named: not the
+        # number of foreign nationals, which may be ten
+        return 0.5
     if ma and mb and not (set(ma) & set(mb)) and _head(a) == _head(b):
         return 0.0
     for x, y in ((a, b), (_head(a), _head(b)), (a, _head(b)), (_head(a), b)):
@@ -258,6 +270,7 @@ def features(
     subject_b: str | None,
     idf: dict[str, float] | None = None,
     unique: bool = False,
+    one_event: bool = False,
 ) -> Features:
     """The evidence that ``a`` and ``b`` state one fact (subjects as the story's
     canonical keys; ``unique``: each is the only figure of its measure in its
@@ -278,6 +291,7 @@ def features(
         role=role_agreement(a, b),
         magnitude=magnitude_gap(a, b),
         unique=1.0 if unique else 0.0,
+        one_event=1.0 if one_event else 0.0,
     )
 
 
@@ -320,8 +334,21 @@ def vetoed(f: Features) -> bool:
         return True
     if f.context < CONTEXT_MIN and not (f.subject >= 0.8 and f.period >= 0.9):
         return True
-    # an owner unknown on a side needs the pair told in nearly the same words
+    # an owner unknown on a side needs the pair told in nearly the same words, or,
+    # in texts given as one event, the same measure: a summary names no owner ("42
+    # people killed in Karachi bomb attack" under a passage on the bombs)
+    if f.one_event and f.measure >= 0.8:
+        return False
     return f.subject < 0.8 and f.context < SAME_WORDS
+
+
+def confirms(f: Features) -> bool:
+    """Whether two compatible values can be one fact: the same measure, and nothing
+    that tells them apart (role, owner, period). A figure the other article also
+    states this way agrees with it, whatever else of its kind that article holds."""
+    return f.measure >= 0.8 and not (
+        f.role == 0.0 or f.subject == 0.0 or f.period == 0.0
+    )
 
 
 def evidence(f: Features) -> float:

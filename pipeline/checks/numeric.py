@@ -251,16 +251,27 @@ def _across_articles(claims: list[Claim], batch: Batch) -> list[Finding]:
                 idfs[story],
                 unique=heads[(a.article, _measure_head(a))] == 1
                 and heads[(b.article, _measure_head(b))] == 1
-                and _same_time(a, b, batch),
+                and _same_time(a, b, batch, claims),
+                one_event=_one_given_telling(a, b, batch, claims),
             )
             scored.append((a, b, align.score(f), f))
         best = align.mutual_best([(a, b, s) for a, b, s, _ in scored])
         feats = {(id(a), id(b)): f for a, b, _, f in scored}
+        # a figure the other article states too (a compatible value of the same
+        # measure) is confirmed there, not contradicted by another of its figures
+        confirmed = {
+            (id(x), y.article)
+            for a, b, _, f in scored
+            if compatible(a, b) and align.confirms(f)
+            for x, y in ((a, b), (b, a))
+        }
         conflicts = [
             (a, b, s, feats[(id(a), id(b))])
             for a, b, s in best
             if s >= align.ALIGNED
             and not compatible(a, b)
+            and (id(a), b.article) not in confirmed
+            and (id(b), a.article) not in confirmed
             and not _is_update(a, b, batch)
         ]
         findings.extend(_aligned_findings(conflicts))
@@ -287,7 +298,48 @@ def _comparable_times(a: Claim, b: Claim, batch: Batch, claims: list[Claim]) -> 
         return True
     if batch.published(a.article) and batch.published(b.article):
         return True  # dated: what changed between them is told by _is_update
+    if _one_given_telling(a, b, batch, claims):
+        return True
     return article_similarity(a.article, b.article, claims, batch) >= NEAR_DUPLICATE
+
+
+# Undated articles of a given story are taken as one telling of one event only when
+# the words around the figures of the shorter one are mostly found around the
+# other's (the overlap coefficient of their context words, which unlike a TF-IDF
+# cosine does not depend on the size of the batch): see ARCHITECTURE.md, Alignment.
+ONE_EVENT_OVERLAP = 0.5
+
+
+def _one_given_telling(a: Claim, b: Claim, batch: Batch, claims: list[Claim]) -> bool:
+    """Undated articles of a story the input gave, with their figures told in
+    similar words: the user's word that they report one event (a passage and its
+    summary, two agencies' copy of one day), so their figures are of one time unless
+    their wording says otherwise. A story found by grouping is a topic, whose
+    undated articles span months; a folder given as a story may be one too."""
+    if not (
+        batch.story_given(a.article)
+        and not batch.published(a.article)
+        and not batch.published(b.article)
+    ):
+        return False
+    return word_overlap(a.article, b.article, claims, batch) >= ONE_EVENT_OVERLAP
+
+
+def word_overlap(x: str, y: str, claims: list[Claim], batch: Batch) -> float:
+    """The share of the shorter article's context words (around its figures) that
+    the other article's figures have around them too."""
+    words = shared(batch, "article words", lambda: _article_words(claims))
+    wx, wy = words.get(x, frozenset()), words.get(y, frozenset())
+    if not wx or not wy:
+        return 0.0
+    return len(wx & wy) / min(len(wx), len(wy))
+
+
+def _article_words(claims: list[Claim]) -> dict[str, frozenset[str]]:
+    words: dict[str, set[str]] = defaultdict(set)
+    for c in claims:
+        words[c.article].update(c.get("context") or ())
+    return {a: frozenset(w) for a, w in words.items()}
 
 
 def _copies(x: str, y: str, batch: Batch) -> bool:
@@ -328,7 +380,7 @@ def _article_vectors(claims: list[Claim]) -> dict[str, dict[str, float]]:
     return out
 
 
-def _same_time(a: Claim, b: Claim, batch: Batch) -> bool:
+def _same_time(a: Claim, b: Claim, batch: Batch, claims: list[Claim]) -> bool:
     """Whether the two figures can be taken as of one time: the same stated period,
     articles of the same day, or undated figures told in the same words (a story's
     figures move between reports: being each article's only figure of a measure
@@ -340,6 +392,8 @@ def _same_time(a: Claim, b: Claim, batch: Batch) -> bool:
     da, db = batch.published(a.article), batch.published(b.article)
     if da and db:
         return da == db
+    if _one_given_telling(a, b, batch, claims):
+        return True
     # undated articles: of one time only when they are two tellings of one text
     # (the same words around both figures)
     return align.context_similarity(a, b) >= SAME_TELLING

@@ -381,6 +381,16 @@ def _minor(m: re.Match) -> tuple[str, float] | None:
     return None
 
 
+# A bound written after the figure: "100 or more people", "50 or fewer", "20 or
+# so", "100-plus", "5,000+".
+_BOUND_AFTER = re.compile(
+    r"(?P<low>\s+or\s+(?:more|greater|higher|above|over)\b|-?plus\b|\+(?!\d))"
+    r"|(?P<high>\s+or\s+(?:fewer|less|lower|below|under)\b)"
+    r"|(?P<approx>\s+or\s+so\b)",
+    re.I,
+)
+
+
 def _change_of(m: re.Match, text: str, body_end: int) -> tuple[str, str | None]:
     """The bound the wording sets (=, ~, >, <) and the direction of a change."""
     change = "="
@@ -392,6 +402,8 @@ def _change_of(m: re.Match, text: str, body_end: int) -> tuple[str, str | None]:
             change = "<"
         elif _LOWER_BOUND.search(bound):
             change = ">"
+    elif after := _BOUND_AFTER.match(text, body_end):
+        change = ">" if after["low"] else "<" if after["high"] else "~"
     direction = None
     if m["change"]:
         direction = "up" if _UP.search(m["change"].strip()) else "down"

@@ -84,7 +84,7 @@ def evaluate(directory: str | os.PathLike | None = None, model=None) -> dict:
     """Both runs over the benchmark; returns the report (see the module doc)."""
     from pipeline.corpus import load_corpus
     from pipeline.evaluate import score_findings
-    from pipeline.run import process
+    from pipeline.run import RunOptions, process
 
     root = Path(directory) if directory else find_benchmark_dir()
     pairs = _pairs(root)
@@ -93,7 +93,8 @@ def evaluate(directory: str | os.PathLike | None = None, model=None) -> dict:
     missed, touching = [], []
     for pair in pairs:
         corpus = load_corpus([str(a.path) for a in pair.articles])
-        result = process(corpus, model)
+        # the pair is the story, given as a folder (run --stories folders)
+        result = process(corpus, model, RunOptions(model=model, stories="folders"))
         scores = score_findings(result.findings, pair.findings, pair.traps)
         if pair.findings:
             contradictions += len(pair.findings)

@@ -39,6 +39,9 @@ def test_subject_similarity(a, b, expected):
         ("food inflation", "core inflation", 0.0),  # contrastive modifiers
         ("passenger", "tonne", 0.0),
         ("increase", "year increase", 0.5),  # only a movement: unknown
+        # "nine other foreign nationals" besides the one named: not the total
+        ("other foreign national", "foreign national", 0.5),
+        ("other foreign national", "other foreign national", 1.0),
         (None, "profit", 0.5),
     ],
 )
@@ -136,8 +139,8 @@ def test_a_large_block_pairs_only_claims_that_share_words():
     assert len(pairs) < 200 * 199 / 2 / 10  # not every pair of the block
 
 
-def _batch(*articles, story="s", published=None):
-    infos = {a: ArticleInfo(a, f"{a} " + "x" * 500, published=(published or {}).get(a), story=story) for a in articles}  # fmt: skip
+def _batch(*articles, story="s", published=None, given=False):
+    infos = {a: ArticleInfo(a, f"{a} " + "x" * 500, published=(published or {}).get(a), story=story, story_given=given) for a in articles}  # fmt: skip
     return Batch(articles=infos)
 
 
@@ -288,3 +291,60 @@ def test_two_copies_of_one_text_never_disagree():
     text = "Those on high income of £39,000 are likelier than those under £15,000."
     infos = {x: ArticleInfo(x, text, story="s") for x in "ab"}
     assert run_checks([a, b], Batch(articles=infos), enabled=["value_mismatch"]) == []
+
+
+# A passage and a one-line summary of it, undated, as the RTE pairs are: the
+# summary names no owner and shares only some of the passage's words.
+BOMBS = ("bomb", "kill", "school", "injure", "karachi", "violence")
+
+
+def _summary_pair():
+    passage = claim("t", 40, "eight", 8.0, measure="people", context=BOMBS)
+    summary = claim("h", 0, "42", 42.0, measure="people",
+                    context=("kill", "karachi", "bomb", "attack"))  # fmt: skip
+    return [passage, summary]
+
+
+def test_undated_texts_given_as_one_story_are_one_telling():
+    # given by the input (run --stories folders, a JSONL "story"): the user's word
+    # that the two texts report one event, so a summary's figure without an owner
+    # is compared with the passage's figure of the same measure
+    found = run_checks(_summary_pair(), _batch("t", "h", given=True),
+                       enabled=["value_mismatch"])  # fmt: skip
+    assert len(found) == 1 and {e.text for e in found[0].evidence} == {"eight", "42"}
+
+
+def test_the_same_texts_grouped_automatically_are_not():
+    # found by grouping, undated texts of a story are of different moments
+    found = run_checks(_summary_pair(), _batch("t", "h"), enabled=["value_mismatch"])
+    assert found == []
+
+
+def test_a_given_story_whose_texts_share_few_words_is_not_one_telling():
+    # a folder given as a story that is a category (business/, sport/): two of its
+    # undated articles with little vocabulary in common are two events
+    a = claim("t", 40, "eight", 8.0, measure="people",
+              context=("bomb", "kill", "school", "injure", "karachi", "yesterday"))  # fmt: skip
+    b = claim("h", 0, "42", 42.0, measure="people",
+              context=("concert", "crowd", "stadium", "kill", "queue", "ticket"))  # fmt: skip
+    batch = _batch("t", "h", given=True)
+    assert run_checks([a, b], batch, enabled=["value_mismatch"]) == []
+
+
+def test_a_figure_the_other_article_states_too_is_confirmed_not_contradicted():
+    # "The twin buildings are 88 stories each, compared with the Sears Tower's 110
+    # stories." against "The Sears Tower has 110 stories.": 110 is in both; the 88
+    # without an owner must not be taken as the summary's figure
+    ctx = ("story", "tower", "sears")
+    t88 = claim("t", 20, "88", 88.0, measure="stories", context=(*ctx, "twin"))
+    t110 = claim("t", 60, "110", 110.0, measure="stories", subject="Sears Tower",
+                 context=ctx)  # fmt: skip
+    h110 = claim("h", 20, "110", 110.0, measure="stories", subject="Sears Tower",
+                 context=ctx)  # fmt: skip
+    batch = _batch("t", "h", given=True)
+    assert run_checks([t88, t110, h110], batch, enabled=["value_mismatch"]) == []
+    # without the confirming figure, the two are one fact told differently
+    t111 = claim("t", 60, "111", 111.0, measure="stories", subject="Sears Tower",
+                 context=ctx)  # fmt: skip
+    found = run_checks([t88, t111, h110], batch, enabled=["value_mismatch"])
+    assert len(found) == 1 and "110" in found[0].message

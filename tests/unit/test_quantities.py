@@ -74,6 +74,22 @@ def test_lower_bound_has_open_top():
     assert q["low"] == 1400 and q["high"] is None
 
 
+@pytest.mark.parametrize(
+    ("text", "low", "high", "change"),
+    [
+        ("100 or more people lost their lives", 100, None, ">"),
+        ("a crowd of 5,000-plus", 5000, None, ">"),
+        ("5,000+ fans", 5000, None, ">"),
+        ("50 or fewer seats", None, 50, "<"),
+        ("cost $5,000 or so", 4750, 5250, "~"),
+        ("two or three days", 2, 2, "="),  # "or" between figures is no bound
+    ],
+)
+def test_a_bound_written_after_the_figure(text, low, high, change):
+    q = one(text)
+    assert (q["low"], q["high"], q["change"]) == (low, high, change)
+
+
 def test_rounding_interval_of_scaled_figure():
     q = one("3.3 trillion yuan")
     assert q["low"] == pytest.approx(3.25e12) and q["high"] == pytest.approx(3.35e12)

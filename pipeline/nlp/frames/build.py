@@ -420,6 +420,10 @@ class DocClaims:
                 compared = "previous" in f.qualifiers
                 carried = self.carried_over(q, token, f.sentence, compared)
                 kind, measure = carried or (kind, None)
+        if (unit or "").endswith(" of age"):
+            measure = (
+                "age"  # "a 22-year-old model", "Senard, 65,": whose age, not a model
+            )
         sent_text = self.text[f.sentence[0] : f.sentence[1]]
         period = self.periods.period_for(q.start, f.sentence) or quarter_period(
             sent_text, self.base, self.periods.nominal

@@ -109,3 +109,15 @@ def test_a_pronoun_continues_the_previous_sentences_subject(nlp):
 def test_a_party_name_tagged_as_a_noun_is_still_a_name(nlp):
     claim = _claim(nlp, "Labour won 40.2 percent of the vote.", "40.2 percent")
     assert (claim.subject, claim.measure) == ("Labour", "vote")
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Dana Ortiz, a 31-year-old nurse from Leeds, was hurt.", "31"),
+        ("Dana Ortiz, 31, was hurt on the platform.", "31"),
+    ],
+)
+def test_an_age_measures_age_whatever_noun_it_modifies(nlp, text, words):
+    c = _claim(nlp, text, words)
+    assert (c.type, c.unit, c.measure_key) == ("quantity", "year of age", "age")
