@@ -44,6 +44,16 @@ CASES = {
         ],
         ["Top 15 Universities", "15 of the world's top 200"],
     ),
+    "garbled_figure": (
+        [
+            (
+                "painting",
+                "Harbour painting fetches $240,000\n\nA harbour scene by a little-known "
+                "Cornish painter sold for $240,00 at a Boston auction on Saturday.\n",
+            )
+        ],
+        ["$240,00", "$240,000"],
+    ),
     "placeholder": (
         [
             (
@@ -287,6 +297,17 @@ TRAPS = {
                 "bowl",
                 "MIAMI, Feb. 3 (Reuters) - Fans recalled Super Bowl XX and bought XXL "
                 "shirts at the stadium on Sunday.\n",
+            )
+        ],
+    ),
+    "well_formed_figures_lists_and_scores": (
+        "garbled_figure",
+        [
+            (
+                "tennis",
+                "Novak lost 1-6,4-6 in the second round, then gave $12,500 of his "
+                "$25,000 prize to charity; the euro stood at $1.2945 and rounds 1,2 "
+                "and 3 were played indoors.\n",
             )
         ],
     ),

@@ -438,4 +438,11 @@ def run_checks(
 
 # The families register themselves on import; importing them here (not lazily inside
 # run_checks) means a long run uses the code it started with.
-from pipeline.checks import counts, numeric, placeholders, ranking, temporal  # noqa: E402, F401
+from pipeline.checks import (  # noqa: E402, F401
+    counts,
+    figures,
+    numeric,
+    placeholders,
+    ranking,
+    temporal,
+)

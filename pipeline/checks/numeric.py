@@ -32,7 +32,7 @@ from pipeline.findings import Finding
 from pipeline.keys import measure_key
 from pipeline.lexicon.currencies import USD_PER_UNIT, USD_RANGE
 from pipeline.lexicon.frames import CLAUSE_BREAK
-from pipeline.lexicon.measures import MOMENT_HEADS
+from pipeline.lexicon.measures import MOMENT_HEADS, RUNNING_TOLL_WORDS
 from pipeline.rates import Era, RateBand, rate_band
 
 LEVEL_TYPES = ("money", "count", "number", "quantity", "percent")
@@ -196,15 +196,33 @@ def _value_class(c: Claim) -> tuple | None:
     return (kind, None if kind == "count" else c.unit, c.change in ("up", "down"))
 
 
+def _running_toll(c: Claim) -> bool:
+    """A count of an event's dead, hurt, missing or arrested (its measure or the
+    words around it say so)."""
+    measure = set((c.measure_key or "").split())
+    if c.type == "number":
+        # a bare number is a toll only by its measure ("the death toll rose to 52"),
+        # not by its sentence: "the 6.8 quake killed 20" keeps the magnitude fixed
+        return bool(measure & RUNNING_TOLL_WORDS)
+    if c.type != "count":
+        return False
+    return bool((measure | set(c.get("context") or ())) & RUNNING_TOLL_WORDS)
+
+
 def _is_update(a: Claim, b: Claim, batch: Batch) -> bool:
     """Two values of a running figure at two times: an update, not a conflict. A
     value dated after the other article was written is newer than it; a value worded
     as the new one ("the death toll rose to 52") is taken as an update unless the
     articles are known to be of the same day. Two values stated for the same period
     are one fact whatever their wording."""
+    da, db = batch.published(a.article), batch.published(b.article)
+    if da and db and da != db and _running_toll(a) and _running_toll(b):
+        # the dead, the missing, the arrested: an event's tolls are revised as the
+        # reports come in, so reports of different days give different moments of
+        # what was known ("killed 257" on 18 August, "258" on 11 September)
+        return True
     if a.period and align.period_similarity(a.period, b.period) >= 0.9:
         return False
-    da, db = batch.published(a.article), batch.published(b.article)
     for claim, other_date in ((a, db), (b, da)):
         if other_date and claim.period and _DATED_PERIOD.fullmatch(claim.period):
             if claim.period[:10] > other_date:
@@ -297,7 +315,9 @@ def _comparable_times(a: Claim, b: Claim, batch: Batch, claims: list[Claim]) -> 
     if a.period and align.period_similarity(a.period, b.period) >= 0.9:
         return True
     if batch.published(a.article) and batch.published(b.article):
-        return True  # dated: what changed between them is told by _is_update
+        # dated: what changed between them is told by _is_update, unless the two are
+        # of times months apart (a figure without a period is its article's day's)
+        return not _months_apart(a, b, batch)
     if _one_given_telling(a, b, batch, claims):
         return True
     return article_similarity(a.article, b.article, claims, batch) >= NEAR_DUPLICATE
@@ -308,6 +328,33 @@ def _comparable_times(a: Claim, b: Claim, batch: Batch, claims: list[Claim]) -> 
 # other's (the overlap coefficient of their context words, which unlike a TF-IDF
 # cosine does not depend on the size of the batch): see ARCHITECTURE.md, Alignment.
 ONE_EVENT_OVERLAP = 0.5
+
+
+# Figures of times further apart than this are of different states of affairs (the
+# stories' own FAR_APART_DAYS: articles this far apart need twice the evidence to
+# be one story).
+MONTHS_APART_DAYS = 60
+
+
+def _months_apart(a: Claim, b: Claim, batch: Batch) -> bool:
+    """Whether two figures of dated articles are of times months apart: each is of
+    its stated day or month, or, without one, of its article's day ("A $5 million
+    reward has been offered" in 1999 against "Albright announced on Monday a reward of
+    up to 2 million" in 1998)."""
+    days = [_time_of(c, batch) for c in (a, b)]
+    if None in days:
+        return False
+    return abs((days[0] - days[1]).days) > MONTHS_APART_DAYS
+
+
+def _time_of(c: Claim, batch: Batch) -> dt.date | None:
+    if c.period:
+        m = _DATED_PERIOD.fullmatch(c.period)
+        if not m:
+            return None  # a year, a quarter: not a day to measure from
+        return _iso(c.period if len(c.period) == 10 else c.period + "-15")
+    published = batch.published(c.article)
+    return _iso(published) if published else None
 
 
 def _one_given_telling(a: Claim, b: Claim, batch: Batch, claims: list[Claim]) -> bool:

@@ -64,3 +64,12 @@ GENERIC_MEASURE_HEADS = frozenset(
 MOMENT_HEADS = frozenset(
     {"price", "rate", "yield", "index", "quote", "quotation", "share", "stock"}
 )  # "shares were up over 5% by noon", "closed up 4.75%": a quote moves by the hour
+
+# Words of a running toll: the counts of an event's dead, hurt, missing, arrested or
+# displaced, which are revised as reports come in (lemmas, as in a claim's context).
+RUNNING_TOLL_WORDS = frozenset(
+    {"kill", "die", "dead", "death", "toll", "injure", "wound", "hurt", "injury",
+     "missing", "arrest", "detain", "evacuate", "rescue", "infect", "infection",
+     "hospitalise", "hospitalize", "drown", "casualty", "victim", "survivor",
+     "displace", "homeless", "fatality", "case"}
+)  # fmt: skip

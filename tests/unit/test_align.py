@@ -348,3 +348,40 @@ def test_a_figure_the_other_article_states_too_is_confirmed_not_contradicted():
                  context=ctx)  # fmt: skip
     found = run_checks([t88, t111, h110], batch, enabled=["value_mismatch"])
     assert len(found) == 1 and "110" in found[0].message
+
+
+SLIDE = ("landslide", "kill", "village", "rain", "rescuer")
+
+
+def test_a_toll_reported_on_different_days_is_a_revision():
+    # "killed 41" on Monday, "killed 44" on Wednesday: the toll was revised
+    a = claim("a", 10, "41", 41.0, measure="people", context=SLIDE)
+    b = claim("b", 10, "44", 44.0, measure="people", context=SLIDE)
+    batch = _batch("a", "b", published={"a": "2024-03-04", "b": "2024-03-06"})
+    assert run_checks([a, b], batch, enabled=["value_mismatch"]) == []
+    # two reports of the same day must agree
+    same_day = _batch("a", "b", published={"a": "2024-03-06", "b": "2024-03-06"})
+    assert len(run_checks([a, b], same_day, enabled=["value_mismatch"])) == 1
+
+
+def test_a_measurement_across_days_is_still_compared():
+    # a magnitude is measured once: 6.1 and 6.7 days apart still disagree, though
+    # the sentence says the quake killed people
+    kw = {"type": "number", "measure": "magnitude", "subject": "the quake"}
+    a = claim("a", 10, "6.1", 6.1, context=("quake", "kill", "magnitude"), **kw)
+    b = claim("b", 10, "6.7", 6.7, context=("quake", "kill", "magnitude"), **kw)
+    batch = _batch("a", "b", published={"a": "2024-03-04", "b": "2024-03-06"})
+    assert len(run_checks([a, b], batch, enabled=["value_mismatch"])) == 1
+
+
+def test_figures_of_times_months_apart_are_not_one_fact():
+    # "a $1m bounty has been offered" in a story a year on, against "the governor
+    # offered a bounty of $250,000 on Monday": two states of affairs
+    kw = {"type": "money", "unit": "USD", "measure": "bounty"}
+    ctx = ("bounty", "offer", "arrest", "governor")
+    a = claim("a", 10, "$250,000", 250e3, period="2021-05-03", context=ctx, **kw)
+    b = claim("b", 10, "$1m", 1e6, context=ctx, **kw)
+    far = _batch("a", "b", published={"a": "2021-05-05", "b": "2022-06-01"})
+    assert run_checks([a, b], far, enabled=["value_mismatch"]) == []
+    near = _batch("a", "b", published={"a": "2021-05-05", "b": "2021-05-06"})
+    assert len(run_checks([a, b], near, enabled=["value_mismatch"])) == 1

@@ -34,7 +34,9 @@ from pipeline.nlp.frames.parse import (
     Sentences,
     context_words,
     governing_verb,
+    proper_core,
     token_at,
+    tokens_after,
 )
 from pipeline.nlp.frames.periods import PeriodFinder, quarter_period, reporting_period
 from pipeline.nlp.frames.roles import (
@@ -47,6 +49,11 @@ from pipeline.nlp.frames.roles import (
 )
 from pipeline.nlp.frames.subjects import SubjectResolver
 from pipeline.nlp.mentions import DateMention, QuantityMention, RankMention
+
+# An age's noun follows within these characters ("-year-old Cornish model").
+AGE_NOUN_WINDOW = 40
+AGE_WORDS = frozenset({"-", "year", "years", "month", "months", "week", "weeks",
+                       "day", "days", "old"})  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -400,6 +407,23 @@ class DocClaims:
             extra={"series": True},
         )
 
+    def age_owner(self, q: QuantityMention) -> str | None:
+        """Whose age "N-year-old X" gives: X, or the name X stands beside ("Monica
+        Meadows, a 22-year-old model"); "his 6-year-old son" is the son's, not the
+        age of the name the sentence is about. None when no noun follows ("Senard,
+        65,": the frame's subject is the name)."""
+        for tok in tokens_after(self.doc, q.end, AGE_NOUN_WINDOW):
+            if tok.lower_ in AGE_WORDS or tok.pos_ in ("ADJ", "PUNCT"):
+                continue
+            if tok.pos_ == "PROPN":
+                return proper_core(tok) or tok.text
+            if tok.pos_ != "NOUN":
+                return None
+            if tok.dep_ == "appos" and tok.head.pos_ == "PROPN":
+                return proper_core(tok.head) or tok.head.text
+            return tok.lemma_.lower()
+        return None
+
     def quantity_claim(self, q: QuantityMention) -> None:
         f = self.frame(q.start, q.end)
         token = token_at(self.doc, q.num_start, q.num_end)
@@ -421,9 +445,10 @@ class DocClaims:
                 carried = self.carried_over(q, token, f.sentence, compared)
                 kind, measure = carried or (kind, None)
         if (unit or "").endswith(" of age"):
-            measure = (
-                "age"  # "a 22-year-old model", "Senard, 65,": whose age, not a model
-            )
+            # whose age: "a 22-year-old model", "Senard, 65,"; not "model"
+            measure = "age"
+            if (owner := self.age_owner(q)) is not None:
+                f = replace(f, subject=owner, subject_from="clause")
         sent_text = self.text[f.sentence[0] : f.sentence[1]]
         period = self.periods.period_for(q.start, f.sentence) or quarter_period(
             sent_text, self.base, self.periods.nominal

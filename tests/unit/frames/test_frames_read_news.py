@@ -121,3 +121,15 @@ def test_a_party_name_tagged_as_a_noun_is_still_a_name(nlp):
 def test_an_age_measures_age_whatever_noun_it_modifies(nlp, text, words):
     c = _claim(nlp, text, words)
     assert (c.type, c.unit, c.measure_key) == ("quantity", "year of age", "age")
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        ("Dana Ortiz, a 31-year-old nurse from Leeds, was hurt.", "dana ortiz"),
+        ("Ortiz took her 6-year-old son to the clinic, Ortiz said.", "son"),
+    ],
+)
+def test_an_age_belongs_to_the_noun_it_describes(nlp, text, owner):
+    age = next(c for c in _claims(nlp, text) if c.measure_key == "age")
+    assert age.subject_key == owner
