@@ -32,6 +32,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from pipeline.claims import Claim
+from pipeline.keys import canonical_phrase
 from pipeline.lexicon.measures import (
     DEMONYM_ENDINGS,
     GENERIC_MEASURE_HEADS,
@@ -58,6 +59,10 @@ class Features:
     # 1: the input gave the two articles as one story, and neither is dated: the
     # user's word that they report one event (see numeric._one_given_telling)
     one_event: float = 0.0
+    # 0: the two figures are attributed to two different named sources (each its
+    # own statistics: the Bank of England's lending figures and the BBA's); 0.5
+    # otherwise
+    source: float = 0.5
 
     def as_tuple(self) -> tuple[float, ...]:
         return (
@@ -69,6 +74,7 @@ class Features:
             self.magnitude,
             self.unique,
             self.one_event,
+            self.source,
         )
 
 
@@ -292,7 +298,19 @@ def features(
         magnitude=magnitude_gap(a, b),
         unique=1.0 if unique else 0.0,
         one_event=1.0 if one_event else 0.0,
+        source=source_agreement(a, b),
     )
+
+
+def source_agreement(a: Claim, b: Claim) -> float:
+    """0 when both figures are attributed to named sources that are not one source
+    (a name, its surname or acronym, as for subjects); 1 when they are; 0.5 when a
+    side is unattributed or its source is a common noun ("officials")."""
+    sa, sb = a.get("said_by"), b.get("said_by")
+    if not (sa and sb and sa[:1].isupper() and sb[:1].isupper()):
+        return 0.5
+    same = subject_similarity(canonical_phrase(sa), canonical_phrase(sb))
+    return 1.0 if same >= 0.8 else 0.0 if same == 0.0 else 0.5
 
 
 # ----------------------------------------------------------------------- score
@@ -332,6 +350,8 @@ def vetoed(f: Features) -> bool:
     and too little shared context without the same owner and period."""
     if f.role == 0.0 or f.subject == 0.0 or f.measure == 0.0 or f.period == 0.0:
         return True
+    if f.source == 0.0:
+        return True  # two sources' own figures: a difference, not a copy error
     if f.context < CONTEXT_MIN and not (f.subject >= 0.8 and f.period >= 0.9):
         return True
     # an owner unknown on a side needs the pair told in nearly the same words, or,
@@ -342,13 +362,19 @@ def vetoed(f: Features) -> bool:
     return f.subject < 0.8 and f.context < SAME_WORDS
 
 
-def confirms(f: Features) -> bool:
-    """Whether two compatible values can be one fact: the same measure, and nothing
-    that tells them apart (role, owner, period). A figure the other article also
-    states this way agrees with it, whatever else of its kind that article holds."""
-    return f.measure >= 0.8 and not (
-        f.role == 0.0 or f.subject == 0.0 or f.period == 0.0
-    )
+def confirms(f: Features, a: Claim, b: Claim) -> bool:
+    """Whether two compatible values can be one fact: the same measure, or, with no
+    measure named on either side, the same surrounding words (one sentence in two
+    versions of a story: "250,000 repossessed, one million in negative equity"), and
+    nothing that tells them apart (role, owner, period). A figure the other article
+    also states this way agrees with it, whatever else of its kind that article
+    holds; a figure of another thing told with the same number does not ("a galaxy
+    2,000 light-years across" beside "the Milky Way measures 2,000 light-years")."""
+    if f.role == 0.0 or f.subject == 0.0 or f.period == 0.0 or f.measure == 0.0:
+        return False
+    if f.measure >= 0.8:
+        return True
+    return not a.measure_key and not b.measure_key and f.context >= SAME_WORDS
 
 
 def evidence(f: Features) -> float:

@@ -280,7 +280,7 @@ def _across_articles(claims: list[Claim], batch: Batch) -> list[Finding]:
         confirmed = {
             (id(x), y.article)
             for a, b, _, f in scored
-            if compatible(a, b) and align.confirms(f)
+            if compatible(a, b) and align.confirms(f, a, b)
             for x, y in ((a, b), (b, a))
         }
         conflicts = [

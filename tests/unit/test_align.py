@@ -385,3 +385,37 @@ def test_figures_of_times_months_apart_are_not_one_fact():
     assert run_checks([a, b], far, enabled=["value_mismatch"]) == []
     near = _batch("a", "b", published={"a": "2021-05-05", "b": "2021-05-06"})
     assert len(run_checks([a, b], near, enabled=["value_mismatch"])) == 1
+
+
+def test_two_named_sources_figures_are_not_one_fact():
+    # "lending rose by £7.2bn, the Bank of England said" against "the BBA said
+    # lending rose by £4bn": each source's own statistics
+    kw = {"type": "money", "unit": "GBP", "measure": "mortgage lending",
+          "period": "--01"}  # fmt: skip
+    ctx = ("lending", "mortgage", "rise", "january", "december")
+    a = claim("a", 10, "£7.2bn", 7.2e9, context=ctx, said_by="Bank of England", **kw)
+    b = claim("b", 10, "£4bn", 4e9, context=ctx, said_by="BBA", **kw)
+    assert run_checks([a, b], _batch("a", "b"), enabled=["value_mismatch"]) == []
+    # the same source, or one side unattributed, is still compared
+    c = claim("b", 10, "£4bn", 4e9, context=ctx, said_by="Bank", **kw)
+    assert len(run_checks([a, c], _batch("a", "b"), enabled=["value_mismatch"])) == 1
+    d = claim("b", 10, "£4bn", 4e9, context=ctx, **kw)
+    assert len(run_checks([a, d], _batch("a", "b"), enabled=["value_mismatch"])) == 1
+
+
+def test_a_figure_told_in_the_same_words_confirms_only_without_a_measure():
+    # two versions of one speech: '40,000 evicted, two million in arrears' in both,
+    # no measure named: the same number in the same words is the same figure
+    ctx = ("evict", "arrears", "never", "return", "mistake", "promise")
+    a, b = (
+        claim("a", 10, "40,000", 4e4, context=ctx),
+        claim("b", 12, "40,000", 4e4, context=ctx),
+    )
+    assert align.confirms(align.features(a, b, None, None), a, b)
+    # "a galaxy 2,000 light-years across, a fraction of the Milky Way" against "the
+    # Milky Way measures 2,000 light-years": the same number of another thing
+    kw = {"type": "quantity", "unit": "light-year"}
+    ctx = ("galaxy", "across", "milky", "way", "measure")
+    t = claim("t", 10, "2,000 light-years", 2e3, measure="galaxy", context=ctx, **kw)
+    h = claim("h", 10, "2,000 light-years", 2e3, subject="Milky Way", context=ctx, **kw)
+    assert not align.confirms(align.features(t, h, None, "milky way"), t, h)

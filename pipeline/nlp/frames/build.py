@@ -157,6 +157,8 @@ class DocClaims:
             self.text, self.dates, tuple(values), bool(doc._.cc_base_nominal)
         )
         self.drafts: list[ClaimDraft] = []
+        # (paragraph start, source) of the last attributed figure (see ``source``)
+        self.last_source: tuple[int, str] | None = None
 
     # ------------------------------------------------------------- frames
 
@@ -470,9 +472,21 @@ class DocClaims:
                 "bound": q.bound,
                 "basis": change_basis(sent_text) if kind == "percent" else None,
                 "share_of": share_of,
-                "said_by": self.resolver.source_of(f.token) if f.token else None,
+                "said_by": self.source(q.start, f.token),
             },
         )
+
+    def source(self, start: int, token: Token | None) -> str | None:
+        """Who the figure is attributed to: the subject of its reporting verb, else
+        the source an earlier sentence of its paragraph named (news copy attributes
+        once and goes on: "..., the bank said. Overall, lending rose by £7.2bn")."""
+        said = self.resolver.source_of(token) if token is not None else None
+        paragraph = self.text.rfind("\n", 0, start)
+        if said:
+            self.last_source = (paragraph, said)
+            return said
+        last = self.last_source
+        return last[1] if last and last[0] == paragraph else None
 
     def carried_over(
         self,

@@ -134,6 +134,9 @@ class SubjectResolver:
                 )
                 if subj is None or is_pronoun(subj, PRONOUNS):
                     return None
+                if subj.lemma_.lower() in GENERIC_HEADS and not proper_core(subj):
+                    # "the bank said": the bank the story named
+                    return self.resolve_generic(subj)
                 words = [t for t in subj.lefts if t.pos_ != "DET"] + [subj]
                 return " ".join(t.text for t in words)
             if verb.head.i == verb.i:

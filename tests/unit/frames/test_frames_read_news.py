@@ -133,3 +133,13 @@ def test_an_age_measures_age_whatever_noun_it_modifies(nlp, text, words):
 def test_an_age_belongs_to_the_noun_it_describes(nlp, text, owner):
     age = next(c for c in _claims(nlp, text) if c.measure_key == "age")
     assert age.subject_key == owner
+
+
+def test_a_figure_keeps_the_source_its_paragraph_named(nlp):
+    text = (
+        "Loans fell to 79,000 in May, the Harbour Bank said. Overall, lending rose "
+        "by £7.2bn in May.\n\nIn another survey, lending rose by £4bn."
+    )
+    said = {c.text: c.get("said_by") for c in _claims(nlp, text)}
+    assert said["79,000"] == said["£7.2bn"] == "Harbour Bank"
+    assert said["£4bn"] is None  # a new paragraph names no source
