@@ -97,7 +97,7 @@ DATELINE_RE = re.compile(
     rf"(?:,\s+[{_UP}][{_LETTER}.'’]*(?: [{_UP}][{_LETTER}.'’]*){{0,2}})?)"
     rf"(?:,\s+{_DATELINE_DATE})?"
     r"\s*(?:\((?P<agency>[^()\n]{1,40})\)|/(?P<wire>[^/\n]{1,40})/)?"
-    r"\s*(?:--|—|–|-)(?=\s))"
+    r"\s*(?P<dash>--|—|–|-|_)(?=\s))"
 )
 # How far into the article a dateline may open (characters after the header).
 DATELINE_WINDOW = 2500
@@ -297,14 +297,17 @@ def find_dateline(
         place = m["place"]
         if not all(w[0].isupper() for w in re.split(r"[ ,-]+", place) if w):
             continue  # Latin Extended letters come in pairs: "ā" is not a capital
-        # A title-case place needs a date to be a dateline ("The Index (GII) -" is not).
+        # A title-case place needs a date to be a dateline ("The Index (GII) -" is not);
+        # a place in capitals without one needs an agency ("NAIROBI, Kenya (AP) _") or
+        # the wire's double dash ("SÃO PAULO --"); AP's underscore needs the agency.
+        town = place.split(",")[0].replace(" ", "").replace("-", "")
         if not (
             m["date"]
-            or (
-                place.replace(",", "").replace(" ", "").isupper()
-                and (m["agency"] or m["wire"])
-            )
+            or (town.isupper() and (m["agency"] or m["wire"]))
+            or (town.isupper() and m["dash"] in ("--", "—"))
         ):
+            continue
+        if m["dash"] == "_" and not (m["agency"] or m["wire"]):
             continue
         date_iso = None
         year_source = None

@@ -618,3 +618,18 @@ def test_a_rule_not_trusted_on_real_copy_runs_at_low_severity():
         "placeholder",
         "low",
     )
+
+
+def test_two_reports_of_one_ranking_edition_must_agree_even_when_worded_as_a_rise(nlp):
+    # "has risen to 40th" is the new place, but with the edition named (2026) both
+    # reports give that edition's place: 40th against 43rd is a conflict
+    result = run_texts(
+        [
+            ("port_a", "Published: March 3, 2026\nNorvik Harbour has risen to 40th place "
+             "in the Atlas Port Index 2026, up from 44th, the port said.\n"),
+            ("port_b", "Published: March 4, 2026\nNorvik Harbour is now 43rd in the Atlas "
+             "Port Index 2026, the index's publisher said on Tuesday.\n"),
+        ]
+    )  # fmt: skip
+    ranks = [f for f in result.findings if f.rule == "rank_mismatch"]
+    assert ranks and {e.text for e in ranks[0].evidence} >= {"40th place", "43rd"}

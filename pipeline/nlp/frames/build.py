@@ -298,7 +298,9 @@ class DocClaims:
             (
                 s
                 for s in self.ranks
-                if s.kind == "streak" and f.sentence[0] <= s.start < f.sentence[1]
+                if s.kind == "streak"
+                and f.sentence[0] <= s.start < f.sentence[1]
+                and self.same_clause(f.token, s)
             ),
             None,
         )
@@ -314,6 +316,15 @@ class DocClaims:
             streak=streak.value if streak else None,
             qualifiers=quals,
         )
+
+    def same_clause(self, token: Token | None, streak: RankMention) -> bool:
+        """Whether a streak phrase belongs to the rank's clause: "finished second for
+        the fifth consecutive year", not "has risen to 71st place ..., and remains
+        the highest-ranked for the fourth consecutive year" (another verb's)."""
+        other = token_at(self.doc, streak.num_start, streak.num_end)
+        if token is None or other is None:
+            return True
+        return governing_verb(token) == governing_verb(other)
 
     def list_claim(self, r: RankMention) -> None:
         f = self.frame(r.start, r.end)

@@ -74,6 +74,11 @@ def proper_core(head: Token) -> str | None:
             toks.update(t for t in child.subtree if not under_possessor(t, head))
     names = [t for t in sorted(toks, key=lambda t: t.i) if is_name(t)]
     names = [t for t in names if t.text[:1].isupper()]
+    line = head.doc._.cc_dateline
+    if line:
+        # the dateline names where the story was filed, never whose figure it is
+        # ("SÃO PAULO -- The Federal University of the Planalto is now 74th")
+        names = [t for t in names if not (line["start"] <= t.idx < line["end"])]
     if not names:
         return None
     # the contiguous run of name tokens (hyphens between them included)

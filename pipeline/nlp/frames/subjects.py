@@ -92,9 +92,25 @@ class SubjectResolver:
         for _ in range(CLAUSE_CLIMB):
             if verb is None:
                 return None
+            # the subject nearest the verb: a fragment before it that the parse
+            # also hangs on the verb ("SÃO PAULO -- The Federal University of the
+            # Planalto is now 74th": a place-only dateline) is not whose figure it is
             subj = next(
-                (c for c in verb.children if c.dep_ in CLAUSE_SUBJECT_DEPS), None
-            )
+                (
+                    c
+                    for c in reversed(list(verb.lefts))
+                    if c.dep_ in CLAUSE_SUBJECT_DEPS
+                ),
+                None,
+            ) or next((c for c in verb.children if c.dep_ in CLAUSE_SUBJECT_DEPS), None)
+            if subj is not None and self.in_dateline(subj):
+                # "LISBON -- The Harbour Authority ... is": the parse makes the
+                # dateline's place the subject and the real one its apposition
+                subj = next(
+                    (c for c in subj.children
+                     if c.dep_ == "appos" and not self.in_dateline(c)),
+                    None,
+                )  # fmt: skip
             if subj is not None and subj.lower_ in RELATIVE_PRONOUNS:
                 if verb.dep_ == "relcl":
                     subj = verb.head  # "a side that finished 11th": the side
@@ -106,6 +122,10 @@ class SubjectResolver:
                 return self.read_noun_phrase(verb.head)
             verb = governing_verb(verb.head)
         return None
+
+    def in_dateline(self, token: Token) -> bool:
+        line = self.doc._.cc_dateline
+        return bool(line) and line["start"] <= token.idx < line["end"]
 
     def sentence_owner(self, token: Token) -> str | None:
         """The nearest place or organisation before the value in its sentence (not in

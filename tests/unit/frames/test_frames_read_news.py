@@ -143,3 +143,22 @@ def test_a_figure_keeps_the_source_its_paragraph_named(nlp):
     said = {c.text: c.get("said_by") for c in _claims(nlp, text)}
     assert said["79,000"] == said["£7.2bn"] == "Harbour Bank"
     assert said["£4bn"] is None  # a new paragraph names no source
+
+
+def test_the_subject_nearest_the_verb_wins_over_a_dateline_fragment(nlp):
+    # a place-only dateline the parse hangs on the verb as a second subject
+    text = (
+        "LISBON -- The Harbour Authority of the Tagus is now the 12th busiest port "
+        "operator in Europe, according to the Atlas Port Index 2026."
+    )
+    rank = next(c for c in _claims(nlp, text) if c.type == "rank" and c.value == 12)
+    assert rank.subject_key == "harbour authority"
+
+
+def test_a_streak_belongs_to_the_rank_of_its_own_clause(nlp):
+    text = (
+        "Norvik has risen to 40th place in the Atlas Port Index 2026, up from 44th, "
+        "and remains the top-ranked port in the Nordics for the third consecutive year."
+    )
+    rank = next(c for c in _claims(nlp, text) if c.type == "rank" and c.value == 40)
+    assert rank.streak is None
