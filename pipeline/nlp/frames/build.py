@@ -34,6 +34,7 @@ from pipeline.nlp.frames.parse import (
     Sentences,
     context_words,
     governing_verb,
+    is_name,
     proper_core,
     token_at,
     tokens_after,
@@ -453,6 +454,10 @@ class DocClaims:
                 f = replace(f, subject=modified, subject_from="clause")
         elif token is not None and kind in ("number", "quantity"):
             kind, measure, unit = self.counted_or_rate(q, token, kind, measure, unit)
+            if kind == "count" and (owner := counted_owner(self.doc, token)):
+                # "the resolve of NATO's 19 members": NATO's members, whatever the
+                # clause is about
+                f = replace(f, subject=owner, subject_from="clause")
             if kind in ("number", "count") and measure is None:
                 compared = "previous" in f.qualifiers
                 carried = self.carried_over(q, token, f.sentence, compared)
@@ -541,6 +546,18 @@ class DocClaims:
         if (rate := rate_unit(self.text, q.end)) is not None:
             kind, unit = "quantity", rate
         return kind, measure, unit
+
+
+def counted_owner(doc: Doc, token: Token) -> str | None:
+    """The name that owns the counted noun ("NATO's 19 members", "Acme's 300
+    staff"), when a possessor names one."""
+    noun = counted_noun(doc, token)
+    if noun is None:
+        return None
+    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if poss is None or not is_name(poss):
+        return None
+    return proper_core(poss) or poss.text
 
 
 def stands_for_people(token: Token, q: QuantityMention) -> bool:

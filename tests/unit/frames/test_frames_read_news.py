@@ -162,3 +162,12 @@ def test_a_streak_belongs_to_the_rank_of_its_own_clause(nlp):
     )
     rank = next(c for c in _claims(nlp, text) if c.type == "rank" and c.value == 40)
     assert rank.streak is None
+
+
+def test_a_counted_noun_owned_by_a_name_is_that_names_count(nlp):
+    # the clause is about the expulsion; the 19 are NATO's members
+    text = (
+        "The expulsion only hardened the resolve of Tarvia's 19 allies, officials said."
+    )
+    count = next(c for c in _claims(nlp, text) if c.type == "count")
+    assert (count.subject_key, count.measure_key) == ("tarvia", "ally")
