@@ -259,6 +259,8 @@ def _across_articles(claims: list[Claim], batch: Batch) -> list[Finding]:
         heads = Counter((c.article, _measure_head(c)) for c in block)
         scored = []
         for a, b in align.candidate_pairs(block):
+            if align.measure_similarity(a.measure_key, b.measure_key) == 0.0:
+                continue  # vetoed whatever else agrees: the cheapest test first
             if not _comparable_times(a, b, batch, claims):
                 continue
             f = align.features(
@@ -348,6 +350,14 @@ def _months_apart(a: Claim, b: Claim, batch: Batch) -> bool:
 
 
 def _time_of(c: Claim, batch: Batch) -> dt.date | None:
+    """The day a figure is of (see _months_apart), worked out once per claim."""
+    times = shared(batch, "figure times", dict)
+    if id(c) not in times:
+        times[id(c)] = _day_of_figure(c, batch)
+    return times[id(c)]
+
+
+def _day_of_figure(c: Claim, batch: Batch) -> dt.date | None:
     if c.period:
         m = _DATED_PERIOD.fullmatch(c.period)
         if not m:
@@ -401,11 +411,16 @@ def _copies(x: str, y: str, batch: Batch) -> bool:
 
 def article_similarity(x: str, y: str, claims: list[Claim], batch: Batch) -> float:
     """Cosine of two articles' words around their figures (TF-IDF over the run)."""
+    pairs = shared(batch, "article similarity", dict)  # claims of a pair ask again
+    key = (x, y) if x < y else (y, x)
+    if key in pairs:
+        return pairs[key]
     vectors = shared(batch, "article vectors", lambda: _article_vectors(claims))
     vx, vy = vectors.get(x, {}), vectors.get(y, {})
     if len(vx) > len(vy):
         vx, vy = vy, vx
-    return sum(w * vy.get(k, 0.0) for k, w in vx.items())
+    pairs[key] = value = sum(w * vy.get(k, 0.0) for k, w in vx.items())
+    return value
 
 
 def _article_vectors(claims: list[Claim]) -> dict[str, dict[str, float]]:
@@ -454,7 +469,11 @@ SAME_TELLING = 0.5
 def _of_a_moment(c: Claim) -> bool:
     """A market quote or a rate ("17.21 per dollar", "the price"), not a figure of
     a period or an event."""
-    return (c.unit or "").startswith("per ") or _measure_head(c) in MOMENT_HEADS
+    unit = c.unit
+    if unit and unit.startswith("per "):
+        return True
+    key = c.measure_key
+    return bool(key) and key.rsplit(" ", 1)[-1] in MOMENT_HEADS
 
 
 def _measure_head(c: Claim) -> str | None:
