@@ -16,7 +16,7 @@ loosened, flood the report. Here a pair of claims is scored on evidence instead:
   written as the point of comparison ("up from 40") is not a level.
 
 Some evidence rules a pair out whatever else agrees (``vetoed``: different roles,
-two different named owners, measures or known periods); the rest adds up
+two different named owners, measures, known periods or named sources); the rest adds up
 (``evidence``) into a logistic confidence (``score``). Candidates come from blocks
 (story, kind of value, unit) and each claim is compared only with its best match in
 each other article (``mutual_best``). Pure functions over Claims: no spaCy, no I/O.
@@ -60,8 +60,8 @@ class Features:
     # user's word that they report one event (see numeric._one_given_telling)
     one_event: float = 0.0
     # 0: the two figures are attributed to two different named sources (each its
-    # own statistics: the Bank of England's lending figures and the BBA's); 0.5
-    # otherwise
+    # own statistics: the Bank of England's lending figures and the BBA's); 1: to
+    # one source; 0.5: unattributed on a side (see source_agreement)
     source: float = 0.5
 
     def as_tuple(self) -> tuple[float, ...]:
@@ -346,8 +346,9 @@ SAME_WORDS = 0.5
 def vetoed(f: Features) -> bool:
     """What no amount of other evidence overcomes: different roles (a plan against an
     outcome, a previous value against a current one, a change against a level), two
-    different named owners, two different measures, two different known periods;
-    and too little shared context without the same owner and period."""
+    different named owners, two different measures, two different known periods,
+    two different named sources; and too little shared context without the same
+    owner and period."""
     if f.role == 0.0 or f.subject == 0.0 or f.measure == 0.0 or f.period == 0.0:
         return True
     if f.source == 0.0:
