@@ -32,7 +32,11 @@ from pipeline.findings import Finding
 from pipeline.keys import measure_key
 from pipeline.lexicon.currencies import USD_PER_UNIT, USD_RANGE
 from pipeline.lexicon.frames import CLAUSE_BREAK
-from pipeline.lexicon.measures import MOMENT_HEADS, RUNNING_TOLL_WORDS
+from pipeline.lexicon.measures import (
+    MOMENT_HEADS,
+    RUNNING_TOLL_MEASURES,
+    RUNNING_TOLL_WORDS,
+)
 from pipeline.rates import Era, RateBand, rate_band
 
 LEVEL_TYPES = ("money", "count", "number", "quantity", "percent")
@@ -200,6 +204,8 @@ def _running_toll(c: Claim) -> bool:
     """A count of an event's dead, hurt, missing or arrested (its measure or the
     words around it say so)."""
     measure = set((c.measure_key or "").split())
+    if measure & RUNNING_TOLL_MEASURES:
+        return c.type in ("count", "number")
     if c.type == "number":
         # a bare number is a toll only by its measure ("the death toll rose to 52"),
         # not by its sentence: "the 6.8 quake killed 20" keeps the magnitude fixed

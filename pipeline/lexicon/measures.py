@@ -71,5 +71,8 @@ RUNNING_TOLL_WORDS = frozenset(
     {"kill", "die", "dead", "death", "toll", "injure", "wound", "hurt", "injury",
      "missing", "arrest", "detain", "evacuate", "rescue", "infect", "infection",
      "hospitalise", "hospitalize", "drown", "casualty", "victim", "survivor",
-     "displace", "homeless", "fatality", "case"}
+     "displace", "homeless", "fatality"}
 )  # fmt: skip
+# Measures that are tolls by their name only: "cases" of a disease, not "in the case
+# of" nearby.
+RUNNING_TOLL_MEASURES = frozenset({"case", "death", "casualty", "fatality"})

@@ -419,3 +419,17 @@ def test_a_figure_told_in_the_same_words_confirms_only_without_a_measure():
     t = claim("t", 10, "2,000 light-years", 2e3, measure="galaxy", context=ctx, **kw)
     h = claim("h", 10, "2,000 light-years", 2e3, subject="Milky Way", context=ctx, **kw)
     assert not align.confirms(align.features(t, h, None, "milky way"), t, h)
+
+
+def test_the_word_case_nearby_does_not_make_a_count_a_toll():
+    # "in the case of the ferry" is no disease count: 312 and 321 passengers in
+    # reports of two days still disagree
+    ctx = ("ferry", "case", "carry", "passenger")
+    a = claim("a", 10, "312", 312.0, measure="passengers", context=ctx)
+    b = claim("b", 10, "321", 321.0, measure="passengers", context=ctx)
+    batch = _batch("a", "b", published={"a": "2024-03-04", "b": "2024-03-05"})
+    assert len(run_checks([a, b], batch, enabled=["value_mismatch"])) == 1
+    # cases of a disease are a running toll
+    c = claim("a", 10, "120", 120.0, measure="cases", context=("outbreak",))
+    d = claim("b", 10, "135", 135.0, measure="cases", context=("outbreak",))
+    assert run_checks([c, d], batch, enabled=["value_mismatch"]) == []
