@@ -303,8 +303,10 @@ def find_dateline(
         town = place.split(",")[0].replace(" ", "").replace("-", "")
         if not (
             m["date"]
-            or (town.isupper() and (m["agency"] or m["wire"]))
-            or (town.isupper() and m["dash"] in ("--", "—"))
+            or (
+                town.isupper()
+                and (m["agency"] or m["wire"] or m["dash"] in ("--", "—"))
+            )
         ):
             continue
         if m["dash"] == "_" and not (m["agency"] or m["wire"]):

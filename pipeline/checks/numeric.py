@@ -267,7 +267,8 @@ def _across_articles(claims: list[Claim], batch: Batch) -> list[Finding]:
         for a, b in align.candidate_pairs(block):
             if align.measure_similarity(a.measure_key, b.measure_key) == 0.0:
                 continue  # vetoed whatever else agrees: the cheapest test first
-            if not _comparable_times(a, b, batch, claims):
+            one_event = _one_given_telling(a, b, batch, claims)
+            if not _comparable_times(a, b, batch, claims, one_event):
                 continue
             f = align.features(
                 a,
@@ -277,8 +278,8 @@ def _across_articles(claims: list[Claim], batch: Batch) -> list[Finding]:
                 idfs[story],
                 unique=heads[(a.article, _measure_head(a))] == 1
                 and heads[(b.article, _measure_head(b))] == 1
-                and _same_time(a, b, batch, claims),
-                one_event=_one_given_telling(a, b, batch, claims),
+                and _same_time(a, b, batch, one_event),
+                one_event=one_event,
             )
             scored.append((a, b, align.score(f), f))
         best = align.mutual_best([(a, b, s) for a, b, s, _ in scored])
@@ -310,7 +311,9 @@ def _across_articles(claims: list[Claim], batch: Batch) -> list[Finding]:
 NEAR_DUPLICATE = 0.6
 
 
-def _comparable_times(a: Claim, b: Claim, batch: Batch, claims: list[Claim]) -> bool:
+def _comparable_times(
+    a: Claim, b: Claim, batch: Batch, claims: list[Claim], one_event: bool
+) -> bool:
     """Whether two figures of different articles can be of one moment: both stated
     for the same period, in dated articles (their dates then tell an update from a
     conflict), or, in undated articles, in two versions of one report. Undated reports of one story
@@ -326,8 +329,8 @@ def _comparable_times(a: Claim, b: Claim, batch: Batch, claims: list[Claim]) -> 
         # dated: what changed between them is told by _is_update, unless the two are
         # of times months apart (a figure without a period is its article's day's)
         return not _months_apart(a, b, batch)
-    if _one_given_telling(a, b, batch, claims):
-        return True
+    if one_event:
+        return True  # undated texts the input gives as one event (_one_given_telling)
     return article_similarity(a.article, b.article, claims, batch) >= NEAR_DUPLICATE
 
 
@@ -391,18 +394,13 @@ def _one_given_telling(a: Claim, b: Claim, batch: Batch, claims: list[Claim]) ->
 def word_overlap(x: str, y: str, claims: list[Claim], batch: Batch) -> float:
     """The share of the shorter article's context words (around its figures) that
     the other article's figures have around them too."""
-    words = shared(batch, "article words", lambda: _article_words(claims))
-    wx, wy = words.get(x, frozenset()), words.get(y, frozenset())
+    # the article vectors hold every context word of an article (see
+    # article_similarity): their keys are its words
+    vectors = shared(batch, "article vectors", lambda: _article_vectors(claims))
+    wx, wy = vectors.get(x, {}).keys(), vectors.get(y, {}).keys()
     if not wx or not wy:
         return 0.0
     return len(wx & wy) / min(len(wx), len(wy))
-
-
-def _article_words(claims: list[Claim]) -> dict[str, frozenset[str]]:
-    words: dict[str, set[str]] = defaultdict(set)
-    for c in claims:
-        words[c.article].update(c.get("context") or ())
-    return {a: frozenset(w) for a, w in words.items()}
 
 
 def _copies(x: str, y: str, batch: Batch) -> bool:
@@ -448,7 +446,7 @@ def _article_vectors(claims: list[Claim]) -> dict[str, dict[str, float]]:
     return out
 
 
-def _same_time(a: Claim, b: Claim, batch: Batch, claims: list[Claim]) -> bool:
+def _same_time(a: Claim, b: Claim, batch: Batch, one_event: bool) -> bool:
     """Whether the two figures can be taken as of one time: the same stated period,
     articles of the same day, or undated figures told in the same words (a story's
     figures move between reports: being each article's only figure of a measure
@@ -460,7 +458,7 @@ def _same_time(a: Claim, b: Claim, batch: Batch, claims: list[Claim]) -> bool:
     da, db = batch.published(a.article), batch.published(b.article)
     if da and db:
         return da == db
-    if _one_given_telling(a, b, batch, claims):
+    if one_event:
         return True
     # undated articles: of one time only when they are two tellings of one text
     # (the same words around both figures)
@@ -475,11 +473,7 @@ SAME_TELLING = 0.5
 def _of_a_moment(c: Claim) -> bool:
     """A market quote or a rate ("17.21 per dollar", "the price"), not a figure of
     a period or an event."""
-    unit = c.unit
-    if unit and unit.startswith("per "):
-        return True
-    key = c.measure_key
-    return bool(key) and key.rsplit(" ", 1)[-1] in MOMENT_HEADS
+    return (c.unit or "").startswith("per ") or _measure_head(c) in MOMENT_HEADS
 
 
 def _measure_head(c: Claim) -> str | None:
