@@ -79,6 +79,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipeline.errors import CrosscheckError
+from pipeline.quality import write_json
 
 ENV_VAR = "CROSSCHECK_NEWSQUANT"
 BENCHMARK_SUBPATH = (
@@ -670,9 +671,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.errors:
         print(format_errors(getattr(report, args.errors)))
     if args.json_out:
-        out = Path(args.json_out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(report.to_dict(), indent=2) + "\n", "utf-8")
+        write_json(args.json_out, report.to_dict())
     return 0
 
 

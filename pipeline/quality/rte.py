@@ -20,7 +20,6 @@ up from the working directory (then from this file).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -29,6 +28,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline.errors import CrosscheckError
+from pipeline.quality import write_json
 
 ENV_VAR = "CROSSCHECK_RTE"
 BENCHMARK_SUBPATH = Path("shared") / "benchmarks" / "rte-numeric-dev"
@@ -193,9 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     print(format_report(report))
     if args.json_out:
-        out = Path(args.json_out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(report, indent=2) + "\n", "utf-8")
+        write_json(args.json_out, report)
     return 0
 
 

@@ -31,7 +31,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import html
-import json
 import os
 import re
 import sys
@@ -41,6 +40,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from pipeline.errors import CrosscheckError
+from pipeline.quality import write_json
 
 TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
 # Where the shared benchmarks live: $CROSSCHECK_BENCHMARKS, else shared/benchmarks
@@ -491,12 +491,6 @@ def format_errors(scores: Scores) -> str:
     return "\n".join(lines)
 
 
-def _write_json(path: str, data: dict) -> None:
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(data, indent=2) + "\n", "utf-8")
-
-
 def run_cli(
     sets: Sequence[str],
     json_out: str | None = None,
@@ -534,9 +528,9 @@ def run_cli(
         return 2
     if json_out:
         if nested:
-            _write_json(json_out, {k: r.to_dict() for k, r in reports.items()})
+            write_json(json_out, {k: r.to_dict() for k, r in reports.items()})
         else:
-            _write_json(json_out, next(iter(reports.values())).to_dict())
+            write_json(json_out, next(iter(reports.values())).to_dict())
     return 0
 
 
