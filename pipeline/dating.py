@@ -498,9 +498,12 @@ def yearless_claim(data: dict) -> dict:
 
 
 # A period as claims.jsonl may write it: ISO at some granularity, an interval of
-# two, or ISO 8601's yearless day or month.
+# two, or ISO 8601's yearless day or month, or a quarter or half of a year not
+# stated ("--Q1": "in the January-March period" of an undated text).
 _ISO_PERIOD = r"\d{4}(?:-(?:\d{2}(?:-\d{2})?|Q[1-4]|H[12]|W\d{2}))?"
-_PERIOD_FORM = re.compile(rf"{_ISO_PERIOD}(?:/{_ISO_PERIOD})?|--\d{{2}}(?:-\d{{2}})?")
+_PERIOD_FORM = re.compile(
+    rf"{_ISO_PERIOD}(?:/{_ISO_PERIOD})?|--\d{{2}}(?:-\d{{2}})?|--(?:Q[1-4]|H[12])"
+)
 
 
 def unstated_periods(claims: list[dict], mentions: list[dict]) -> list[dict]:

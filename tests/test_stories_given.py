@@ -54,3 +54,55 @@ def test_the_cli_refuses_an_unknown_story_mode(tmp_path):
     )  # fmt: skip
     assert done.returncode == 2
     assert "--stories must be one of auto, folders" in done.stderr
+
+
+def _one_story(tmp_path, first: str, second: str, folders=("pair", "pair")):
+    for name, folder, text in (("one", folders[0], first), ("two", folders[1], second)):
+        (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+        (tmp_path / folder / f"{name}.txt").write_text(text)
+    options = RunOptions(cache_path=None, stories="folders")
+    return process(load_corpus([tmp_path]), options=options)
+
+
+def _cited(result) -> list[set[str]]:
+    return [{e.text for e in f.evidence} for f in result.findings]
+
+
+def test_one_quarters_results_told_twice_with_different_figures(tmp_path):
+    # undated: "the April-June period" is the second quarter of a year not stated;
+    # net income and profit are one measure; "a record" says how large, not what
+    first = (
+        "Net income at Harrow Mills grew to $40 million in the April-June period, "
+        "from $31 million, or 20 cents a share, a year earlier."
+    )
+    second = (
+        "Harrow Mills said profits totaled a record $52 million in the April-June "
+        "period, up from $31 million, or 20 cents a share, a year earlier."
+    )
+    result = _one_story(tmp_path, first, second)
+    assert {"$40 million", "$52 million"} in _cited(result)
+    # the year-earlier figures and their restatement per share agree
+    assert not any(any("20 cents" in t for t in cited) for cited in _cited(result))
+    apart = _one_story(tmp_path / "apart", first, second, folders=("x", "y"))
+    assert apart.findings == []
+
+
+def test_an_age_range_is_not_a_count_of_what_it_ages(tmp_path):
+    result = _one_story(
+        tmp_path,
+        "The seven men, aged between 22 and 40, were charged in Corlen on Friday.",
+        "Between 22 and 40 men were charged in Corlen on Friday.",
+    )
+    assert {"seven", "22 and 40"} in _cited(result)
+    ages = [c for c in result.claims if c.article == "one" and c.low == 22.0]
+    assert [(c.type, c.measure) for c in ages] == [("quantity", "age")]
+
+
+def test_a_rate_per_thousand_is_not_the_count_it_is_made_of(tmp_path):
+    result = _one_story(
+        tmp_path,
+        "In 2003 there were 5,210 burglaries in Lenford, or 14 burglaries per "
+        "1,000 homes.",
+        "In 2003 there were 14 burglaries in Lenford.",
+    )
+    assert {"14", "5,210"} in _cited(result)

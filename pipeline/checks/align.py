@@ -25,6 +25,7 @@ each other article (``mutual_best``). Pure functions over Claims: no spaCy, no I
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -174,13 +175,19 @@ def measure_similarity(a: str | None, b: str | None) -> float:
 # ----------------------------------------------------------------------- periods
 
 
+_YEARLESS_PART = re.compile(r"--[QH]\d")
+YEARLESS_PART = 0.7
+
+
 def period_similarity(a: str | None, b: str | None) -> float:
     """1 the same period; 0.5 unknown on a side (compatible, not a mismatch); 0.9 a
-    yearless date against a dated one with the same month and day; 0 otherwise."""
+    yearless date against a dated one with the same month and day; 0.7 one quarter or
+    half of years not stated ("--Q3" twice: the third quarter, but of which year?
+    Undated reports of a topic span years); 0 otherwise."""
     if not a or not b:
         return 0.5
     if a == b:
-        return 1.0
+        return YEARLESS_PART if _YEARLESS_PART.fullmatch(a) else 1.0
     for x, y in ((a, b), (b, a)):
         if x.startswith("--") and len(y) >= 5 and y[4:].startswith(x[1:]):
             return 0.9  # "--05-03" and "2024-05-03"
@@ -292,7 +299,10 @@ def features(
     return Features(
         subject=subject,
         measure=measure_similarity(a.measure_key, b.measure_key),
-        period=period_similarity(a.period, b.period),
+        # texts given as one event speak of one year, stated or not
+        period=1.0
+        if one_event and a.period and a.period == b.period
+        else period_similarity(a.period, b.period),
         context=context_similarity(a, b, idf),
         role=role_agreement(a, b),
         magnitude=magnitude_gap(a, b),

@@ -104,7 +104,8 @@ PERIOD_MODIFIER = re.compile(
 )
 QUARTER_WORD = re.compile(
     r"\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter\b|\bQ(?P<q>[1-4])\b"
-    r"|\b(?P<m1>January|April|July|October)[-–](?:March|June|September|December) quarter\b",
+    r"|\b(?P<m1>January(?=[-–]March)|April(?=[-–]June)|July(?=[-–]September)"
+    r"|October(?=[-–]December))[-–]\w+ (?:quarter|period)\b",
     re.I,
 )
 QUARTER_OF = {
@@ -112,10 +113,13 @@ QUARTER_OF = {
     "4th": 4, "january": 1, "april": 2, "july": 3, "october": 4,
 }  # fmt: skip
 
-# "2,303 per 1 million inhabitants", "4.1 per capita": a rate, its unit after "per".
+# "2,303 per 1 million inhabitants", "4.1 per capita", "301 divorces per 1000
+# marriages": a rate, its unit after "per" (a number of anything, or a head word).
 RATE_AFTER = re.compile(
-    r"\s*(?:[\w-]+\s+){0,5}?per\s+((?:1\s+|one\s+|100,000\s+|1,000\s+|a\s+)?"
-    r"(?:million|thousand|hundred|capita|person|head|km|square)\s*[\w]*)"
+    r"\s*(?:[\w-]+\s+){0,5}?per\s+("
+    r"(?:1|one|a)\s+(?:million|thousand|hundred)\s*[\w]*"
+    r"|(?:\d[\d,]*|one|a)\s+(?:million\s+|thousand\s+|hundred\s+)?[A-Za-z][\w-]*"
+    r"|(?:million|thousand|hundred|capita|person|head|km|square)\s*[\w]*)"
 )
 RATE_AFTER_WINDOW = 80
 
@@ -163,6 +167,9 @@ PREVIOUS_VALUE = re.compile(
     r"(?:a\s+|an\s+|the\s+)?$",
     re.I,
 )
+# Between a figure and its restatement in another unit: "$794 million, or 61 cents a
+# share", "£5m ($9m)". The restatement is of the same time as the figure.
+RESTATEMENT_GAP = re.compile(r"\s*(?:,\s*or|\(|or)\s*(?:about\s+|around\s+)?", re.I)
 # Modal verbs in lower case only: "May" is a month.
 MODALS = re.compile(r"\b(?:will|would|could|may|might|shall)\b")
 UPDATE_WORDS = re.compile(

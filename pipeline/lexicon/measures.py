@@ -47,6 +47,11 @@ PERSON_TITLES = frozenset(
 # Demonym endings: "Kenyan" names Kenya, "Brazilian" Brazil, "Japanese" Japan.
 DEMONYM_ENDINGS = ("ian", "an", "ese", "ish", "i", "n")
 
+# Nouns that say how large a value is, not what it measures ("a record $946
+# million", "an all-time high of 42 dollars", "a peak of 3,000"): the measure is
+# what the clause says the value is of.
+VALUE_SIZE_WORDS = frozenset({"record", "high", "low", "peak", "tally", "sum"})
+
 # Nouns that name a movement or a figure, not what moved ("an increase of 9.3
 # percent", "the figure"): as a measure they say nothing about which fact it is.
 GENERIC_MEASURE_HEADS = frozenset(
@@ -57,7 +62,7 @@ GENERIC_MEASURE_HEADS = frozenset(
      "dollar", "euro", "pound", "sterling", "yen", "yuan", "rupee", "peso", "rand",
      "franc", "rouble", "ruble", "won", "sol", "naira", "unit", "m", "bn", "mn",
      "million", "billion", "cent", "penny", "pence"}
-)  # fmt: skip
+) | VALUE_SIZE_WORDS  # fmt: skip
 
 # Figures of a moment rather than of a period (a market quote, an exchange rate): two
 # articles give the same one only when they say for when.

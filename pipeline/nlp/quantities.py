@@ -304,7 +304,7 @@ _NAME_COMMA = re.compile(r"(?<![\w.])[A-Z][\w'’-]+,\s$")
 _AGE_AFTER = re.compile(r"^(?:,|\)|\s+(?:said|says|was|is|has|had|who)\b)")
 # "65-year-old", "a 2,900 year-old site", "18 month-old", "aged 65"
 _AGED = re.compile(r"[\s-]*(?P<unit>year|month|week|day)s?[\s-]*old\b", re.I)
-_AGED_BEFORE = re.compile(r"\b(?:aged|age)\s+$", re.I)
+_AGED_BEFORE = re.compile(r"\b(?:aged|age|ages)\s+(?:between\s+|from\s+)?$", re.I)
 # Words after a number that make it a rate ("$80 per sq m", "15 cts a share").
 _PER = re.compile(
     r"\s*(?:per|/|(?P<article>an?))\s*(?P<what>[A-Za-z][\w.-]*(?:\s+(?:foot|feet|metres?|"
@@ -764,7 +764,17 @@ def _attach_per(text: str, mention: dict) -> None:
 def _mark_age(text: str, mention: dict, m: re.Match) -> None:
     """An age is a quantity in years of age, not a count: "Senard, 65," "aged 65",
     "a 65-year-old", "a 2,900 year-old site"."""
-    if mention["type"] != "number" or mention["range"]:
+    if mention["type"] != "number":
+        return
+    if mention["range"]:  # "aged between 19 and 32", "aged 18 to 25"
+        ends = (mention["low"], mention["high"])
+        before = text[max(0, m.start("body") - 40) : m.start("body")]
+        if (
+            all(float(v).is_integer() and 0 < v < 120 for v in ends)
+            and not mention["is_word"]
+            and _AGED_BEFORE.search(before)
+        ):
+            mention.update(type="quantity", unit="year of age")
         return
     value = mention["value"]
     aged = _AGED.match(text, mention["end"])

@@ -56,10 +56,20 @@ def test_measure_similarity(a, b, expected):
         (None, "2024", 0.5),  # unknown is compatible, not a mismatch
         ("--05-03", "2024-05-03", 0.9),  # yearless against dated
         ("2024-Q3", "2024", 0.0),  # a quarter is not the year
+        # the same quarter of years not stated: not a mismatch, not the same period
+        ("--Q3", "--Q3", 0.7),
+        ("--Q3", "--Q2", 0.0),
     ],
 )
 def test_period_similarity(a, b, expected):
     assert align.period_similarity(a, b) == expected
+
+
+def test_texts_given_as_one_event_share_the_year_they_do_not_state():
+    a = claim("a", 0, "$40 million", 4e7, type="money", period="--Q2")
+    b = claim("b", 0, "$52 million", 5.2e7, type="money", period="--Q2")
+    assert align.features(a, b, None, None).period == 0.7
+    assert align.features(a, b, None, None, one_event=True).period == 1.0
 
 
 def claim(article, start, text, value, *, type="count", unit=None, subject=None,

@@ -245,3 +245,11 @@ def test_the_stand_in_year_reaches_no_claim_period_or_message():
     assert finding.rule == "dateline_before_event"
     assert not any(year in finding.message for year in stand_in), finding.message
     assert "9 May" in finding.message and "states no year" in finding.message
+
+
+def test_a_quarter_of_an_unstated_year_stays_the_figures_period():
+    from tests.conftest import run_texts
+
+    text = "Mill results\n\nSecond-quarter profit at Millbrook rose to 12 million dollars.\n"
+    (profit,) = [c for c in run_texts([("mill", text)]).claims if c.type == "money"]
+    assert profit.period == "--Q2"  # as stated: the second quarter, year not stated

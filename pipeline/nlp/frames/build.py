@@ -15,6 +15,7 @@ from pipeline.lexicon.frames import (
     PREVIOUS_CUE_WINDOW,
     PREVIOUS_VALUE,
     QUALIFIER_WINDOW,
+    RESTATEMENT_GAP,
 )
 from pipeline.nlp._extensions import text_of
 from pipeline.nlp.frames.measures import (
@@ -158,6 +159,7 @@ class DocClaims:
             self.text, self.dates, tuple(values), bool(doc._.cc_base_nominal)
         )
         self.drafts: list[ClaimDraft] = []
+        self.last_figure: ClaimDraft | None = None  # for restatements
         # (paragraph start, source) of the last attributed figure (see ``source``)
         self.last_source: tuple[int, str] | None = None
 
@@ -438,8 +440,22 @@ class DocClaims:
             return tok.lemma_.lower()
         return None
 
+    def restatement(self, f: Frame, q: QuantityMention) -> Frame:
+        """A figure restating the one just before it in another unit ("from $794
+        million, or 61 cents a share") is a previous value when that one is."""
+        last = self.last_figure
+        if (
+            last is not None
+            and "previous" in last.qualifiers
+            and "previous" not in f.qualifiers
+            and last.end <= q.start
+            and RESTATEMENT_GAP.fullmatch(self.text[last.end : q.start])
+        ):
+            return replace(f, qualifiers=(*f.qualifiers, "previous"))
+        return f
+
     def quantity_claim(self, q: QuantityMention) -> None:
-        f = self.frame(q.start, q.end)
+        f = self.restatement(self.frame(q.start, q.end), q)
         token = token_at(self.doc, q.num_start, q.num_end)
         kind, measure, unit = q.type, f.measure, q.unit
         share_of = None
@@ -491,6 +507,7 @@ class DocClaims:
                 "said_by": self.source(q.start, f.token),
             },
         )
+        self.last_figure = self.drafts[-1]
 
     def source(self, start: int, token: Token | None) -> str | None:
         """Who the figure is attributed to: the subject of its reporting verb, else

@@ -28,6 +28,7 @@ from pipeline.lexicon.frames import (
     RATE_AFTER_WINDOW,
     SCORE_HEADS,
 )
+from pipeline.lexicon.measures import VALUE_SIZE_WORDS
 from pipeline.nlp._extensions import text_of
 from pipeline.nlp.frames.parse import tokens_after
 from pipeline.nlp.frames.subjects import measure_text
@@ -123,7 +124,12 @@ def measure_on_path(token: Token) -> str | None:
         t = t.head
         if t.pos_ in ("VERB", "AUX"):
             return None
-        if t.pos_ == "NOUN" and t.lemma_.lower() not in GENERIC_HEADS and t.i < token.i:
+        if (
+            t.pos_ == "NOUN"
+            and t.lemma_.lower() not in GENERIC_HEADS
+            and t.lemma_.lower() not in VALUE_SIZE_WORDS
+            and t.i < token.i
+        ):
             return measure_text(t)
     return None
 
@@ -177,7 +183,8 @@ def rate_unit(text: str, end: int) -> str | None:
     rate = RATE_AFTER.match(text[end : end + RATE_AFTER_WINDOW])
     if not rate:
         return None
-    return "per " + re.sub(r"^(?:1|one|a)\s+", "", rate.group(1).strip())
+    unit = re.sub(r"^(?:1|one|a)\s+", "", rate.group(1).strip())
+    return "per " + re.sub(r"(?<=\d),(?=\d{3})", "", unit)  # "1,000" is "1000"
 
 
 def ranking_name(

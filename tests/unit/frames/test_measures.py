@@ -61,6 +61,19 @@ def test_measure_on_path_is_the_noun_the_value_hangs_on(parse, text, value, meas
     assert measure_on_path(token_of(doc, value)) == measure
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The retailer said sales totaled a record $8 million.",
+        "Exports reached a peak of 40,000 tonnes.",
+    ],
+)
+def test_a_word_for_how_large_a_value_is_is_not_its_measure(parse, text):
+    doc = parse(text)
+    value = "$8 million" if "$8" in text else "40,000"
+    assert measure_on_path(token_of(doc, value)) not in ("record", "peak")
+
+
 def test_measure_on_path_stops_at_the_verb(parse):
     doc = parse("Acme earned $4 million.")
     assert measure_on_path(token_of(doc, "$4 million")) is None
@@ -88,7 +101,12 @@ def test_list_noun_is_the_head_after_the_list(parse):
     [
         (" per 1 million inhabitants in 2023", "per million inhabitants"),
         (" doctors per capita", "per capita"),
+        # a rate of any noun per a number of another: its own measure, never a
+        # count of the first noun ("12 burglaries per 1,000 homes")
+        (" burglaries per 1,000 homes", "per 1000 homes"),
+        (" crashes per 100 flights", "per 100 flights"),
         (" people said so", None),
+        (" per cent of voters", None),  # a percentage, not a rate of cents
     ],
 )
 def test_rate_unit(after, unit):

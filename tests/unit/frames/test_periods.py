@@ -105,6 +105,9 @@ def test_by_the_end_of_a_month_is_that_year():
         ("third-quarter profit", 3),
         ("Q1 sales", 1),
         ("the October-December quarter", 4),
+        ("earnings in the April-June period", 2),
+        # six months are no quarter
+        ("earnings in the January-June period", None),
         ("a quarterly report", None),
     ],
 )
