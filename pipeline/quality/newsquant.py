@@ -31,11 +31,24 @@ Mapping from claims to NewsQuant's fields
   - quantity: the claim's ``unit``, a quantulum3 unit name, in NewsQuant's words
     where the two vocabularies name one unit differently (``UNIT_NAMES``:
     "degree celsius" is NewsQuant's "celsius", "degree angle" its "degree");
-  - count: the counted noun, which NewsQuant gives as the unit of a count. The claim
-    builder (``nlp/claims.py``) writes it as the claim's ``measure``; the harness
-    takes the measure's last word, singular;
+  - count: the counted noun with the words that narrow it, which NewsQuant gives as
+    the unit of a count ("heart transplant", "european country", "new season"). The
+    claim builder (``nlp/claims.py``) writes it as the claim's ``measure``; the
+    harness takes the measure as written, lower case, its last word singular ("new
+    jobs" -> "new job");
   - number: "-".
 - **change**: the claim's ``change``, whose values are NewsQuant's.
+- **from ... to**: NewsQuant writes a change from one level to another ("dropping
+  from 208 pounds to 193", "from $36,040 ... to $34,935") as one quantity whose value
+  is the pair in the order written ("208.0-193.0"), where crosscheck keeps two levels
+  (the growth check reads both). Two quantities next to each other, the first after
+  "from" and the second after a "to" at most ``FROM_TO_GAP`` characters later, neither
+  a range, and of one unit (or one of them a bare number, which takes the other's
+  unit), are given as that pair, with change "=".
+- **fractions**: NewsQuant writes a share given as a fraction ("half of",
+  "two-thirds of", "one in three") as the fraction (0.5) with unit "% " and the
+  counted noun; crosscheck's percent claim holds it in percent (50.0). A percent
+  claim whose text says no percent is given back as its fraction.
 
 Scoring
 -------
@@ -105,6 +118,15 @@ _MINOR_IN_TEXT = re.compile(
     r"(?<![\w])(cents?|cts?|¢|sen|pence|penny|paise)(?![\w])", re.I
 )
 MINOR_SHARE = 100.0  # cents, pence, sen and paise are hundredths
+# "from A ... to B": the most characters between A's end and B's start
+FROM_TO_GAP = 40
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
+_TO_BEFORE = re.compile(r"\bto\s+$", re.I)
+_SENTENCE_BREAK = re.compile(r"[;!?]|\.\s")
+# a percent claim's text that says percent; without it the share was a fraction
+_PERCENT_IN_TEXT = re.compile(
+    r"%|per\s?cent|(?<![a-z])pct?\b|percentage|\bbps?\b", re.I
+)
 
 # Codes Q101-Q104: the TE3 harness owns Q001-Q005.
 E_NO_FILE = (
@@ -275,7 +297,8 @@ def counted_unit(measure: str | None, whole: bool = False) -> str:
         return "-"
     if whole:
         return measure.strip().lower()
-    return _singular(measure.split()[-1].lower())
+    words = measure.lower().split()
+    return " ".join([*words[:-1], _singular(words[-1])])
 
 
 def unit_of(
@@ -332,7 +355,22 @@ def claim_quantity(claim: dict) -> Quantity | None:
         minor = _MINOR_WORDS[found[1].lower()] if found else None
     unit = unit_of(claim["type"], claim.get("unit"), claim.get("measure"), minor)
     value = _in_minor(value, minor)
+    if claim["type"] == "percent":
+        counted = claim.get("share_of") or claim.get("measure")
+        value, unit = _as_fraction(value, unit, claim.get("text", ""), counted)
     return Quantity(value, unit, claim.get("change") or "=", claim.get("text", ""))
+
+
+def _as_fraction(value: Value, unit: str, text: str, counted: str | None):
+    """A share written as a fraction ("two-thirds of") in NewsQuant's form: the
+    fraction, unit "% " and what it is a share of."""
+    if not text or _PERCENT_IN_TEXT.search(text) or unit != "percentage":
+        return value, unit
+    if isinstance(value, tuple):
+        value = (value[0] / 100, value[1] / 100)
+    else:
+        value = value / 100
+    return value, "% " + counted_unit(counted)
 
 
 def mention_quantity(mention: dict) -> Quantity | None:
@@ -349,7 +387,45 @@ def mention_quantity(mention: dict) -> Quantity | None:
     minor = mention.get("minor") if kind == "money" else None
     unit = unit_of(kind, mention.get("unit"), counted, minor, whole_counted=True)
     value = _in_minor(value, minor)
+    if kind == "percent":
+        value, unit = _as_fraction(value, unit, mention.get("text", ""), None)
     return Quantity(value, unit, mention.get("change") or "=", mention.get("text", ""))
+
+
+def _bare(q: Quantity) -> bool:
+    return q.unit == "-"
+
+
+def from_to_pairs(
+    spans: Sequence[tuple[int, int]], quantities: Sequence[Quantity], text: str
+) -> list[Quantity]:
+    """The quantities with each "from A ... to B" pair given as NewsQuant writes it:
+    one quantity, value (A, B) in the order written (see the module docstring).
+    ``spans`` are the quantities' character offsets in ``text``."""
+    order = sorted(range(len(quantities)), key=lambda k: spans[k])
+    out: dict[int, Quantity | None] = dict(enumerate(quantities))
+    i = 0
+    while i + 1 < len(order):
+        a, b = order[i], order[i + 1]
+        qa, qb = quantities[a], quantities[b]
+        (a_start, a_end), (b_start, _) = spans[a], spans[b]
+        gap = text[a_end:b_start]
+        if (
+            not isinstance(qa.value, tuple)
+            and not isinstance(qb.value, tuple)
+            and _FROM_BEFORE.search(text[max(0, a_start - 12) : a_start])
+            and len(gap) <= FROM_TO_GAP
+            and _TO_BEFORE.search(gap)
+            and not _SENTENCE_BREAK.search(gap)
+            and (qa.unit == qb.unit or _bare(qa) or _bare(qb))
+        ):
+            unit = qb.unit if _bare(qa) else qa.unit
+            out[a] = Quantity((qa.value, qb.value), unit, "=", f"{qa.text} … {qb.text}")
+            out[b] = None
+            i += 2
+            continue
+        i += 1
+    return [q for q in out.values() if q is not None]
 
 
 # ------------------------------------------------------------------ predicting
@@ -376,17 +452,19 @@ def predict(sentences: Sequence[Sentence], nlp=None) -> list[Prediction]:
     out = []
     docs = ((prepare_doc(nlp, a), a) for a in articles)
     for doc, article in nlp.pipe(docs, as_tuples=True, batch_size=32):
-        mentions = [
-            q for q in map(mention_quantity, doc._.cc_quantities or []) if q is not None
-        ]
+        mentions = _quantities(doc._.cc_quantities or [], mention_quantity, doc.text)
         facts = facts_from_doc(doc, article)
-        claims = [
-            q
-            for q in (claim_quantity(c.to_dict()) for c in facts.claims)
-            if q is not None
-        ]
+        claims = _quantities(
+            [c.to_dict() for c in facts.claims], claim_quantity, article.text
+        )
         out.append(Prediction(claims, mentions))
     return out
+
+
+def _quantities(items: list[dict], as_quantity, text: str) -> list[Quantity]:
+    kept = [(item, q) for item in items if (q := as_quantity(item)) is not None]
+    spans = [(item["start"], item["end"]) for item, _ in kept]
+    return from_to_pairs(spans, [q for _, q in kept], text)
 
 
 # ------------------------------------------------------------------ scoring
