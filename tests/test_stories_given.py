@@ -106,3 +106,17 @@ def test_a_rate_per_thousand_is_not_the_count_it_is_made_of(tmp_path):
         "In 2003 there were 14 burglaries in Lenford.",
     )
     assert {"14", "5,210"} in _cited(result)
+
+
+def test_what_a_sale_fetched_is_what_it_cost(tmp_path):
+    # no noun names the measure: the verbs do ("cost", "was sold for"); the other
+    # amount of the passage is a tax bill, not what the mill cost
+    result = _one_story(
+        tmp_path,
+        "Orrin Mills was sold for $3.1 million to a local trust to pay the owner's "
+        "$7.4 million tax bill.",
+        "Orrin Mills cost $7.4 million.",
+    )
+    assert _cited(result) == [{"$7.4 million", "$3.1 million"}]
+    (bill,) = [c for c in result.claims if c.article == "one" and c.value == 7.4e6]
+    assert bill.measure == "tax bill"  # the noun the amount is written before

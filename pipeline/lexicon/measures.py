@@ -47,6 +47,10 @@ PERSON_TITLES = frozenset(
 # Demonym endings: "Kenyan" names Kenya, "Brazilian" Brazil, "Japanese" Japan.
 DEMONYM_ENDINGS = ("ian", "an", "ese", "ish", "i", "n")
 
+# Verbs that say what an amount of money is when no noun does: "the house cost
+# $2m", "was sold for $9.4bn", "fetched £300" are what something cost (lemmas).
+PRICE_VERBS = frozenset({"cost", "sell", "buy", "fetch"})
+
 # Nouns that say how large a value is, not what it measures ("a record $946
 # million", "an all-time high of 42 dollars", "a peak of 3,000"): the measure is
 # what the clause says the value is of.

@@ -19,6 +19,7 @@ from pipeline.lexicon.frames import (
 )
 from pipeline.nlp._extensions import text_of
 from pipeline.nlp.frames.measures import (
+    cost_of_verb,
     count_measure,
     counted_noun,
     list_noun,
@@ -478,6 +479,8 @@ class DocClaims:
                 compared = "previous" in f.qualifiers
                 carried = self.carried_over(q, token, f.sentence, compared)
                 kind, measure = carried or (kind, None)
+        if kind == "money" and measure is None and f.token is not None:
+            measure = cost_of_verb(f.token)  # "sold for $9.4bn": what it cost
         if (unit or "").endswith(" of age"):
             # whose age: "a 22-year-old model", "Senard, 65,"; not "model"
             measure = "age"

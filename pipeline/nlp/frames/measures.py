@@ -28,9 +28,13 @@ from pipeline.lexicon.frames import (
     RATE_AFTER_WINDOW,
     SCORE_HEADS,
 )
-from pipeline.lexicon.measures import VALUE_SIZE_WORDS
+from pipeline.lexicon.measures import (
+    GENERIC_MEASURE_HEADS,
+    PRICE_VERBS,
+    VALUE_SIZE_WORDS,
+)
 from pipeline.nlp._extensions import text_of
-from pipeline.nlp.frames.parse import tokens_after
+from pipeline.nlp.frames.parse import governing_verb, tokens_after
 from pipeline.nlp.frames.subjects import measure_text
 from pipeline.nlp.mentions import QuantityMention, RankMention
 
@@ -116,7 +120,17 @@ def value_complement(token: Token) -> str | None:
 
 def measure_on_path(token: Token) -> str | None:
     """The noun a value is attached to on its way up to the verb: "revenue of $5.6
-    billion", "a profit of 3 million" -> the measure is that noun."""
+    billion", "a profit of 3 million" -> the measure is that noun; so is the noun an
+    amount is written before ("a $7.4 million tax bill", "a $2bn deal")."""
+    head = token.head
+    if (
+        token.dep_ in NUMBER_ATTACHMENT_DEPS
+        and head.pos_ == "NOUN"
+        and head.i > token.i
+        and head.lemma_.lower() not in GENERIC_HEADS
+        and head.lemma_.lower() not in GENERIC_MEASURE_HEADS
+    ):
+        return measure_text(head)
     t = token
     for _ in range(PATH_CLIMB):
         if t.head.i == t.i:
@@ -132,6 +146,15 @@ def measure_on_path(token: Token) -> str | None:
         ):
             return measure_text(t)
     return None
+
+
+def cost_of_verb(token: Token) -> str | None:
+    """ "cost" for an amount whose verb says it is what something cost ("the site
+    cost $4m", "was sold for $9.4bn"), when no noun names the measure. Not "price":
+    a price is also a market's quote of the moment (``MOMENT_HEADS``), and a sale's
+    amount is no quote."""
+    verb = governing_verb(token)
+    return "cost" if verb is not None and verb.lemma_.lower() in PRICE_VERBS else None
 
 
 def reads_as_count(q: QuantityMention, measure: str | None) -> bool:
