@@ -897,14 +897,18 @@ def _timex(start: int, end: int, text: str, kind: str, value: str, source: str) 
 
 def timex_value(mention: dict) -> str:
     """The TimeML value of a ``find_dates`` mention: seasons, decades and centuries
-    have their own forms (2012-SU, 199, 19); a range of years gives its first year."""
+    have their own forms (2012-SU, 199X, 19); a range of years gives its first year.
+
+    A decade is written with its unknown year as X ("the 1990s" 199X), as the
+    TempEval-3 training corpus (TBAQ-cleaned) and SUTime write it, rather than with
+    the year digit left off (TIDES' 199)."""
     granularity, low = mention["granularity"], mention["low"]
     if granularity == "season" and low:
         month = int(low[5:7])
         code = next(c for c, first in SEASON_START.items() if first == month)
         return f"{low[:4]}-{code}"
     if granularity == "decade" and low:
-        return low[:3]
+        return low[:3] + "X"
     if granularity == "century" and low:
         return f"{int(low) // 100:02d}"
     if mention.get("source") == "fiscal" and granularity == "year" and not low:

@@ -143,3 +143,7 @@ def test_vague_references_never_get_a_precise_date():
 def test_a_vague_count_of_days_keeps_only_a_coarser_date():
     (found,) = find_dates("The pipe burst a few days ago.", BASE)
     assert found["granularity"] == "week"
+
+
+def test_a_decade_is_written_with_its_unknown_year():
+    assert timexes("Prices soared in the 1970s.") == [("1970s", "DATE", "197X")]
