@@ -147,3 +147,30 @@ def test_a_vague_count_of_days_keeps_only_a_coarser_date():
 
 def test_a_decade_is_written_with_its_unknown_year():
     assert timexes("Prices soared in the 1970s.") == [("1970s", "DATE", "197X")]
+
+
+def parsed_timexes(nlp, text: str, base: dt.date = BASE) -> list[tuple[str, str]]:
+    doc = nlp.make_doc(text)
+    doc._.cc_base_date = base.isoformat()
+    with nlp.select_pipes(disable=["cc_ranks", "cc_quantities", "cc_claims"]):
+        doc = nlp(doc)
+    return [
+        (t["text"], t["value"]) for t in find_timexes(text, base, dates=doc._.cc_dates)
+    ]
+
+
+def test_a_deadline_to_act_by_lies_ahead(nlp):
+    # BASE is a Tuesday: a deadline "until Friday" to do something is this Friday,
+    # even after a verb in the perfect; a clock time may come before the day
+    for text in (
+        "The council has given tenants until Friday to leave.",
+        "The council has given tenants until 5 p.m. Friday to leave.",
+    ):
+        assert timexes(text)[-1][2].startswith("2003-01-17")
+        assert parsed_timexes(nlp, text)[-1][1].startswith("2003-01-17")
+
+
+def test_a_bound_spoken_of_as_past_stays_past():
+    assert timexes("Up until Friday, the tenants had stayed.") == [
+        ("Friday", "DATE", "2003-01-10")
+    ]
