@@ -689,7 +689,10 @@ _CLOCK = (
 _CLOCK_RE = re.compile(rf"(?P<clock>{_CLOCK}){_TZ}")
 _RACE_TIME = re.compile(r"(?<![\d:])(\d{1,2}):([0-5]\d):([0-5]\d)(?![\d:])")
 _DAY_PART = re.compile(r"^\s+(morning|afternoon|evening|night)\b", re.I)
-_DATE_AFTER_CLOCK = re.compile(r"^\s*,?\s*(?:on\s+)?$")
+# What may stand between a clock time and the day it is on: a comma, "on", or the
+# time given in another zone in brackets ("10:35 a.m. (0735 GMT) Friday", where the
+# clock and the day stay two expressions).
+_DATE_AFTER_CLOCK = re.compile(r"^(?:\s*\([^()\n]{1,30}\))?\s*,?\s*(?:on\s+)?$")
 _DAY_PART_ALONE = re.compile(
     r"\b(?P<which>this|last|tomorrow|yesterday)\s+(?P<part>morning|afternoon|evening"
     r"|night)\b|\btonight\b",
@@ -1076,6 +1079,10 @@ def _clock_times(sheet: _Sheet) -> None:
             ),
             None,
         )
+        if day is not None and "(" in text[end : day["start"]]:
+            # a bracket between them: two expressions, the clock on the day's date
+            sheet.add(start, end, "TIME", day["value"][:10] + clock, "clock")
+            continue
         if day is not None:
             sheet.timexes.remove(day)
             sheet.taken.append((start, day["end"]))

@@ -174,3 +174,10 @@ def test_a_bound_spoken_of_as_past_stays_past():
     assert timexes("Up until Friday, the tenants had stayed.") == [
         ("Friday", "DATE", "2003-01-10")
     ]
+
+
+def test_a_clock_time_takes_the_day_after_its_time_in_another_zone():
+    assert timexes("The quake struck at 6:15 p.m. (2315 GMT) Sunday.") == [
+        ("6:15 p.m.", "TIME", "2003-01-12T18:15"),
+        ("Sunday", "DATE", "2003-01-12"),
+    ]
