@@ -45,6 +45,7 @@ from pipeline.nlp.normalize import (
     DateValue,
     duration_value,
     format_at,
+    holiday_date,
     iso_bounds,
     last_quarter_ended,
     parse_clock,
@@ -1133,6 +1134,55 @@ def _counted_dates(sheet: _Sheet) -> None:
             sheet.add(*m.span(), "DATE", value, "anaphora")
 
 
+def _holiday_weeks(sheet: _Sheet) -> None:
+    """ "Easter week", "Christmas week": the week the holiday falls in; the one under
+    way when the article's date lies in it, else the week of the holiday the
+    sentence points to."""
+    text, base = sheet.text, sheet.base
+    for t in sheet.timexes:
+        week = re.match(r"\s+week\b", text[t["end"] : t["end"] + 8])
+        if t["source"] != "holiday" or week is None or t["type"] != "DATE":
+            continue
+        if not re.fullmatch(r"\d{4}-\d\d-\d\d", t["value"]):
+            continue
+        day = dt.date.fromisoformat(t["value"])
+        name = re.sub(r"^(?:last|this|next)\s+", "", t["text"], flags=re.I)
+        if base is not None and not re.search(r"\d{4}", name):
+            current = format_at(base, "week")
+            for year in (base.year - 1, base.year, base.year + 1):
+                other = holiday_date(name, year)
+                if other is not None and format_at(other, "week") == current:
+                    day = other
+        t.update(end=t["end"] + week.end(), value=format_at(day, "week"))
+        t["text"] = text[t["start"] : t["end"]]
+        sheet.taken.append((t["start"], t["end"]))
+
+
+# "the day before last Tuesday", "two days after May 3": a day counted from the day
+# named right after it is one date.
+_DAYS_FROM_BEFORE = re.compile(
+    rf"\b(?:(?:the|a)\s+day|(?P<n>{NUMBER_WORD}|\d{{1,2}})\s+days)\s+"
+    r"(?P<dir>before|after)\s+$",
+    re.I,
+)
+
+
+def _days_from_a_day(sheet: _Sheet) -> None:
+    """A day counted from a named day ("the day after Christmas") replaces it."""
+    text = sheet.text
+    for t in list(sheet.days().values()):
+        m = _DAYS_FROM_BEFORE.search(text, max(0, t["start"] - 30), t["start"])
+        if m is None or not sheet.free(m.start(), m.end() - 1):
+            continue
+        count = word_to_number(m["n"]) if m["n"] and not m["n"].isdigit() else None
+        count = int(m["n"]) if m["n"] and m["n"].isdigit() else int(count or 1)
+        shift = count if m["dir"].lower() == "after" else -count
+        day = dt.date.fromisoformat(t["value"]) + dt.timedelta(days=shift)
+        t.update(start=m.start(), value=day.isoformat(), source="days_from")
+        t["text"] = text[t["start"] : t["end"]]
+        sheet.taken.append((t["start"], t["end"]))
+
+
 def _sets(sheet: _Sheet) -> None:
     for m in _SET.finditer(sheet.text):
         if not sheet.free(*m.span()) or _in_name(sheet.text, *m.span()):
@@ -1216,6 +1266,8 @@ _TIMEX_STAGES = (
     _parts_of_days,
     _clock_times,
     _year_edges,
+    _holiday_weeks,
+    _days_from_a_day,
     _counted_dates,
     _sets,
     _durations,

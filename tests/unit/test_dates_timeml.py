@@ -181,3 +181,24 @@ def test_a_clock_time_takes_the_day_after_its_time_in_another_zone():
         ("6:15 p.m.", "TIME", "2003-01-12T18:15"),
         ("Sunday", "DATE", "2003-01-12"),
     ]
+
+
+def test_a_day_counted_from_a_named_day_is_one_date():
+    assert timexes("She flew home the day after Christmas.") == [
+        ("the day after Christmas", "DATE", "2002-12-26")
+    ]
+    assert timexes("Two days before last Friday, the pump failed.") == [
+        ("Two days before last Friday", "DATE", "2003-01-08")
+    ]
+
+
+def test_a_holiday_week_is_the_week_it_falls_in():
+    # Easter 2003 is 20 April (ISO week 16); under way, the week is this year's
+    assert timexes("Shops shut for Easter week next year.")[0] == (
+        "Easter week",
+        "DATE",
+        "2003-W16",
+    )
+    assert timexes("As Easter week began, crowds came.", dt.date(2003, 4, 15)) == [
+        ("Easter week", "DATE", "2003-W16")
+    ]
