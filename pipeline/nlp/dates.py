@@ -297,6 +297,11 @@ _VERB_BEFORE = re.compile(
 _AGE_DECADE_BEFORE = re.compile(
     r"\b(?:his|her|their|my|your|its|our)\s+(?:early\s+|mid-?\s*|late\s+)?$", re.I
 )
+# "the annual March for Life", "a March on Washington": a march, not the month.
+_A_MARCH = re.compile(
+    r"(?:\b(?:the|a|an|annual|yearly)\s+)March(?=\s+(?:for|on|against|to)\s+"
+    r"(?:the\s+)?[A-Z])"
+)
 _EVERY_BEFORE = re.compile(r"\b(?:every|each)\s+(?:other\s+)?$", re.I)
 _MODIFIER_BEFORE = re.compile(r"\b(?:early|late|mid)(?:\s*-\s*|\s+)$", re.I)
 
@@ -637,6 +642,8 @@ def find_dates(
             text, max(0, start - 12), start
         ):
             continue
+        if surface == "March" and _A_MARCH.search(text, max(0, start - 12), end + 30):
+            continue
         value, found = resolve(surface, "spacy", start, end)
         if value is None:
             continue
@@ -682,9 +689,11 @@ def weekday_of(iso: str) -> str:
 TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
 
 _TZ = r"(?:\s+(?:GMT|UTC|BST|CET|CEST|[ECMP][SD]?T|local time))?"
+# ("high noon" is a showdown, not twelve o'clock)
 _CLOCK = (
     r"(?:\b\d{1,2}(?::[0-5]\d)?\s*(?i:[ap]\.m\.|[ap]m\b)"
-    r"|\b(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?\b(?![.,]?\d)|\bnoon\b|\bmidday\b"
+    r"|\b(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?\b(?![.,]?\d)|(?<![Hh]igh )\bnoon\b"
+    r"|\bmidday\b"
     r"|\bmidnight\b)"
 )
 _CLOCK_RE = re.compile(rf"(?P<clock>{_CLOCK}){_TZ}")

@@ -202,3 +202,12 @@ def test_a_holiday_week_is_the_week_it_falls_in():
     assert timexes("As Easter week began, crowds came.", dt.date(2003, 4, 15)) == [
         ("Easter week", "DATE", "2003-W16")
     ]
+
+
+def test_a_march_by_name_and_high_noon_are_no_timexes(nlp):
+    text = "Thousands joined the annual March for Peace downtown."
+    assert parsed_timexes(nlp, text) == []
+    assert parsed_timexes(nlp, "They rallied in March for the first time.") == [
+        ("March", "2002-03")
+    ]
+    assert timexes("For the strikers, high noon has come.") == []
