@@ -1192,12 +1192,34 @@ def _days_from_a_day(sheet: _Sheet) -> None:
         sheet.taken.append((t["start"], t["end"]))
 
 
+# "interviews a day", "$1 billion a year": the unit of a rate, a set as "per day" is
+# (not "24 hours a day", a duration's own rate, nor "a week later").
+_RATE_UNIT = re.compile(
+    r"\b(?:a|an)\s+(?P<unit>hour|day|week|month|year)\b(?![-'’])"
+    r"(?!\s+(?:ago|earlier|later|before|after|from|or|to|long|old|in\s+a\s+row)\b)"
+)
+_TIME_UNIT_BEFORE = re.compile(
+    r"\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+$", re.I
+)
+
+
 def _sets(sheet: _Sheet) -> None:
-    for m in _SET.finditer(sheet.text):
-        if not sheet.free(*m.span()) or _in_name(sheet.text, *m.span()):
+    text = sheet.text
+    for m in _SET.finditer(text):
+        if not sheet.free(*m.span()) or _in_name(text, *m.span()):
             continue
         unit = (m["unit"] or m["unit2"] or m["adv"]).lower()
         sheet.add(*m.span(), "SET", _set_value(unit), "set")
+    for m in _RATE_UNIT.finditer(text):
+        before = text[max(0, m.start() - 30) : m.start()]
+        if (
+            sheet.free(*m.span())
+            and _RATE_BEFORE.search(before)
+            and not _TIME_UNIT_BEFORE.search(before)
+        ):
+            unit = m["unit"].lower()
+            value = "PT1H" if unit == "hour" else _set_value(unit)
+            sheet.add(*m.span(), "SET", value, "rate")
 
 
 def _duration_span(text: str, m: re.Match) -> tuple[int, int] | None:

@@ -211,3 +211,15 @@ def test_a_march_by_name_and_high_noon_are_no_timexes(nlp):
         ("March", "2002-03")
     ]
     assert timexes("For the strikers, high noon has come.") == []
+
+
+def test_the_unit_of_a_rate_is_a_set_as_per_is():
+    assert timexes("The mill ships 300 tonnes a week and 90 per day.") == [
+        ("a week", "SET", "P1W"),
+        ("per day", "SET", "P1D"),
+    ]
+    # a duration's own rate, a unit counted later and a plain duration are no sets
+    assert timexes("Nurses worked 12 hours a day.") == [
+        ("12 hours", "DURATION", "PT12H")
+    ]
+    assert timexes("The strike lasted a week.") == [("a week", "DURATION", "P1W")]
