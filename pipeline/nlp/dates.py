@@ -1187,6 +1187,11 @@ def _days_from_a_day(sheet: _Sheet) -> None:
         count = int(m["n"]) if m["n"] and m["n"].isdigit() else int(count or 1)
         shift = count if m["dir"].lower() == "after" else -count
         day = dt.date.fromisoformat(t["value"]) + dt.timedelta(days=shift)
+        if m["n"]:
+            # the count of days stays a duration for the components that must not
+            # read "two days after Christmas" as a count (find_durations)
+            a, b = m.start(), m.start() + len(re.match(r"\S+\s+days", m[0])[0])
+            t["counted"] = _timex(a, b, text, "DURATION", f"P{count}D", "days_from")
         t.update(start=m.start(), value=day.isoformat(), source="days_from")
         t["text"] = text[t["start"] : t["end"]]
         sheet.taken.append((t["start"], t["end"]))
@@ -1350,11 +1355,12 @@ def find_durations(
     :func:`find_timexes` gives them, for components that must not read them as counts
     or dates. ``dates`` (the output of ``find_dates``) keeps "two years ago" a date.
     """
-    return [
-        t
-        for t in find_timexes(text, base, skip=skip, dates=dates)
-        if t["type"] == "DURATION"
-    ]
+    found = find_timexes(text, base, skip=skip, dates=dates)
+    return sorted(
+        [t for t in found if t["type"] == "DURATION"]
+        + [t["counted"] for t in found if "counted" in t],
+        key=lambda t: (t["start"], t["end"]),
+    )
 
 
 def _set_value(unit: str) -> str:

@@ -223,3 +223,10 @@ def test_the_unit_of_a_rate_is_a_set_as_per_is():
         ("12 hours", "DURATION", "PT12H")
     ]
     assert timexes("The strike lasted a week.") == [("a week", "DURATION", "P1W")]
+
+
+def test_a_count_of_days_before_a_named_day_stays_a_duration_for_quantities():
+    from pipeline.nlp.dates import find_durations
+
+    found = find_durations("Staff returned three days after Christmas.", BASE)
+    assert [(d["text"], d["value"]) for d in found] == [("three days", "P3D")]
