@@ -193,7 +193,7 @@ DATE_PATTERNS: list[tuple[str, re.Pattern]] = [
         re.compile(
             r"\b(?:(?:this|last|next|the past|the last|the previous)\s+"
             r"(?:(?:fiscal|financial)\s+)?(?:year|month|week|quarter)"
-            r"|a\s+(?:year|month|week)\s+(?:earlier|ago|before)"
+            r"|a\s+(?:year|month|week|decade)\s+(?:earlier|ago|before)"
             rf"|(?:a few|several|a couple of|{NUMBER_WORD}|\d{{1,3}})\s+"
             r"(?:days?|weeks?|months?|years?|decades?)\s+(?:ago|earlier|from now)"
             rf"|(?:last|this|next)\s+(?-i:{WEEKDAY}|{_FULL_MONTH}|{_SEASON})"
@@ -297,6 +297,8 @@ _VERB_BEFORE = re.compile(
 _AGE_DECADE_BEFORE = re.compile(
     r"\b(?:his|her|their|my|your|its|our)\s+(?:early\s+|mid-?\s*|late\s+)?$", re.I
 )
+# A year, then a comma: a list of years ("in 1994, 1995 and 1997").
+_YEAR_LIST_BEFORE = re.compile(rf"(?<![\d,.]){_Y},\s+$")
 # "the annual March for Life", "a March on Washington": a march, not the month.
 _A_MARCH = re.compile(
     r"(?:\b(?:the|a|an|annual|yearly)\s+)March(?=\s+(?:for|on|against|to)\s+"
@@ -591,8 +593,8 @@ def find_dates(
                     continue
                 if re.search(
                     r"[\d,.]\s*$|No\.\s*$|#\s*$", text[max(0, start - 3) : start]
-                ):
-                    continue
+                ) and not _YEAR_LIST_BEFORE.search(text, max(0, start - 8), start):
+                    continue  # a count in a list of figures, unless they are years
             if _DURATION_AFTER.match(after):
                 continue
             if re.search(r"(?:earlier|later)$", surface) and _COMPARED.match(after):

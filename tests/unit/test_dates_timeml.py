@@ -230,3 +230,20 @@ def test_a_count_of_days_before_a_named_day_stays_a_duration_for_quantities():
 
     found = find_durations("Staff returned three days after Christmas.", BASE)
     assert [(d["text"], d["value"]) for d in found] == [("three days", "P3D")]
+
+
+def test_every_year_of_a_list_is_a_date_but_a_list_of_counts_is_not():
+    assert [
+        d["text"] for d in find_dates("Floods hit in 1987, 1991 and 1996.", BASE)
+    ] == [
+        "1987",
+        "1991",
+        "1996",
+    ]
+    assert find_dates("Crews of 12, 2000 and 150 men sailed.", BASE) == []
+
+
+def test_a_decade_ago_is_a_date():
+    assert timexes("A decade ago the pier was new.") == [
+        ("A decade ago", "DATE", "1993")
+    ]
