@@ -299,6 +299,9 @@ _AGE_DECADE_BEFORE = re.compile(
 )
 # A year, then a comma: a list of years ("in 1994, 1995 and 1997").
 _YEAR_LIST_BEFORE = re.compile(rf"(?<![\d,.]){_Y},\s+$")
+# The last year of a list of years before the noun they modify ("the 2023, 2024 and
+# 2025 editions"): a year like the others, not a count of editions.
+_YEARS_AND_BEFORE = re.compile(rf"(?<![\d,.]){_Y},?\s+(?:and|or)\s+$")
 # "the annual March for Life", "a March on Washington": a march, not the month.
 _A_MARCH = re.compile(
     r"(?:\b(?:the|a|an|annual|yearly)\s+)March(?=\s+(?:for|on|against|to)\s+"
@@ -587,8 +590,10 @@ def find_dates(
             after = text[end : end + 30]
             if name == "year":
                 before = text[max(0, start - 4) : start]
-                if _COUNT_AFTER_YEAR.match(after) and not re.search(
-                    r"\ban?\s+$", before
+                if (
+                    _COUNT_AFTER_YEAR.match(after)
+                    and not re.search(r"\ban?\s+$", before)
+                    and not _YEARS_AND_BEFORE.search(text, max(0, start - 12), start)
                 ):
                     continue
                 if re.search(

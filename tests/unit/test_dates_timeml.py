@@ -241,6 +241,9 @@ def test_every_year_of_a_list_is_a_date_but_a_list_of_counts_is_not():
         "1996",
     ]
     assert find_dates("Crews of 12, 2000 and 150 men sailed.", BASE) == []
+    # the last year of the list, before the noun the years modify, is a year too
+    found = find_dates("It won in the 2019, 2020 and 2021 seasons.", BASE)
+    assert [d["text"] for d in found] == ["2019", "2020", "2021"]
 
 
 def test_a_decade_ago_is_a_date():
