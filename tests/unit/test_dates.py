@@ -313,7 +313,8 @@ def test_duration_phrases_keep_their_words_and_values():
 
 def test_rates_and_ages_are_not_durations():
     text = "Four flights a week, $5 a day, a 45-year-old, children aged 6 months."
-    assert timexes(text) == []
+    # the unit of a rate is a set (as "per week" is), never a duration
+    assert timexes(text) == [("a week", "SET", "P1W"), ("a day", "SET", "P1D")]
 
 
 def test_find_durations_leaves_dates_to_find_dates():
