@@ -45,6 +45,7 @@ from pipeline.nlp.normalize import (
     DateValue,
     duration_value,
     format_at,
+    holiday_date,
     iso_bounds,
     last_quarter_ended,
     parse_clock,
@@ -192,7 +193,7 @@ DATE_PATTERNS: list[tuple[str, re.Pattern]] = [
         re.compile(
             r"\b(?:(?:this|last|next|the past|the last|the previous)\s+"
             r"(?:(?:fiscal|financial)\s+)?(?:year|month|week|quarter)"
-            r"|a\s+(?:year|month|week)\s+(?:earlier|ago|before)"
+            r"|a\s+(?:year|month|week|decade)\s+(?:earlier|ago|before)"
             rf"|(?:a few|several|a couple of|{NUMBER_WORD}|\d{{1,3}})\s+"
             r"(?:days?|weeks?|months?|years?|decades?)\s+(?:ago|earlier|from now)"
             rf"|(?:last|this|next)\s+(?-i:{WEEKDAY}|{_FULL_MONTH}|{_SEASON})"
@@ -295,6 +296,16 @@ _VERB_BEFORE = re.compile(
 )
 _AGE_DECADE_BEFORE = re.compile(
     r"\b(?:his|her|their|my|your|its|our)\s+(?:early\s+|mid-?\s*|late\s+)?$", re.I
+)
+# A year, then a comma: a list of years ("in 1994, 1995 and 1997").
+_YEAR_LIST_BEFORE = re.compile(rf"(?<![\d,.]){_Y},\s+$")
+# The last year of a list of years before the noun they modify ("the 2023, 2024 and
+# 2025 editions"): a year like the others, not a count of editions.
+_YEARS_AND_BEFORE = re.compile(rf"(?<![\d,.]){_Y},?\s+(?:and|or)\s+$")
+# "the annual March for Life", "a March on Washington": a march, not the month.
+_A_MARCH = re.compile(
+    r"(?:\b(?:the|a|an|annual|yearly)\s+)March(?=\s+(?:for|on|against|to)\s+"
+    r"(?:the\s+)?[A-Z])"
 )
 _EVERY_BEFORE = re.compile(r"\b(?:every|each)\s+(?:other\s+)?$", re.I)
 _MODIFIER_BEFORE = re.compile(r"\b(?:early|late|mid)(?:\s*-\s*|\s+)$", re.I)
@@ -579,14 +590,16 @@ def find_dates(
             after = text[end : end + 30]
             if name == "year":
                 before = text[max(0, start - 4) : start]
-                if _COUNT_AFTER_YEAR.match(after) and not re.search(
-                    r"\ban?\s+$", before
+                if (
+                    _COUNT_AFTER_YEAR.match(after)
+                    and not re.search(r"\ban?\s+$", before)
+                    and not _YEARS_AND_BEFORE.search(text, max(0, start - 12), start)
                 ):
                     continue
                 if re.search(
                     r"[\d,.]\s*$|No\.\s*$|#\s*$", text[max(0, start - 3) : start]
-                ):
-                    continue
+                ) and not _YEAR_LIST_BEFORE.search(text, max(0, start - 8), start):
+                    continue  # a count in a list of figures, unless they are years
             if _DURATION_AFTER.match(after):
                 continue
             if re.search(r"(?:earlier|later)$", surface) and _COMPARED.match(after):
@@ -636,6 +649,8 @@ def find_dates(
             text, max(0, start - 12), start
         ):
             continue
+        if surface == "March" and _A_MARCH.search(text, max(0, start - 12), end + 30):
+            continue
         value, found = resolve(surface, "spacy", start, end)
         if value is None:
             continue
@@ -681,15 +696,20 @@ def weekday_of(iso: str) -> str:
 TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
 
 _TZ = r"(?:\s+(?:GMT|UTC|BST|CET|CEST|[ECMP][SD]?T|local time))?"
+# ("high noon" is a showdown, not twelve o'clock)
 _CLOCK = (
     r"(?:\b\d{1,2}(?::[0-5]\d)?\s*(?i:[ap]\.m\.|[ap]m\b)"
-    r"|\b(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?\b(?![.,]?\d)|\bnoon\b|\bmidday\b"
+    r"|\b(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?\b(?![.,]?\d)|(?<![Hh]igh )\bnoon\b"
+    r"|\bmidday\b"
     r"|\bmidnight\b)"
 )
 _CLOCK_RE = re.compile(rf"(?P<clock>{_CLOCK}){_TZ}")
 _RACE_TIME = re.compile(r"(?<![\d:])(\d{1,2}):([0-5]\d):([0-5]\d)(?![\d:])")
 _DAY_PART = re.compile(r"^\s+(morning|afternoon|evening|night)\b", re.I)
-_DATE_AFTER_CLOCK = re.compile(r"^\s*,?\s*(?:on\s+)?$")
+# What may stand between a clock time and the day it is on: a comma, "on", or the
+# time given in another zone in brackets ("10:35 a.m. (0735 GMT) Friday", where the
+# clock and the day stay two expressions).
+_DATE_AFTER_CLOCK = re.compile(r"^(?:\s*\([^()\n]{1,30}\))?\s*,?\s*(?:on\s+)?$")
 _DAY_PART_ALONE = re.compile(
     r"\b(?P<which>this|last|tomorrow|yesterday)\s+(?P<part>morning|afternoon|evening"
     r"|night)\b|\btonight\b",
@@ -897,14 +917,18 @@ def _timex(start: int, end: int, text: str, kind: str, value: str, source: str) 
 
 def timex_value(mention: dict) -> str:
     """The TimeML value of a ``find_dates`` mention: seasons, decades and centuries
-    have their own forms (2012-SU, 199, 19); a range of years gives its first year."""
+    have their own forms (2012-SU, 199X, 19); a range of years gives its first year.
+
+    A decade is written with its unknown year as X ("the 1990s" 199X), as the
+    TempEval-3 training corpus (TBAQ-cleaned) and SUTime write it, rather than with
+    the year digit left off (TIDES' 199)."""
     granularity, low = mention["granularity"], mention["low"]
     if granularity == "season" and low:
         month = int(low[5:7])
         code = next(c for c, first in SEASON_START.items() if first == month)
         return f"{low[:4]}-{code}"
     if granularity == "decade" and low:
-        return low[:3]
+        return low[:3] + "X"
     if granularity == "century" and low:
         return f"{int(low) // 100:02d}"
     if mention.get("source") == "fiscal" and granularity == "year" and not low:
@@ -1072,6 +1096,10 @@ def _clock_times(sheet: _Sheet) -> None:
             ),
             None,
         )
+        if day is not None and "(" in text[end : day["start"]]:
+            # a bracket between them: two expressions, the clock on the day's date
+            sheet.add(start, end, "TIME", day["value"][:10] + clock, "clock")
+            continue
         if day is not None:
             sheet.timexes.remove(day)
             sheet.taken.append((start, day["end"]))
@@ -1122,12 +1150,88 @@ def _counted_dates(sheet: _Sheet) -> None:
             sheet.add(*m.span(), "DATE", value, "anaphora")
 
 
+def _holiday_weeks(sheet: _Sheet) -> None:
+    """ "Easter week", "Christmas week": the week the holiday falls in; the one under
+    way when the article's date lies in it, else the week of the holiday the
+    sentence points to."""
+    text, base = sheet.text, sheet.base
+    for t in sheet.timexes:
+        week = re.match(r"\s+week\b", text[t["end"] : t["end"] + 8])
+        if t["source"] != "holiday" or week is None or t["type"] != "DATE":
+            continue
+        if not re.fullmatch(r"\d{4}-\d\d-\d\d", t["value"]):
+            continue
+        day = dt.date.fromisoformat(t["value"])
+        name = re.sub(r"^(?:last|this|next)\s+", "", t["text"], flags=re.I)
+        if base is not None and not re.search(r"\d{4}", name):
+            current = format_at(base, "week")
+            for year in (base.year - 1, base.year, base.year + 1):
+                other = holiday_date(name, year)
+                if other is not None and format_at(other, "week") == current:
+                    day = other
+        t.update(end=t["end"] + week.end(), value=format_at(day, "week"))
+        t["text"] = text[t["start"] : t["end"]]
+        sheet.taken.append((t["start"], t["end"]))
+
+
+# "the day before last Tuesday", "two days after May 3": a day counted from the day
+# named right after it is one date.
+_DAYS_FROM_BEFORE = re.compile(
+    rf"\b(?:(?:the|a)\s+day|(?P<n>{NUMBER_WORD}|\d{{1,2}})\s+days)\s+"
+    r"(?P<dir>before|after)\s+$",
+    re.I,
+)
+
+
+def _days_from_a_day(sheet: _Sheet) -> None:
+    """A day counted from a named day ("the day after Christmas") replaces it."""
+    text = sheet.text
+    for t in list(sheet.days().values()):
+        m = _DAYS_FROM_BEFORE.search(text, max(0, t["start"] - 30), t["start"])
+        if m is None or not sheet.free(m.start(), m.end() - 1):
+            continue
+        count = word_to_number(m["n"]) if m["n"] and not m["n"].isdigit() else None
+        count = int(m["n"]) if m["n"] and m["n"].isdigit() else int(count or 1)
+        shift = count if m["dir"].lower() == "after" else -count
+        day = dt.date.fromisoformat(t["value"]) + dt.timedelta(days=shift)
+        if m["n"]:
+            # the count of days stays a duration for the components that must not
+            # read "two days after Christmas" as a count (find_durations)
+            a, b = m.start(), m.start() + len(re.match(r"\S+\s+days", m[0])[0])
+            t["counted"] = _timex(a, b, text, "DURATION", f"P{count}D", "days_from")
+        t.update(start=m.start(), value=day.isoformat(), source="days_from")
+        t["text"] = text[t["start"] : t["end"]]
+        sheet.taken.append((t["start"], t["end"]))
+
+
+# "interviews a day", "$1 billion a year": the unit of a rate, a set as "per day" is
+# (not "24 hours a day", a duration's own rate, nor "a week later").
+_RATE_UNIT = re.compile(
+    r"\b(?:a|an)\s+(?P<unit>hour|day|week|month|year)\b(?![-'’])"
+    r"(?!\s+(?:ago|earlier|later|before|after|from|or|to|long|old|in\s+a\s+row)\b)"
+)
+_TIME_UNIT_BEFORE = re.compile(
+    r"\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+$", re.I
+)
+
+
 def _sets(sheet: _Sheet) -> None:
-    for m in _SET.finditer(sheet.text):
-        if not sheet.free(*m.span()) or _in_name(sheet.text, *m.span()):
+    text = sheet.text
+    for m in _SET.finditer(text):
+        if not sheet.free(*m.span()) or _in_name(text, *m.span()):
             continue
         unit = (m["unit"] or m["unit2"] or m["adv"]).lower()
         sheet.add(*m.span(), "SET", _set_value(unit), "set")
+    for m in _RATE_UNIT.finditer(text):
+        before = text[max(0, m.start() - 30) : m.start()]
+        if (
+            sheet.free(*m.span())
+            and _RATE_BEFORE.search(before)
+            and not _TIME_UNIT_BEFORE.search(before)
+        ):
+            unit = m["unit"].lower()
+            value = "PT1H" if unit == "hour" else _set_value(unit)
+            sheet.add(*m.span(), "SET", value, "rate")
 
 
 def _duration_span(text: str, m: re.Match) -> tuple[int, int] | None:
@@ -1205,6 +1309,8 @@ _TIMEX_STAGES = (
     _parts_of_days,
     _clock_times,
     _year_edges,
+    _holiday_weeks,
+    _days_from_a_day,
     _counted_dates,
     _sets,
     _durations,
@@ -1256,11 +1362,12 @@ def find_durations(
     :func:`find_timexes` gives them, for components that must not read them as counts
     or dates. ``dates`` (the output of ``find_dates``) keeps "two years ago" a date.
     """
-    return [
-        t
-        for t in find_timexes(text, base, skip=skip, dates=dates)
-        if t["type"] == "DURATION"
-    ]
+    found = find_timexes(text, base, skip=skip, dates=dates)
+    return sorted(
+        [t for t in found if t["type"] == "DURATION"]
+        + [t["counted"] for t in found if "counted" in t],
+        key=lambda t: (t["start"], t["end"]),
+    )
 
 
 def _set_value(unit: str) -> str:

@@ -59,9 +59,17 @@ class DateReading:
 _BOUND_BEFORE = re.compile(
     r"\b(?:by|before|until|till|til|pending|ahead\s+of|prior\s+to|no\s+later\s+than"
     r"|not\s+later\s+than|within|up\s+to|on\s+or\s+before|deadline\s+(?:of|is|was))"
-    r"\s+(?:the\s+(?:end|close|middle)\s+of\s+)?(?:the\s+)?$",
+    r"\s+(?:the\s+(?:end|close|middle)\s+of\s+)?(?:the\s+)?"
+    # a clock time may stand between the bound and the day ("until 9 a.m. Tuesday")
+    r"(?:(?:\d{1,2}(?::[0-5]\d)?\s*(?:[ap]\.m\.|[ap]m)(?:\s+[ECMP][SD]T|\s+GMT)?"
+    r"|noon|midnight),?\s+)?$",
     re.I,
 )
+# An infinitive right after a bound's date makes it a deadline to act by, which lies
+# ahead ("has until Friday to appeal", "were given until noon Monday to leave").
+_DEADLINE_AFTER = re.compile(r"^,?\s+to\s+(?!date\b|the\b|a\b|an\b)[a-z]+\b")
+# "had until", "up until": a bound spoken of as past.
+_PAST_BOUND = re.compile(r"\b(?:had|up)\s+(?:\S+\s+){0,3}?until\b", re.I)
 # Bounds that only a coming date can have ("as soon as Tuesday", "as early as May").
 _AHEAD_BEFORE = re.compile(r"\bas\s+(?:soon|early)\s+as\s+(?:the\s+)?$", re.I)
 # A schedule word right before a date, whatever the parse attaches the date to.
@@ -131,7 +139,8 @@ _NOUN_AFTER = re.compile(r"[^\S\n]+([a-z][a-z-]+)\b")
 CUE_WINDOW = 60
 
 
-_CLAUSE_BREAK = re.compile(r"[.;:!?](?=\s)|\n")
+# (the point of "a.m." and "p.m." ends no clause: "until 9 a.m. Tuesday")
+_CLAUSE_BREAK = re.compile(r"(?<![ap]\.[mM])\.(?=\s)|[;:!?](?=\s)|\n")
 
 
 def _clause_before(text: str, start: int) -> str:
@@ -155,6 +164,10 @@ def _mood_from_words(text: str, start: int, end: int, granularity: str | None) -
     if _SCHEDULE_RIGHT_BEFORE.search(before):
         return "ahead"  # "holders of record on May 20", "payable May 3"
     if _BOUND_BEFORE.search(before):
+        if _DEADLINE_AFTER.match(text[end : end + 24]) and not _PAST_BOUND.search(
+            before
+        ):
+            return "ahead"
         return "plan"
     if (
         _PERIOD_BEFORE.search(before)

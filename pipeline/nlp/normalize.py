@@ -882,8 +882,11 @@ _CLOCK = re.compile(
 
 
 def parse_clock(text: str) -> str | None:
-    """TimeML time of day at the written precision: '9:30 a.m.' -> T09:30,
-    '8 PM' -> T20, '15:37:00' -> T15:37:00, 'noon' -> T12:00; None otherwise."""
+    """TimeML time of day: '9:30 a.m.' -> T09:30, '8 PM' -> T20:00, '15:37:00' ->
+    T15:37:00, 'noon' -> T12:00; None otherwise.
+
+    An hour said alone is written with its minutes, as TimeML corpora write it
+    ('4 a.m.' T04:00, as 'noon' is T12:00), not as an hour of reduced precision."""
     t = text.strip()
     if t.lower() in ("noon", "midday"):
         return "T12:00"
@@ -899,12 +902,8 @@ def parse_clock(text: str) -> str | None:
         hour = hour % 12 + (12 if m["ampm"].lower().startswith("p") else 0)
     if hour > 24 or (m["m"] and int(m["m"]) > 59):
         return None
-    out = f"T{hour:02d}"
-    if m["m"]:
-        out += f":{m['m']}"
-        if m["s"]:
-            out += f":{m['s']}"
-    return out
+    out = f"T{hour:02d}:{m['m'] or '00'}"
+    return out + f":{m['s']}" if m["m"] and m["s"] else out
 
 
 # ------------------------------------------------------------------ dateparser

@@ -143,3 +143,110 @@ def test_vague_references_never_get_a_precise_date():
 def test_a_vague_count_of_days_keeps_only_a_coarser_date():
     (found,) = find_dates("The pipe burst a few days ago.", BASE)
     assert found["granularity"] == "week"
+
+
+def test_a_decade_is_written_with_its_unknown_year():
+    assert timexes("Prices soared in the 1970s.") == [("1970s", "DATE", "197X")]
+
+
+def parsed_timexes(nlp, text: str, base: dt.date = BASE) -> list[tuple[str, str]]:
+    doc = nlp.make_doc(text)
+    doc._.cc_base_date = base.isoformat()
+    with nlp.select_pipes(disable=["cc_ranks", "cc_quantities", "cc_claims"]):
+        doc = nlp(doc)
+    return [
+        (t["text"], t["value"]) for t in find_timexes(text, base, dates=doc._.cc_dates)
+    ]
+
+
+def test_a_deadline_to_act_by_lies_ahead(nlp):
+    # BASE is a Tuesday: a deadline "until Friday" to do something is this Friday,
+    # even after a verb in the perfect; a clock time may come before the day
+    for text in (
+        "The council has given tenants until Friday to leave.",
+        "The council has given tenants until 5 p.m. Friday to leave.",
+    ):
+        assert timexes(text)[-1][2].startswith("2003-01-17")
+        assert parsed_timexes(nlp, text)[-1][1].startswith("2003-01-17")
+
+
+def test_a_bound_spoken_of_as_past_stays_past():
+    assert timexes("Up until Friday, the tenants had stayed.") == [
+        ("Friday", "DATE", "2003-01-10")
+    ]
+
+
+def test_a_clock_time_takes_the_day_after_its_time_in_another_zone():
+    assert timexes("The quake struck at 6:15 p.m. (2315 GMT) Sunday.") == [
+        ("6:15 p.m.", "TIME", "2003-01-12T18:15"),
+        ("Sunday", "DATE", "2003-01-12"),
+    ]
+
+
+def test_a_day_counted_from_a_named_day_is_one_date():
+    assert timexes("She flew home the day after Christmas.") == [
+        ("the day after Christmas", "DATE", "2002-12-26")
+    ]
+    assert timexes("Two days before last Friday, the pump failed.") == [
+        ("Two days before last Friday", "DATE", "2003-01-08")
+    ]
+
+
+def test_a_holiday_week_is_the_week_it_falls_in():
+    # Easter 2003 is 20 April (ISO week 16); under way, the week is this year's
+    assert timexes("Shops shut for Easter week next year.")[0] == (
+        "Easter week",
+        "DATE",
+        "2003-W16",
+    )
+    assert timexes("As Easter week began, crowds came.", dt.date(2003, 4, 15)) == [
+        ("Easter week", "DATE", "2003-W16")
+    ]
+
+
+def test_a_march_by_name_and_high_noon_are_no_timexes(nlp):
+    text = "Thousands joined the annual March for Peace downtown."
+    assert parsed_timexes(nlp, text) == []
+    assert parsed_timexes(nlp, "They rallied in March for the first time.") == [
+        ("March", "2002-03")
+    ]
+    assert timexes("For the strikers, high noon has come.") == []
+
+
+def test_the_unit_of_a_rate_is_a_set_as_per_is():
+    assert timexes("The mill ships 300 tonnes a week and 90 per day.") == [
+        ("a week", "SET", "P1W"),
+        ("per day", "SET", "P1D"),
+    ]
+    # a duration's own rate, a unit counted later and a plain duration are no sets
+    assert timexes("Nurses worked 12 hours a day.") == [
+        ("12 hours", "DURATION", "PT12H")
+    ]
+    assert timexes("The strike lasted a week.") == [("a week", "DURATION", "P1W")]
+
+
+def test_a_count_of_days_before_a_named_day_stays_a_duration_for_quantities():
+    from pipeline.nlp.dates import find_durations
+
+    found = find_durations("Staff returned three days after Christmas.", BASE)
+    assert [(d["text"], d["value"]) for d in found] == [("three days", "P3D")]
+
+
+def test_every_year_of_a_list_is_a_date_but_a_list_of_counts_is_not():
+    assert [
+        d["text"] for d in find_dates("Floods hit in 1987, 1991 and 1996.", BASE)
+    ] == [
+        "1987",
+        "1991",
+        "1996",
+    ]
+    assert find_dates("Crews of 12, 2000 and 150 men sailed.", BASE) == []
+    # the last year of the list, before the noun the years modify, is a year too
+    found = find_dates("It won in the 2019, 2020 and 2021 seasons.", BASE)
+    assert [d["text"] for d in found] == ["2019", "2020", "2021"]
+
+
+def test_a_decade_ago_is_a_date():
+    assert timexes("A decade ago the pier was new.") == [
+        ("A decade ago", "DATE", "1993")
+    ]

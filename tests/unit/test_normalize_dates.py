@@ -236,8 +236,8 @@ def test_duration_value():
     ("text", "expected"),
     [
         ("9:30 a.m.", "T09:30"),
-        ("8 PM", "T20"),
-        ("12 am", "T00"),
+        ("8 PM", "T20:00"),
+        ("12 am", "T00:00"),
         ("15:00 GMT", "T15:00"),
         ("15:37:00", "T15:37:00"),
         ("noon", "T12:00"),
@@ -246,7 +246,7 @@ def test_duration_value():
         ("25:00", None),
     ],
 )
-def test_parse_clock_keeps_the_written_precision(text, expected):
+def test_parse_clock_writes_an_hour_with_its_minutes(text, expected):
     assert parse_clock(text) == expected
 
 
