@@ -227,6 +227,7 @@ class DocClaims:
             RANK_MAKERS[r.kind](self, r)
         for q in self.quantities:
             self.quantity_claim(q)
+        respective_owners(self.doc, self.drafts)
         reporting_period(self.drafts)
         self.drafts.sort(key=lambda c: (c.start, c.end))
         return [c.to_dict() for c in self.drafts]
@@ -566,6 +567,52 @@ class DocClaims:
         if (rate := rate_unit(self.text, q.end)) is not None:
             kind, unit = "quantity", rate
         return kind, measure, unit
+
+
+def respective_owners(doc: Doc, drafts: list[ClaimDraft]) -> None:
+    """ "Jackson and Jodka were sentenced to 21 months and 18 months, respectively":
+    the n figures of a "respectively" clause belong, in order, to the n names the
+    clause's subject coordinates. ``drafts`` are changed in place."""
+    for word in doc:
+        if word.lower_ != "respectively":
+            continue
+        names = _coordinated_names(governing_verb(word))
+        if len(names) < 2:
+            continue
+        sent = (word.sent.start_char, word.sent.end_char)
+        figures = [
+            c
+            for c in drafts
+            if c.type in ("money", "count", "number", "quantity", "percent")
+            and sent[0] <= c.start < word.idx
+            and c.token is not None
+            and c.token.i > names[-1][1]
+        ]
+        if len(figures) == len(names):
+            for c, (name, _) in zip(figures, names, strict=True):
+                c.subject = name
+                c.extra["subject_from"] = "clause"
+
+
+def _coordinated_names(verb: Token | None) -> list[tuple[str, int]]:
+    """The names a verb's subject coordinates ("Tyler Jackson and John Jodka"; also
+    in apposition: "two marines, Jackson and Jodka, were"), with each name's token
+    index; a conjoined verb shares the first verb's subject."""
+    while verb is not None and not any(
+        c.dep_ in NOMINAL_SUBJECT_DEPS for c in verb.children
+    ):
+        verb = verb.head if verb.dep_ == "conj" and verb.head.i != verb.i else None
+    if verb is None:
+        return []
+    subject = next(c for c in verb.children if c.dep_ in NOMINAL_SUBJECT_DEPS)
+    first = next((c for c in subject.children if c.dep_ == "appos"), subject)
+    chain = [first]
+    while (
+        nxt := next((c for c in chain[-1].children if c.dep_ == "conj"), None)
+    ) is not None:
+        chain.append(nxt)
+    names = [(proper_core(t), t.i) for t in chain]
+    return [(n, i) for n, i in names if n] if all(n for n, _ in names) else []
 
 
 def counted_owner(doc: Doc, token: Token) -> str | None:

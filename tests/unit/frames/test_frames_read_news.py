@@ -171,3 +171,28 @@ def test_a_counted_noun_owned_by_a_name_is_that_names_count(nlp):
     )
     count = next(c for c in _claims(nlp, text) if c.type == "count")
     assert (count.subject_key, count.measure_key) == ("tarvia", "ally")
+
+
+@pytest.mark.parametrize(
+    ("text", "owners"),
+    [
+        (
+            "Anna Berg and Piet Smit were fined $400 and $250, respectively.",
+            {"$400": "Anna Berg", "$250": "Piet Smit"},
+        ),
+        (
+            "Two riders, Lena Holt and Mia Roos, finished in 41 and 44 minutes "
+            "respectively.",
+            {"41": "Lena Holt", "44 minutes": "Mia Roos"},
+        ),
+    ],
+)
+def test_respectively_gives_each_figure_its_own_name(nlp, text, owners):
+    found = {c.text: c.subject for c in _claims(nlp, text) if c.text in owners}
+    assert found == owners
+
+
+def test_without_respectively_the_figures_keep_the_clause_subject(nlp):
+    text = "Anna Berg and Piet Smit were fined $400 and $250."
+    found = {c.subject for c in _claims(nlp, text) if c.type == "money"}
+    assert "Piet Smit" not in found
