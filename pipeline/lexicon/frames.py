@@ -114,11 +114,12 @@ QUARTER_OF = {
 }  # fmt: skip
 
 # "2,303 per 1 million inhabitants", "4.1 per capita", "301 divorces per 1000
-# marriages": a rate, its unit after "per" (a number of anything, or a head word).
+# marriages": a rate, its unit after "per" (a number of anything, or a head word;
+# not "per a statement", which is "according to").
 RATE_AFTER = re.compile(
     r"\s*(?:[\w-]+\s+){0,5}?per\s+("
     r"(?:1|one|a)\s+(?:million|thousand|hundred)\s*[\w]*"
-    r"|(?:\d[\d,]*|one|a)\s+(?:million\s+|thousand\s+|hundred\s+)?[A-Za-z][\w-]*"
+    r"|(?:\d[\d,]*|one)\s+(?:million\s+|thousand\s+|hundred\s+)?[A-Za-z][\w-]*"
     r"|(?:million|thousand|hundred|capita|person|head|km|square)\s*[\w]*)"
 )
 RATE_AFTER_WINDOW = 80

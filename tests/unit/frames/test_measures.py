@@ -107,6 +107,7 @@ def test_list_noun_is_the_head_after_the_list(parse):
         (" crashes per 100 flights", "per 100 flights"),
         (" people said so", None),
         (" per cent of voters", None),  # a percentage, not a rate of cents
+        (" died, per a police statement", None),  # "according to"
     ],
 )
 def test_rate_unit(after, unit):
