@@ -573,6 +573,8 @@ def respective_owners(doc: Doc, drafts: list[ClaimDraft]) -> None:
     """ "Jackson and Jodka were sentenced to 21 months and 18 months, respectively":
     the n figures of a "respectively" clause belong, in order, to the n names the
     clause's subject coordinates. ``drafts`` are changed in place."""
+    if "respectively" not in text_of(doc).lower():
+        return  # the common case: no token to walk
     for word in doc:
         if word.lower_ != "respectively":
             continue
