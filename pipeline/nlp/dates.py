@@ -1190,8 +1190,8 @@ def _days_from_a_day(sheet: _Sheet) -> None:
         m = _DAYS_FROM_BEFORE.search(text, max(0, t["start"] - 30), t["start"])
         if m is None or not sheet.free(m.start(), m.end() - 1):
             continue
-        count = word_to_number(m["n"]) if m["n"] and not m["n"].isdigit() else None
-        count = int(m["n"]) if m["n"] and m["n"].isdigit() else int(count or 1)
+        n = m["n"]
+        count = 1 if not n else int(n) if n.isdigit() else int(word_to_number(n) or 1)
         shift = count if m["dir"].lower() == "after" else -count
         day = dt.date.fromisoformat(t["value"]) + dt.timedelta(days=shift)
         if m["n"]:
