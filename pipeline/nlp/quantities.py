@@ -259,8 +259,12 @@ _CHANGE = (
 _END = (
     rf"(?:(?P<cur§>{_SIGN})(?P<neg§>[-−](?=\d))?)?(?P<num§>{_NUM})(?P<scale§>{_SCALE})?"
 )
+# A figure starts at a word's first letter or at a digit or sign: the look-around
+# refuses the letters inside a word at once, where the alternations would otherwise be
+# tried at each of them ("moreover 5" is no bound "over 5").
+_FIGURE_START = r"(?:(?<![^\W\d_])|(?=[^\w\s]|\d))"
 QUANTITY_RE = re.compile(
-    rf"(?:(?P<change>{_CHANGE})\s+)?(?:(?P<bound>{_BOUND})\s*)?"
+    rf"{_FIGURE_START}(?:(?P<change>{_CHANGE})\s+)?(?:(?P<bound>{_BOUND})\s*)?"
     rf"(?P<body>(?P<minus>minus[\s-]?|−|\+)?{_END.replace('§', '')}(?P<pct1>{_PCT})?"
     rf"(?:(?P<joiner>\s*[-–—]\s*|\s+to-?\s*|\s+and\s+)"
     rf"{_END.replace('§', '2')})?"

@@ -158,6 +158,30 @@ def test_letters_glued_to_a_number_that_are_no_unit(text):
     assert mentions(text) == []
 
 
+@pytest.mark.parametrize(
+    "text, number",
+    [
+        ("The new Hover 40 mower ships next month.", "40"),  # "over" inside a name
+        ("The handsome 1932 saloon sold quickly.", "1932"),  # "some" inside a word
+        ("It stopped 12 trains on the line.", "12"),  # "topped" inside a verb
+    ],
+)
+def test_a_bound_word_inside_another_word_is_no_bound(text, number):
+    m = mention(text, number)
+    assert m["bound"] is None and m["change"] == "="
+
+
+def test_a_change_noun_inside_another_word_is_no_change():
+    m = mention("The council faces a shortfall of £3.2m next year.", "£3.2m")
+    assert m["change"] == "="
+    assert (
+        mention("Each winner gets a windfall of more than £50.", "more than £50")[
+            "change"
+        ]
+        == ">"
+    )
+
+
 # ------------------------------------------------------------------ ranges
 
 
