@@ -844,7 +844,7 @@ def find_vague_plurals(text: str) -> list[dict]:
 
 
 _ONE_IN = re.compile(
-    rf"(?:(?P<bound>{_BOUND})\s+)?\b(?P<one>one|1)\s+(?:in|out of)\s+"
+    rf"(?<!\w)(?:(?P<bound>{_BOUND})\s+)?\b(?P<one>one|1)\s+(?:in|out of)\s+"
     r"(?P<n>\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)\b",
     re.I,
 )
