@@ -80,13 +80,20 @@ STAND_IN_YEAR = 2000
 
 # ------------------------------------------------------------------ datelines
 
-# A dateline's year stands on its line and is no clock time ("2000 GMT").
-_DATELINE_YEAR = rf"(?:,?[^\S\n]+\d{{4}}{NOT_A_CLOCK})"
+# A dateline's year stands on its line and is no clock time ("2000 GMT"). Older wire
+# copy writes it in two digits ("Jan. 13, '90", "12 Jul 89 (PRAVDA)-"): then with an
+# apostrophe, or right before the agency or the dash that ends the dateline.
+_DATELINE_YEAR = (
+    rf"(?:,?[^\S\n]+(?P<year>\d{{4}}{NOT_A_CLOCK}|['’]\d{{2}}(?!\d)"
+    r"|\d{2}(?=[^\S\n]*[(/–—-])))"
+)
+# A two-digit year from this one on is of the 1900s, below it of the 2000s.
+TWO_DIGIT_PIVOT = 50
 # A dateline opens a paragraph: a place in capitals or title case, optionally a date,
 # optionally the agency in brackets or slashes, then a dash.
 _DATELINE_DATE = (
     rf"(?P<date>(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?{_DATELINE_YEAR}?)"
-    rf"|(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}{_DATELINE_YEAR}?))"
+    rf"|(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}{_DATELINE_YEAR.replace('year', 'year2')}?))"
 )
 # Place names are Latin script with accents ("SÃO PAULO", "ZÜRICH", "ŁÓDŹ"): an
 # initial capital (checked with str.isupper in find_dateline) and Latin letters.
@@ -95,9 +102,12 @@ _LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
 DATELINE_RE = re.compile(
     rf"(?P<line>(?P<place>[{_UP}][{_LETTER}.'’]*(?:[ -][{_UP}][{_LETTER}.'’]*){{0,4}}"
     rf"(?:,\s+[{_UP}][{_LETTER}.'’]*(?: [{_UP}][{_LETTER}.'’]*){{0,2}})?)"
+    # the country in brackets after the town ("Moscow (USSR), 12 Jul 89")
+    rf"(?:[^\S\n]\((?P<country>[{_UP}][{_LETTER}. ]{{1,30}})\)(?=,))?"
     rf"(?:,\s+{_DATELINE_DATE})?"
     r"\s*(?:\((?P<agency>[^()\n]{1,40})\)|/(?P<wire>[^/\n]{1,40})/)?"
-    r"\s*(?P<dash>--|—|–|-|_)(?=\s))"
+    # the dash ends the dateline; the story may start right after a spaced dash
+    rf"\s*(?P<dash>--|—|–|-|_)(?=\s|(?<=[\s)]-)[{_UP}]))"
 )
 # How far into the article a dateline may open (characters after the header).
 DATELINE_WINDOW = 2500
@@ -329,6 +339,22 @@ def find_dateline(
     return None
 
 
+def _stated_year(words: str) -> int | None:
+    """The year a dateline's date words state: four digits, or two after an
+    apostrophe or at their end ("'90", "12 Jul 89"), read about TWO_DIGIT_PIVOT."""
+    four = re.search(r"(?<!\d)\d{4}(?!\d)", words)
+    if four:
+        return int(four[0])
+    two = re.search(r"['’](\d{2})(?!\d)|(?<=\s)(\d{2})\s*$", words)
+    if two is None or day_and_month(words) is None:
+        return None
+    digits = two[1] or two[2]
+    if digits == f"{day_and_month(words)[1]:02d}" and not two[1]:
+        return None  # "Jul 12": the day, no year
+    yy = int(digits)
+    return (1900 if yy >= TWO_DIGIT_PIVOT else 2000) + yy
+
+
 def dateline_date(
     words: str, published: str | None, text: str
 ) -> tuple[str | None, str | None]:
@@ -342,10 +368,10 @@ def dateline_date(
     if named is None:
         return None, None
     month, day = named
-    stated = re.search(r"\d{4}", words)
+    stated = _stated_year(words)
     try:
         if stated:
-            value = _plausible(dt.date(int(stated[0]), month, day))
+            value = _plausible(dt.date(stated, month, day))
             return (value, "stated") if value else (None, None)
         if published:
             resolved = resolve_year(month, day, dt.date.fromisoformat(published))

@@ -253,3 +253,32 @@ def test_a_quarter_of_an_unstated_year_stays_the_figures_period():
     text = "Mill results\n\nSecond-quarter profit at Millbrook rose to 12 million dollars.\n"
     (profit,) = [c for c in run_texts([("mill", text)]).claims if c.type == "money"]
     assert profit.period == "--Q2"  # as stated: the second quarter, year not stated
+
+
+# ------------------------------------------------ older wire copy's datelines
+
+
+@pytest.mark.parametrize(
+    "text, iso",
+    [
+        # a two-digit year after an apostrophe, the agency in brackets
+        ("Quito, Feb. 4, '91 (Andes-Press) -Talks resumed.", "1991-02-04"),
+        # day first, a bare two-digit year right before the agency
+        ("Kiev (Ukraine), 21 Oct 88 (TASS)- Crowds gathered.", "1988-10-21"),
+        # a spaced dash, the story on after it
+        ("Harare, Aug. 30, '02 - Prices rose.", "2002-08-30"),
+    ],
+)
+def test_a_two_digit_year_in_an_older_wire_dateline(text, iso):
+    line = find_dateline(text, None)
+    assert line is not None and line.date == iso
+    assert line.year_source == "stated"
+
+
+def test_a_dateline_day_is_not_taken_for_a_two_digit_year():
+    line = find_dateline("OSLO, March 14 - Shares fell.", None)
+    assert line is not None and line.date is None  # no year anywhere
+
+
+def test_a_hyphenated_word_opening_a_line_is_no_dateline():
+    assert find_dateline("Anglo-Saxon coins were found in a field.", None) is None
