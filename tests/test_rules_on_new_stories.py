@@ -8,6 +8,21 @@ import pytest
 from pipeline.checks import TYPES_READ
 from tests.conftest import run_texts
 
+# Texts that a second version changes in one place (the version_* rules).
+BREWER = (
+    "Published: 2025-03-07\nShares in the brewer Hallam & Vine rose over 5% by noon on "
+    "Friday after it reported stronger sales of its lager, traders said. The firm "
+    "employs 2,300 people in Sheffield and Leeds.\n"
+)
+BRIDGE = (
+    "Published: 2025-03-10\nThe harbour bridge reopened on 3 March after repairs to its "
+    "deck, the port authority said, and lorries may use it again from April.\n"
+)
+NOVEL = (
+    "Published: 2025-03-10\nThe novel is ranked 12th on the paper's list of bestsellers "
+    "this week, its publisher said on Monday.\n"
+)
+
 CASES = {
     "dateline_before_event": (
         [
@@ -255,6 +270,28 @@ CASES = {
             ),
         ],
         ["ninth", "11th"],
+    ),
+    # two versions of one text that differ only in a figure
+    "version_figure_change": (
+        [
+            ("brew_a", BREWER),
+            ("brew_b", BREWER.replace("over 5%", "over 8%")),
+        ],
+        ["over 5%", "over 8%"],
+    ),
+    "version_date_change": (
+        [
+            ("bridge_a", BRIDGE),
+            ("bridge_b", BRIDGE.replace("on 3 March", "on 5 March")),
+        ],
+        ["3 March", "5 March"],
+    ),
+    "version_rank_change": (
+        [
+            ("novel_a", NOVEL),
+            ("novel_b", NOVEL.replace("12th", "21st")),
+        ],
+        ["12th", "21st"],
     ),
 }
 
@@ -563,6 +600,32 @@ TRAPS = {
                 "manager Ole Berg said after the match.\n",
             ),
         ],
+    ),
+    # the sentence around the figure rewritten: an edit, often an update
+    "version_rewrites_the_sentence": (
+        "version_figure_change",
+        [
+            ("brew_a", BREWER),
+            ("brew_b", BREWER.replace("rose over 5% by noon", "closed up 4.75%")),
+        ],
+    ),
+    "version_writes_one_figure_two_ways": (
+        "version_figure_change",
+        [
+            ("brew_a", BREWER),
+            ("brew_b", BREWER.replace("2,300 people", "2.3 thousand people")),
+        ],
+    ),
+    "version_writes_one_date_two_ways": (
+        "version_date_change",
+        [
+            ("bridge_a", BRIDGE),
+            ("bridge_b", BRIDGE.replace("on 3 March", "on March 3")),
+        ],
+    ),
+    "version_writes_one_rank_two_ways": (
+        "version_rank_change",
+        [("novel_a", NOVEL), ("novel_b", NOVEL.replace("12th", "twelfth"))],
     ),
 }
 

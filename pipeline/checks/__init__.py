@@ -410,6 +410,7 @@ def run_checks(
     with checking(claims, batch):
         for name in names:
             findings.extend(REGISTRY[name](claims, batch))
+    findings = versions.already_told(findings)
     # Findings with identical words (the same check on the same spans twice) collapse;
     # findings with the same words at different places (two "<>" in one article) are
     # told apart by their order in the article.
@@ -445,4 +446,5 @@ from pipeline.checks import (  # noqa: E402, F401
     placeholders,
     ranking,
     temporal,
+    versions,
 )
