@@ -8,7 +8,8 @@ import pytest
 from pipeline.checks import TYPES_READ
 from tests.conftest import run_texts
 
-# Texts that a second version changes in one place (the version_* rules).
+# Texts that a second version changes in one place (the version_* rules): reports,
+# not one-line statements (versions.MIN_SHINGLES).
 BREWER = (
     "Published: 2025-03-07\nShares in the brewer Hallam & Vine rose over 5% by noon on "
     "Friday after it reported stronger sales of its lager, traders said. The firm "
@@ -16,11 +17,15 @@ BREWER = (
 )
 BRIDGE = (
     "Published: 2025-03-10\nThe harbour bridge reopened on 3 March after repairs to its "
-    "deck, the port authority said, and lorries may use it again from April.\n"
+    "deck, the port authority said, and lorries may use it again from April. Drivers "
+    "had faced a detour of twenty minutes through the town centre while the work went "
+    "on.\n"
 )
 NOVEL = (
     "Published: 2025-03-10\nThe novel is ranked 12th on the paper's list of bestsellers "
-    "this week, its publisher said on Monday.\n"
+    "this week, its publisher said on Monday. The story of two sisters who run a "
+    "lighthouse on a remote island has been praised by critics and will be turned "
+    "into a television series.\n"
 )
 
 CASES = {

@@ -43,6 +43,11 @@ VERSION_OVERLAP = 0.6
 SHINGLE = 5
 # The smallest hashed 5-grams kept per article for finding candidate pairs.
 SKETCH = 12
+# A version is of a report, not of a sentence: texts shorter than this many 5-grams
+# (about 30 words) are not compared (one-line statements written to one template,
+# "X bit Y's ear in 1990" and "... in 1997", are claims about one passage, which the
+# alignment reads as such).
+MIN_SHINGLES = 25
 # A changed figure is a replacement of at most this many words on each side.
 MAX_CHANGED_WORDS = 4
 # Articles sharing one sketched 5-gram beyond this many are boilerplate, not versions.
@@ -72,6 +77,8 @@ def version_pairs(batch: Batch, articles: Iterable[str]) -> Iterator[tuple[str, 
         if info is None or not info.text:
             continue
         shingles[a] = s = _shingles(info.text)
+        if len(s) < MIN_SHINGLES:
+            continue
         for h in sorted(s)[:SKETCH]:
             postings[(info.story, h)].append(a)
     seen: set[tuple[str, str]] = set()
