@@ -25,6 +25,13 @@ from pipeline.nlp.normalize import (
 ORD = rf"(?:{ORDINAL_WORD}|\d{{1,3}}(?:st|nd|rd|th))"
 _CARD = rf"(?:\d{{1,4}}|{NUMBER_WORD})"
 _POSITION = r"(?:place|position|spot|rank|ranking|seat)"
+# "is at number 12 in the list", "went in at number one in the UK charts": a number
+# followed by the list it is a place in is that place, not an address or a shirt.
+_IN_A_LIST_AFTER = re.compile(
+    r"\s+(?:in|on|of)\s+(?:the\s+|this\s+|its\s+|their\s+)?(?:[\w'’-]+\s+){0,3}?"
+    r"(?:list|lists|chart|charts|ranking|rankings|table|league|poll|countdown|top\s+\d+)\b",
+    re.I,
+)
 _RANK_VERB = (
     r"(?:rank(?:s|ed|ing)?|placed|placing|came|comes|coming|finished|finishing|ended|"
     r"stood|stands|standing|sits|sitting|rated|ranked|slipped to|fell to|dropped to|"
@@ -150,6 +157,23 @@ def _title_extent(text: str, pos: int) -> int:
     return end
 
 
+_AT_BEFORE = re.compile(r"\b(?:at|to|from)\s+$", re.I)
+_LIST_WORD = re.compile(
+    r"\b(?:list|chart|charts|ranking|rankings|countdown|top\s+\d+)\b", re.I
+)
+
+
+def _beside_a_list(text: str, start: int, end: int) -> bool:
+    """ "... is at number 12 in the list while the radio is at number 13": a place
+    "at number N" in a sentence that names the list."""
+    if not _AT_BEFORE.search(text[max(0, start - 6) : start]):
+        return False
+    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
+    right_stop = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
+    right = min(right_stop) if right_stop else len(text)
+    return bool(_LIST_WORD.search(text, left, right))
+
+
 def find_ranks(text: str, skip=()) -> list[dict]:
     """Rank, list, count-in-list and streak mentions.
 
@@ -210,7 +234,12 @@ def find_ranks(text: str, skip=()) -> list[dict]:
                 )
             elif name == "no_n":
                 n = 1 if m["n"].lower() == "one" else int(m["n"])
-                if m.group().lower().startswith("number") and not m["pos"]:
+                if (
+                    m.group().lower().startswith("number")
+                    and not m["pos"]
+                    and not _IN_A_LIST_AFTER.match(text, m.end())
+                    and not _beside_a_list(text, m.start(), m.end())
+                ):
                     continue  # "number 5" is too often an address or a shirt
                 add(start=m.start(), end=m.end(), kind="rank", value=n)
             elif name == "top_spot":

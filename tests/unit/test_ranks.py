@@ -62,3 +62,18 @@ def test_ordinals_that_are_not_ranks(text):
 def test_from_to_gives_two_ranks():
     got = kinds("the cluster ascends from 6th in 2022 to 5th this year")
     assert ("rank", "6th", 6) in got and ("rank", "5th", 5) in got
+
+
+@pytest.mark.parametrize(
+    "text, places",
+    [
+        # a place in a named list, the list after it or elsewhere in the sentence
+        ("The kettle is at number 7 in the list and the toaster at number 9.", [7, 9]),
+        ("Her single went in at number one in the download chart.", [1]),
+        # an address or a shirt stays no place
+        ("The family lives at number 7 on a quiet street.", []),
+        ("He wore number 9 for the club.", []),
+    ],
+)
+def test_number_n_is_a_place_in_a_list_the_sentence_names(text, places):
+    assert [r["value"] for r in find_ranks(text) if r["kind"] == "rank"] == places
