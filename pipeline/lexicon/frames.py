@@ -179,8 +179,10 @@ UPDATE_WORDS = re.compile(
     re.I,
 )
 FIRST_TIME = re.compile(r"\bfor the first time\b", re.I)
+# "had been" says a value was so before ("the toll had been 12"), not when it opens a
+# past progressive ("had been turning the mill into 210 flats": what was under way).
 PREVIOUS_WORDS = re.compile(
-    r"\b(previously|earlier|formerly|used to|had been|before)\b", re.I
+    r"\b(previously|earlier|formerly|used to|had been(?!\s+\w+ing\b)|before)\b", re.I
 )
 CURRENT_WORDS = re.compile(r"\b(now|currently|latest|this time|so far|to date)\b", re.I)
 # How far before a value (characters, within its sentence) its qualifiers are read,
@@ -193,6 +195,19 @@ PREVIOUS_CUE_WINDOW = 25
 # Characters either side of a value that its period may stand in (a run-on text
 # without sentence breaks still keeps periods near their figures).
 PERIOD_WINDOW = 400
+# A description set off by commas or brackets that dates a noun's origin ("the mill,
+# built in 1887, was turned into 120 flats", "the firm (founded in 1990) employs
+# 500"): its date is the noun's, not the period of the clause's figures. The words
+# between the comma or bracket and the date; the date is then followed by the
+# closing comma or bracket.
+ORIGIN_DESCRIPTION = re.compile(
+    r"[,(]\s*(?:first\s+|originally\s+|only\s+)?(?:built|founded|established|opened"
+    r"|formed|launched|created|erected|constructed|completed|born|set\s+up|started"
+    r"|introduced|designed|made|painted|written|published|released|discovered)"
+    r"\s+(?:in|on|around|about|circa|c\.)?\s*$",
+    re.I,
+)
+ORIGIN_DESCRIPTION_END = re.compile(r"\s*[,)]")
 # Clause breaks between a value and a date: the date is another clause's.
 CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:and|but|while|which)\b")
 # A date after its value is a little further than one before it ("in 2023, sales

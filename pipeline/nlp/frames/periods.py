@@ -5,7 +5,10 @@ For a figure, in this order:
 1. the nearest date in its clause (``period_for``): a date that another value
    stands closer to is that value's ("rose to 2.36 billion in the quarter from 2.0
    billion a year earlier": "a year earlier" is the 2.0 billion's), unless the other
-   value is a bracketed conversion of this one;
+   value is a bracketed conversion of this one; a date inside a description set off
+   by commas or brackets that dates a noun's origin ("the mill, built in 1887,
+   was turned into 120 flats") is that noun's, not the period of the clause's
+   figures;
 2. a quarter named in its sentence ("third-quarter profit"), in the article's year
    (``quarter_period``);
 3. the article's reporting period (``reporting_period``, over all its claims): an
@@ -25,6 +28,8 @@ from pipeline.lexicon.frames import (
     CLAUSE_BREAK,
     COMPARISON_BEFORE,
     FROM_BEFORE,
+    ORIGIN_DESCRIPTION,
+    ORIGIN_DESCRIPTION_END,
     PERIOD_AFTER_PENALTY,
     PERIOD_WINDOW,
     QUARTER_OF,
@@ -90,6 +95,7 @@ class PeriodFinder:
             and not (d.start <= start < d.end)
             and not self._comparison_base(d, start)
             and not self._owned_by_other(d, start)
+            and not self._dates_a_description(d, start)
         ]
         if not near:
             return None
@@ -115,6 +121,21 @@ class PeriodFinder:
         if d.start < start and not re.search(r"[,;:]", self.text[d.end : start]):
             return False  # the compared value itself
         return True
+
+    def _dates_a_description(self, d: DateMention, start: int) -> bool:
+        """Whether the date is inside a description set off by commas or brackets
+        that dates a noun's origin ("the mill, built in 1887, ...") and the value
+        is outside it."""
+        before = ORIGIN_DESCRIPTION.search(self.text[max(0, d.start - 40) : d.start])
+        if before is None:
+            return False
+        close = ORIGIN_DESCRIPTION_END.match(self.text, d.end)
+        if close is None:
+            return False
+        opened = d.start - (
+            len(self.text[max(0, d.start - 40) : d.start]) - before.start()
+        )
+        return not (opened <= start < close.end())
 
     def _owned_by_other(self, d: DateMention, start: int) -> bool:
         """Whether another value stands between this value and the date."""

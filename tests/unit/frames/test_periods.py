@@ -139,3 +139,34 @@ def test_no_reporting_period_when_two_compete():
     drafts = [_draft("2025-Q2"), _draft("2025-Q1"), _draft()]
     reporting_period(drafts)
     assert drafts[2].period is None
+
+
+@pytest.mark.parametrize(
+    "text, value, date",
+    [
+        ("The depot, built in 1931, now houses 64 buses.", "64 buses", "1931"),
+        ("The charity (founded in 1978) feeds 900 families.", "900 families", "1978"),
+        ("Its chairman, born in 1950, owns 12% of the shares.", "12%", "1950"),
+    ],
+)
+def test_a_date_describing_a_nouns_origin_is_no_period_of_the_clause(text, value, date):
+    finder = PeriodFinder(text, [_date(text, date, date)], _values(text, value), False)
+    assert finder.period_for(text.index(value), (0, len(text))) is None
+
+
+def test_a_figure_inside_the_description_keeps_its_date():
+    text = "The depot, opened in 1931 with 20 buses, now houses 64."
+    finder = PeriodFinder(
+        text, [_date(text, "1931", "1931")], _values(text, "20 buses", "64"), False
+    )
+    # "with 20 buses" follows the date inside the description: not closed by a comma
+    # right after the date, so the date stays the clause's
+    assert finder.period_for(text.index("20 buses"), (0, len(text))) == "1931"
+
+
+def test_a_date_in_the_main_clause_is_still_the_period():
+    text = "In 1931 the depot housed 64 buses."
+    finder = PeriodFinder(
+        text, [_date(text, "1931", "1931")], _values(text, "64 buses"), False
+    )
+    assert finder.period_for(text.index("64 buses"), (0, len(text))) == "1931"

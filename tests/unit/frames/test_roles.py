@@ -65,6 +65,13 @@ def test_an_apposition_without_a_verb():
         ("Sales are now 12.", "Sales are", ("current",)),
         ("For the first time it won 3.", "it won 3", ("first_time",)),
         ("Sales of 40.", "Sales of 40", ()),
+        ("The toll had been 12.", "The toll had been 12", ("previous",)),
+        # a past progressive says what was under way, not a former value
+        (
+            "The council had been turning the school into 80 flats.",
+            "had been turning the school into 80",
+            (),
+        ),
     ],
 )
 def test_qualifiers(sentence, local, expected):
