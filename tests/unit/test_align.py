@@ -36,6 +36,8 @@ def test_subject_similarity(a, b, expected):
         ("profit", "net income", 0.8),  # near-synonyms in the news sense
         ("storm", "hurricane", 0.8),
         ("calibre", "caliber", 0.8),  # spelt two ways
+        ("flat", "apartment", 0.8),
+        ("troop", "soldier", 0.8),
         ("food inflation", "core inflation", 0.0),  # contrastive modifiers
         ("passenger", "tonne", 0.0),
         ("increase", "year increase", 0.5),  # only a movement: unknown
