@@ -120,3 +120,31 @@ def test_what_a_sale_fetched_is_what_it_cost(tmp_path):
     assert _cited(result) == [{"$7.4 million", "$3.1 million"}]
     (bill,) = [c for c in result.claims if c.article == "one" and c.value == 7.4e6]
     assert bill.measure == "tax bill"  # the noun the amount is written before
+
+
+def test_two_outlets_same_day_reports_are_one_telling_of_one_event(nlp):
+    """Articles of one story published on the same day, their figures told in
+    similar words, report one event: a figure whose owner one side leaves unnamed
+    ("The offer is a premium of 28%") still meets the other's ("Harlow is paying a
+    35% premium"), in a story found by grouping as in one the input gives."""
+    from conftest import run_texts
+
+    a = (
+        "Published: 2025-02-03\nHarlow Foods agreed to buy rival snack maker Crisp & "
+        "Co on Monday, in the biggest deal in the British food industry this year."
+        "\n\nThe offer is a premium of 28% to the share price, and the combined group "
+        "will employ 9,500 people, the companies said.\n"
+    )
+    b = (
+        "Published: 2025-02-03\nLONDON (Reuters) - Harlow Foods will buy Crisp & Co, "
+        "the companies said on Monday.\n\nHarlow is paying a 35% premium to the share "
+        "price. The enlarged snack maker will have about 9,500 staff.\n"
+    )
+    result = run_texts([("snack_a", a), ("snack_b", b)])
+    cited = {
+        (f.rule, tuple(sorted(e.text for e in f.evidence))) for f in result.findings
+    }
+    assert cited == {("value_mismatch", ("28%", "35%"))}
+    # a day apart, the two are not known to be of one moment
+    later = b.replace("2025-02-03", "2025-02-04")
+    assert run_texts([("snack_a", a), ("snack_b", later)]).findings == []

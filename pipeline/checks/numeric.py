@@ -377,16 +377,18 @@ def _day_of_figure(c: Claim, batch: Batch) -> dt.date | None:
 
 
 def _one_given_telling(a: Claim, b: Claim, batch: Batch, claims: list[Claim]) -> bool:
-    """Undated articles of a story the input gave, with their figures told in
-    similar words: the user's word that they report one event (a passage and its
-    summary, two agencies' copy of one day), so their figures are of one time unless
-    their wording says otherwise. A story found by grouping is a topic, whose
-    undated articles span months; a folder given as a story may be one too."""
-    if not (
-        batch.story_given(a.article)
-        and not batch.published(a.article)
-        and not batch.published(b.article)
-    ):
+    """Two tellings of one event, their figures told in similar words: undated
+    articles of a story the input gave (the user's word that they report one event:
+    a passage and its summary, two agencies' copy of one day), or articles of one
+    story published on the same day (two outlets' reports of one fire, one deal).
+    Their figures are then of one time unless their wording says otherwise. A story
+    found by grouping is a topic, whose undated articles span months; a folder given
+    as a story may be one too."""
+    da, db = batch.published(a.article), batch.published(b.article)
+    if da or db:
+        if da != db:
+            return False  # dated on different days, or only one of them dated
+    elif not batch.story_given(a.article):
         return False
     return word_overlap(a.article, b.article, claims, batch) >= ONE_EVENT_OVERLAP
 
