@@ -5,8 +5,11 @@ Our own grammar finds the numbers (it keeps scale and currency together, reads
 number words, agency style, ranges and bounds); quantulum3 is asked only for the
 physical unit of a number that has no currency or percent, on the number and the
 few words after it, and its known misreadings are refused (years, ranks,
-"percentage year", atomic mass units for "U.S. dollars", "ampere-turn" for "at").
-Currencies, scale words and minor units are data in ``pipeline.lexicon.currencies``.
+"percentage year", atomic mass units for "U.S. dollars", "ampere-turn" for "at",
+femtoamperes for the capitals "FA", "micrometre pixel" for "µm pixel"). Units it
+does not know or names otherwise ("mpg", "PS", "lb-ft", "ml") and the Greek mu typed
+for the micro sign are data in ``pipeline.lexicon.units``. Currencies, scale words
+and minor units are data in ``pipeline.lexicon.currencies``.
 
 Each mention (``doc._.cc_quantities``) is a dict:
 
@@ -77,6 +80,7 @@ from pipeline.lexicon.currencies import (
     resolve_from_places,
     singular,
 )
+from pipeline.lexicon.units import fold_micro, own_unit, renamed
 from pipeline.nlp._extensions import (
     install_extensions,
     record_failure,
@@ -127,7 +131,51 @@ def _quantulum_units(span: str) -> tuple[tuple[int, int, str], ...]:
     found = guarded("quantulum3", parser.parse, span, seconds=2.0)
     if found is None:
         return ()
-    return tuple((q.span[0], q.span[1], q.unit.name) for q in found)
+    out = []
+    for q in found:
+        if _acronym_as_symbol(q):
+            continue
+        cut = _glued_product_cut(span, q)
+        if cut is not None:
+            # "352 µm pixel pitch": quantulum3 multiplies the unit by the noun after
+            # it ("micrometre pixel", a unit of nothing); the unit is the first word
+            out.extend(_quantulum_units(span[:cut]))
+            break
+        out.append((q.span[0], q.span[1], q.unit.name))
+    return tuple(out)
+
+
+def _acronym_as_symbol(q) -> bool:
+    """Whether quantulum3 read capitals as a symbol it knows only in other case ("four
+    FA Cup finals" as femtoamperes, whose symbol is "fA"): an SI symbol's case is
+    part of it, so capitals it does not list are a name's initials."""
+    for dim in q.unit.dimensions:
+        written = dim.get("surface") or ""
+        if (
+            len(written) >= 2
+            and written.isupper()
+            and written not in _symbols()
+            and written.lower() not in _surfaces()
+        ):
+            return True
+    return False
+
+
+def _glued_product_cut(span: str, q) -> int | None:
+    """Where to cut a span whose quantity quantulum3 read as a product of units
+    written as separate words that measures nothing it knows ("µm pixel"); None when
+    the unit is one ("kilowatt hours" is energy, "GWh" one word)."""
+    unit = q.unit
+    if getattr(unit.entity, "name", "") != "unknown" or len(unit.dimensions) < 2:
+        return None
+    if any(d.get("power", 1) < 0 for d in unit.dimensions):
+        return None  # a rate ("per") is a unit of its own
+    words = span[q.span[0] : q.span[1]].rstrip()
+    last_space = words.rfind(" ")
+    unit_start = re.match(r"[\d.,\s-]*", words).end()
+    if last_space <= unit_start:
+        return None
+    return q.span[0] + last_space
 
 
 @lru_cache(maxsize=1)
@@ -156,12 +204,52 @@ def may_have_unit(after: str) -> bool:
     m = _FIRST_WORD.match(after)
     if not m:
         return False
-    word = m[1].lower().rstrip(".!?")
+    written = fold_micro(m[1]).rstrip(".!?")
+    if own_unit(" " + written):
+        return True
+    word = written.lower()
     known = _unit_words()
     forms = {word, word.split("/")[0], word.split("-")[0]}
     forms |= {f[:-1] for f in forms if f.endswith("s")}
     forms |= {f[:-2] for f in forms if f.endswith("es")}
-    return any(f in known for f in forms if f)
+    return any(f in known for f in forms if f) or _prefixed_symbol(written)
+
+
+# SI prefixes as written before a unit's symbol ("GWh", "TWh", "MPa").
+_SI_PREFIXES = "yzafpnµmcdhkMGTPEZY"
+
+
+def _prefixed_symbol(word: str) -> bool:
+    """Whether a word is a unit symbol under an SI prefix quantulum3 reads but does
+    not list ("GWh" and "TWh", where it lists "kWh"): the same symbol under another
+    prefix, or bare, is one it knows (case kept: "Gwh" is no symbol)."""
+    if len(word) < 3 or word[0] not in _SI_PREFIXES:
+        return False
+    symbols = _symbols()
+    rest = word[1:]
+    return rest in symbols or any(p + rest in symbols for p in "kM")
+
+
+@lru_cache(maxsize=1)
+def _surfaces() -> frozenset[str]:
+    """Every unit name quantulum3 knows ("feet", "kilometres"), lower-cased."""
+    try:
+        from quantulum3 import load
+
+        return frozenset(s.lower() for s in load.units("en_US").surfaces_all)
+    except Exception:  # noqa: BLE001 - without its tables quantulum3 finds nothing
+        return frozenset()
+
+
+@lru_cache(maxsize=1)
+def _symbols() -> frozenset[str]:
+    """Every unit symbol quantulum3 knows, as written."""
+    try:
+        from quantulum3 import load
+
+        return frozenset(load.units("en_US").symbols_all)
+    except Exception:  # noqa: BLE001 - without its tables quantulum3 finds nothing
+        return frozenset()
 
 
 def warm_up_quantulum() -> None:
@@ -443,9 +531,11 @@ def _unit_name(words: str) -> str | None:
     """quantulum3's name for the unit the words name ("sq m" -> "square metre")."""
     if not may_have_unit(" " + words):
         return None
-    for qs, qe, unit in _quantulum_units(f"1 {words}"):
+    if (own := own_unit(" " + words)) is not None and own[1] >= len(words):
+        return own[0]
+    for qs, qe, unit in _quantulum_units(fold_micro(f"1 {words}")):
         if qs == 0 and qe >= len(f"1 {words}") - 1 and not _refused(unit, words):
-            return unit
+            return renamed(unit, " " + words)
     return None
 
 
@@ -1027,6 +1117,10 @@ def _attach_units(text: str, mentions: list[dict], sentences) -> None:
         if mention["type"] != "number" or mention.get("counted"):
             continue
         after = text[mention["end"] : mention["end"] + 25]
+        if (own := own_unit(after)) is not None:
+            # a unit quantulum3 does not know: "35 mpg", "300 PS", "332 lb-ft"
+            _set_unit(text, mention, own[0], mention["end"] + own[1])
+            continue
         if not _UNIT_START.match(after) or not may_have_unit(after.lstrip("-")):
             continue
         sent = next(((a, b) for a, b in sentences if a <= mention["start"] < b), None)
@@ -1037,7 +1131,7 @@ def _attach_units(text: str, mentions: list[dict], sentences) -> None:
             prefix = text[mention["num_start"] : mention["num_end"]]
         else:
             prefix = text[a : mention["end"]]
-        probe = prefix + text[mention["end"] : b]
+        probe = fold_micro(prefix + text[mention["end"] : b])
         for qs, qe, unit in _quantulum_units(probe):
             end = mention["end"] + qe - len(prefix)
             if (
@@ -1052,11 +1146,16 @@ def _attach_units(text: str, mentions: list[dict], sentences) -> None:
                 continue
             if unit == "coulomb" and _CELSIUS.fullmatch(text[mention["end"] : end]):
                 unit = "degree celsius"
-            mention["type"] = "quantity"
-            mention["unit"] = unit
-            mention["end"] = max(mention["end"], end)
-            mention["text"] = text[mention["start"] : mention["end"]]
+            _set_unit(text, mention, renamed(unit, text[mention["end"] : end]), end)
             break
+
+
+def _set_unit(text: str, mention: dict, unit: str, end: int) -> None:
+    """A bare number becomes a quantity of ``unit``, its words ending at ``end``."""
+    mention["type"] = "quantity"
+    mention["unit"] = unit
+    mention["end"] = max(mention["end"], end)
+    mention["text"] = text[mention["start"] : mention["end"]]
 
 
 _DURATION_UNITS = {
