@@ -303,7 +303,9 @@ def currency_of_sign(sign: str) -> CurrencyReading | None:
 def currency_of_words(words: str) -> CurrencyReading | None:
     """The currency named by the words after a number: a qualified name ("Sri
     Lankan rupees", "U.S. dollars") settles it; a bare word ("rupees") gives its
-    candidates and its default reading."""
+    candidates and its default reading; an ISO code ("5 USD") is that currency."""
+    if words.strip() in CURRENCY_CODES:
+        return CurrencyReading(words.strip(), (words.strip(),), "code")
     folded = re.sub(r"\s+", " ", _fold(words.strip()))
     code = qualified_names().get(folded) or qualified_names().get(
         WIRE_WORDS.get(folded, "")
