@@ -21,8 +21,10 @@ Mapping from claims to NewsQuant's fields
 - **unit**:
   - money: the currency's name, lower case: quantulum3's name for the ISO 4217 code
     where quantulum3 has one ("dollar" for USD, "pound sterling" for GBP), else
-    babel's English name ("malaysian ringgit"); a rate "USD per share" keeps its
-    per-part ("dollar per share");
+    NewsQuant's name for a currency quantulum3 lacks (``CURRENCY_NAMES``: ILS is
+    its "shekel", babel's "israeli new shekel"), else babel's English name
+    ("malaysian ringgit"); a rate "USD per share" keeps its per-part ("dollar per
+    share");
   - percent: "percentage" (``percent``) or "percentage point";
   - money written in a minor unit ("63 cents", "18 sen"): NewsQuant keeps the
     minor unit, so the value is given back in it (0.63 USD -> 63) and the unit is
@@ -110,6 +112,9 @@ UNIT_NAMES = {
     "degree fahrenheit": "fahrenheit",
     "degree angle": "degree",
 }
+# Currencies quantulum3 has no name for, in NewsQuant's words (where babel's
+# English name differs: "israeli new shekel").
+CURRENCY_NAMES = {"ILS": "shekel"}
 # A money claim written in a minor unit, as its text shows it.
 _MINOR_WORDS = {"cent": "cent", "cents": "cent", "cts": "cent", "ct": "cent",
                 "¢": "cent", "sen": "sen", "pence": "penny", "penny": "penny",
@@ -264,8 +269,9 @@ def _quantulum_currency_names() -> dict[str, str]:
 @lru_cache(maxsize=512)
 def currency_name(code: str) -> str:
     """The name NewsQuant gives a currency: quantulum3's where it has one, else
-    babel's English name, lower case ("MYR" -> "malaysian ringgit")."""
-    name = _quantulum_currency_names().get(code)
+    ``CURRENCY_NAMES``, else babel's English name, lower case ("MYR" -> "malaysian
+    ringgit")."""
+    name = _quantulum_currency_names().get(code) or CURRENCY_NAMES.get(code)
     if name:
         return name
     try:

@@ -99,6 +99,7 @@ def test_max_matching_finds_the_assignment_a_greedy_pass_misses():
         ({"type": "money", "value": 0.63, "unit": "USD per share", "text": "63 cents a share"},
          63.0, "cent per share", "="),
         ({"type": "money", "value": 2.0, "unit": "MYR"}, 2.0, "malaysian ringgit", "="),
+        ({"type": "money", "value": 4.0, "unit": "ILS"}, 4.0, "shekel", "="),
         ({"type": "percent", "value": 8.1, "unit": "percent"}, 8.1, "percentage", "="),
         ({"type": "quantity", "value": 40.0, "unit": "degree celsius"}, 40.0, "celsius", "="),
         ({"type": "count", "value": 3.0, "measure": "new jobs"}, 3.0, "new job", "="),
