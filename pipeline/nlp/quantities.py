@@ -34,8 +34,11 @@ Each mention (``doc._.cc_quantities``) is a dict:
 - ``minor``: the minor unit a money figure was written in ("cent", "sen",
   "penny"); ``value`` is then in the major unit (15 cts = 0.15 USD);
 - ``counted``: the counted noun of a bare number, from the parse ("heart
-  transplant" for "700 heart transplants", "share" in an agency "Avg shrs" row);
-  the claim builder should take it as a count's measure;
+  transplant" for "700 heart transplants", "first-team player": the text's own
+  words, hyphens kept; "share" in an agency "Avg shrs" row); the claim builder
+  should take it as a count's measure. A counted noun that is a unit of measure
+  ("517 rushing yards", "the 50 previous years") makes the number a quantity of
+  that unit instead (a time unit also a ``duration``);
 - ``currency_candidates``: every ISO code the currency's words allow ("pesos":
   ARS, CLP, COP, …); ``ambiguous``: the words alone did not tell which;
   ``currency_basis``: how the code was chosen: "sign", "code", "name" (the text
@@ -1285,17 +1288,76 @@ def counted_of(doc: Doc, mention: dict) -> str | None:
         return None
     if noun.tag_ == "NNPS" and noun.ent_type_ != "NORP":
         return None
-    words = []
+    words: list[Token] = []
     start = head.i + 1 if noun.i > head.i else noun.i
     for t in doc[start : noun.i]:
         if t.lower_ in ("of", "the"):
             words = []
             continue
         if t.dep_ in ("amod", "compound") and (t.is_alpha or "-" in t.text):
-            words.append(t.lower_)
+            words.append(t)
+        elif t.text in _HYPHENS and words and words[-1].i == t.i - 1:
+            words.append(t)  # "first-team players": the text's own word
         elif not t.is_punct:
             words = []
-    return " ".join([*words, noun.lemma_.lower()])
+    while words and words[-1].text in _HYPHENS:
+        words.pop()
+    if noun.lemma_.lower() in _TIME_NOUNS and any(
+        t.lower_ in _DATE_MODIFIERS for t in words
+    ):
+        return None  # "2.1 last year": a figure and when, not years counted
+    out = ""
+    for k, t in enumerate(words):
+        nxt = words[k + 1] if k + 1 < len(words) else noun
+        out += t.lower_ + (t.whitespace_ if nxt.i == t.i + 1 else " ")
+    return out + noun.lemma_.lower()
+
+
+_HYPHENS = frozenset({"-", "–"})
+# Words that make a time noun a date ("last year", "next week"), not a duration.
+_DATE_MODIFIERS = frozenset({"last", "next", "this", "coming"})
+
+
+# What a unit named by a counted noun must measure to be a unit of measure, not a
+# count of things ("517 rushing yards" are yards; "three sets", "two pixels" are not).
+_MEASURED_ENTITIES = frozenset({
+    "length", "area", "volume", "mass", "speed", "energy", "power", "data storage",
+    "time",
+})  # fmt: skip
+# Time units as a duration names them (``mark_durations``); quantulum3 reads a bare
+# "second" or "minute" as one of arc.
+_TIME_NOUNS = frozenset({"year", "month", "week", "day", "hour", "minute", "second"})
+
+
+def _counted_unit(mention: dict) -> None:
+    """A number whose counted noun is a unit of measure with words between ("517
+    rushing yards", "the 50 previous years") is a quantity of that unit, as if the
+    unit followed the number: it measures, it counts nothing."""
+    counted = mention["counted"]
+    if not counted:
+        return
+    head = counted.split()[-1]
+    if head in _TIME_NOUNS:
+        unit = head
+        mention["duration"] = True
+    else:
+        unit = _unit_name(head)
+        if unit is None or _entity_of(unit) not in _MEASURED_ENTITIES:
+            return
+    mention["type"] = "quantity"
+    mention["unit"] = unit
+    mention["counted"] = None
+
+
+@lru_cache(maxsize=512)
+def _entity_of(unit: str) -> str | None:
+    """What quantulum3 says a unit measures ("yard" -> "length")."""
+    try:
+        from quantulum3 import load
+
+        return load.units("en_US").names[unit].entity.name
+    except Exception:  # noqa: BLE001 - a unit it does not list measures nothing known
+        return None
 
 
 # Verbs of change by lemma: "grow sales by 35 per cent", "cut costs by $5 million".
@@ -1392,6 +1454,7 @@ def refine_with_doc(doc: Doc, mentions: list[dict]) -> list[dict]:
             mention["change"] = direction
         if mention["type"] == "number" and mention["counted"] is None:
             mention["counted"] = counted_of(doc, mention)
+            _counted_unit(mention)
         _resolve_currency(doc, mention)
         out.append(mention)
     return out
