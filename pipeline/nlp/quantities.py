@@ -66,6 +66,7 @@ from spacy.tokens import Doc, Token
 from pipeline import guard
 from pipeline.guard import guarded
 from pipeline.lexicon.currencies import (
+    ASCII_FOLDED_SIGNS,
     BARE_WORDS,
     CURRENCY_CODES,
     CURRENCY_SIGNS,
@@ -288,8 +289,16 @@ def _alternation(words) -> str:
 # Signs before a number are matched case-sensitively ("A$5", never "a $5 bill").
 # Signs written with letters ("RM", "Rs", "US$") and codes stand apart from the
 # word before them and may be spaced from the number ("Rs 45 crore").
+# An amount after an ASCII-folded sign: thousands separators, decimals or a scale.
+_FOLDED_AMOUNT = (
+    r"(?=\d{1,3}(?:,\d{3})+|\d+\.\d|\d+(?:\.\d+)?\s?(?:m|bn|k|million|billion)\b)"
+)
 _SIGN = (
-    "(?-i:"
+    r"(?-i:(?<![\w=])(?:"
+    + _alternation(ASCII_FOLDED_SIGNS)
+    + ")"
+    + _FOLDED_AMOUNT
+    + "|"
     + _alternation([k for k in CURRENCY_SIGNS if k != "$" and not k[0].isalpha()])
     + r"|(?<![\w])(?:"
     + _alternation([k for k in CURRENCY_SIGNS if k[0].isalpha()])
