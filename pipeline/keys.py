@@ -31,11 +31,26 @@ def canonical_phrase(text: str) -> str:
     return re.sub(r"\s+", " ", t).strip()
 
 
+# Nouns in -u whose plural ends in -us like the singular nouns in -us ("virus").
+_PLURALS_IN_US = frozenset({"menus", "gurus", "emus", "haikus", "tutus", "snafus"})
+# Endings of nouns that are singular already: "virus", "status", "crisis", "basis",
+# "arthritis", "class" ("-us" nouns are Latin singulars, "-sis" and "-tis" Greek).
+_SINGULAR_ENDINGS = ("ss", "us", "sis", "tis")
+# Plurals that add "es" to a hissing ending: "classes", "boxes", "wishes", "matches".
+_ES_PLURAL = re.compile(r"(?:ss|x|sh|tch)es$")
+
+
 def singular(word: str) -> str:
-    """A plural noun's singular by its ending ("cities" -> "city", "seats" -> "seat")."""
+    """A plural noun's singular by its ending ("cities" -> "city", "seats" -> "seat",
+    "classes" -> "class", "boxes" -> "box"); a noun already singular stays as it is
+    ("virus", "crisis", "class")."""
     if len(word) > 3 and word.endswith("ies"):
         return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+    if len(word) > 4 and _ES_PLURAL.search(word):
+        return word[:-2]
+    if word.lower() in _PLURALS_IN_US:
+        return word[:-1]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(_SINGULAR_ENDINGS):
         return word[:-1]
     return word
 

@@ -63,6 +63,12 @@ CURRENCY_SIGNS = {
 }  # fmt: skip
 # Signs that may also follow the number ("1,200€"), as continental copy writes them.
 CURRENCY_SIGNS_AFTER = {"€": "EUR", "£": "GBP", "$": "USD"}
+# Signs as ASCII transliteration writes them (unidecode and the feeds that fold text
+# to ASCII: "£" becomes "PS", "¥" becomes "Y="), glued to the number. Read only
+# before a number written as an amount (thousands separators, decimals or a scale
+# word: "PS2.7m", "Y=28,030"), never before a bare short number ("PS5", the games
+# console; "Y=2").
+ASCII_FOLDED_SIGNS = {"PS": "GBP", "Y=": "JPY"}
 # Signs that name a country's currency but are shared by several ("Rs": India,
 # Pakistan, Sri Lanka, Nepal): resolved from the article's places like a word.
 SHARED_SIGNS = {"Rs": "rupee", "Rs.": "rupee"}
@@ -292,7 +298,11 @@ def currency_of_sign(sign: str) -> CurrencyReading | None:
         candidates = candidates_of_word(SHARED_SIGNS[sign])
         code = DEFAULT_READING[SHARED_SIGNS[sign]]
         return CurrencyReading(code, candidates or (code,), "default")
-    code = CURRENCY_SIGNS.get(sign) or CURRENCY_SIGNS_AFTER.get(sign)
+    code = (
+        CURRENCY_SIGNS.get(sign)
+        or CURRENCY_SIGNS_AFTER.get(sign)
+        or ASCII_FOLDED_SIGNS.get(sign)
+    )
     if code:
         return CurrencyReading(code, (code,), "sign")
     if sign in CURRENCY_CODES:
@@ -303,7 +313,9 @@ def currency_of_sign(sign: str) -> CurrencyReading | None:
 def currency_of_words(words: str) -> CurrencyReading | None:
     """The currency named by the words after a number: a qualified name ("Sri
     Lankan rupees", "U.S. dollars") settles it; a bare word ("rupees") gives its
-    candidates and its default reading."""
+    candidates and its default reading; an ISO code ("5 USD") is that currency."""
+    if words.strip() in CURRENCY_CODES:
+        return CurrencyReading(words.strip(), (words.strip(),), "code")
     folded = re.sub(r"\s+", " ", _fold(words.strip()))
     code = qualified_names().get(folded) or qualified_names().get(
         WIRE_WORDS.get(folded, "")

@@ -5,8 +5,11 @@ Our own grammar finds the numbers (it keeps scale and currency together, reads
 number words, agency style, ranges and bounds); quantulum3 is asked only for the
 physical unit of a number that has no currency or percent, on the number and the
 few words after it, and its known misreadings are refused (years, ranks,
-"percentage year", atomic mass units for "U.S. dollars", "ampere-turn" for "at").
-Currencies, scale words and minor units are data in ``pipeline.lexicon.currencies``.
+"percentage year", atomic mass units for "U.S. dollars", "ampere-turn" for "at",
+femtoamperes for the capitals "FA", "micrometre pixel" for "µm pixel"). Units it
+does not know or names otherwise ("mpg", "PS", "lb-ft", "ml") and the Greek mu typed
+for the micro sign are data in ``pipeline.lexicon.units``. Currencies, scale words
+and minor units are data in ``pipeline.lexicon.currencies``.
 
 Each mention (``doc._.cc_quantities``) is a dict:
 
@@ -31,8 +34,11 @@ Each mention (``doc._.cc_quantities``) is a dict:
 - ``minor``: the minor unit a money figure was written in ("cent", "sen",
   "penny"); ``value`` is then in the major unit (15 cts = 0.15 USD);
 - ``counted``: the counted noun of a bare number, from the parse ("heart
-  transplant" for "700 heart transplants", "share" in an agency "Avg shrs" row);
-  the claim builder should take it as a count's measure;
+  transplant" for "700 heart transplants", "first-team player": the text's own
+  words, hyphens kept; "share" in an agency "Avg shrs" row); the claim builder
+  should take it as a count's measure. A counted noun that is a unit of measure
+  ("517 rushing yards", "the 50 previous years") makes the number a quantity of
+  that unit instead (a time unit also a ``duration``);
 - ``currency_candidates``: every ISO code the currency's words allow ("pesos":
   ARS, CLP, COP, …); ``ambiguous``: the words alone did not tell which;
   ``currency_basis``: how the code was chosen: "sign", "code", "name" (the text
@@ -60,6 +66,7 @@ from spacy.tokens import Doc, Token
 from pipeline import guard
 from pipeline.guard import guarded
 from pipeline.lexicon.currencies import (
+    ASCII_FOLDED_SIGNS,
     BARE_WORDS,
     CURRENCY_CODES,
     CURRENCY_SIGNS,
@@ -77,6 +84,7 @@ from pipeline.lexicon.currencies import (
     resolve_from_places,
     singular,
 )
+from pipeline.lexicon.units import fold_micro, own_unit, renamed
 from pipeline.nlp._extensions import (
     install_extensions,
     record_failure,
@@ -127,7 +135,51 @@ def _quantulum_units(span: str) -> tuple[tuple[int, int, str], ...]:
     found = guarded("quantulum3", parser.parse, span, seconds=2.0)
     if found is None:
         return ()
-    return tuple((q.span[0], q.span[1], q.unit.name) for q in found)
+    out = []
+    for q in found:
+        if _acronym_as_symbol(q):
+            continue
+        cut = _glued_product_cut(span, q)
+        if cut is not None:
+            # "352 µm pixel pitch": quantulum3 multiplies the unit by the noun after
+            # it ("micrometre pixel", a unit of nothing); the unit is the first word
+            out.extend(_quantulum_units(span[:cut]))
+            break
+        out.append((q.span[0], q.span[1], q.unit.name))
+    return tuple(out)
+
+
+def _acronym_as_symbol(q) -> bool:
+    """Whether quantulum3 read capitals as a symbol it knows only in other case ("four
+    FA Cup finals" as femtoamperes, whose symbol is "fA"): an SI symbol's case is
+    part of it, so capitals it does not list are a name's initials."""
+    for dim in q.unit.dimensions:
+        written = dim.get("surface") or ""
+        if (
+            len(written) >= 2
+            and written.isupper()
+            and written not in _symbols()
+            and written.lower() not in _surfaces()
+        ):
+            return True
+    return False
+
+
+def _glued_product_cut(span: str, q) -> int | None:
+    """Where to cut a span whose quantity quantulum3 read as a product of units
+    written as separate words that measures nothing it knows ("µm pixel"); None when
+    the unit is one ("kilowatt hours" is energy, "GWh" one word)."""
+    unit = q.unit
+    if getattr(unit.entity, "name", "") != "unknown" or len(unit.dimensions) < 2:
+        return None
+    if any(d.get("power", 1) < 0 for d in unit.dimensions):
+        return None  # a rate ("per") is a unit of its own
+    words = span[q.span[0] : q.span[1]].rstrip()
+    last_space = words.rfind(" ")
+    unit_start = re.match(r"[\d.,\s-]*", words).end()
+    if last_space <= unit_start:
+        return None
+    return q.span[0] + last_space
 
 
 @lru_cache(maxsize=1)
@@ -156,12 +208,52 @@ def may_have_unit(after: str) -> bool:
     m = _FIRST_WORD.match(after)
     if not m:
         return False
-    word = m[1].lower().rstrip(".!?")
+    written = fold_micro(m[1]).rstrip(".!?")
+    if own_unit(" " + written):
+        return True
+    word = written.lower()
     known = _unit_words()
     forms = {word, word.split("/")[0], word.split("-")[0]}
     forms |= {f[:-1] for f in forms if f.endswith("s")}
     forms |= {f[:-2] for f in forms if f.endswith("es")}
-    return any(f in known for f in forms if f)
+    return any(f in known for f in forms if f) or _prefixed_symbol(written)
+
+
+# SI prefixes as written before a unit's symbol ("GWh", "TWh", "MPa").
+_SI_PREFIXES = "yzafpnµmcdhkMGTPEZY"
+
+
+def _prefixed_symbol(word: str) -> bool:
+    """Whether a word is a unit symbol under an SI prefix quantulum3 reads but does
+    not list ("GWh" and "TWh", where it lists "kWh"): the same symbol under another
+    prefix, or bare, is one it knows (case kept: "Gwh" is no symbol)."""
+    if len(word) < 3 or word[0] not in _SI_PREFIXES:
+        return False
+    symbols = _symbols()
+    rest = word[1:]
+    return rest in symbols or any(p + rest in symbols for p in "kM")
+
+
+@lru_cache(maxsize=1)
+def _surfaces() -> frozenset[str]:
+    """Every unit name quantulum3 knows ("feet", "kilometres"), lower-cased."""
+    try:
+        from quantulum3 import load
+
+        return frozenset(s.lower() for s in load.units("en_US").surfaces_all)
+    except Exception:  # noqa: BLE001 - without its tables quantulum3 finds nothing
+        return frozenset()
+
+
+@lru_cache(maxsize=1)
+def _symbols() -> frozenset[str]:
+    """Every unit symbol quantulum3 knows, as written."""
+    try:
+        from quantulum3 import load
+
+        return frozenset(load.units("en_US").symbols_all)
+    except Exception:  # noqa: BLE001 - without its tables quantulum3 finds nothing
+        return frozenset()
 
 
 def warm_up_quantulum() -> None:
@@ -197,8 +289,16 @@ def _alternation(words) -> str:
 # Signs before a number are matched case-sensitively ("A$5", never "a $5 bill").
 # Signs written with letters ("RM", "Rs", "US$") and codes stand apart from the
 # word before them and may be spaced from the number ("Rs 45 crore").
+# An amount after an ASCII-folded sign: thousands separators, decimals or a scale.
+_FOLDED_AMOUNT = (
+    r"(?=\d{1,3}(?:,\d{3})+|\d+\.\d|\d+(?:\.\d+)?\s?(?:m|bn|k|million|billion)\b)"
+)
 _SIGN = (
-    "(?-i:"
+    r"(?-i:(?<![\w=])(?:"
+    + _alternation(ASCII_FOLDED_SIGNS)
+    + ")"
+    + _FOLDED_AMOUNT
+    + "|"
     + _alternation([k for k in CURRENCY_SIGNS if k != "$" and not k[0].isalpha()])
     + r"|(?<![\w])(?:"
     + _alternation([k for k in CURRENCY_SIGNS if k[0].isalpha()])
@@ -447,9 +547,11 @@ def _unit_name(words: str) -> str | None:
     """quantulum3's name for the unit the words name ("sq m" -> "square metre")."""
     if not may_have_unit(" " + words):
         return None
-    for qs, qe, unit in _quantulum_units(f"1 {words}"):
+    if (own := own_unit(" " + words)) is not None and own[1] >= len(words):
+        return own[0]
+    for qs, qe, unit in _quantulum_units(fold_micro(f"1 {words}")):
         if qs == 0 and qe >= len(f"1 {words}") - 1 and not _refused(unit, words):
-            return unit
+            return renamed(unit, " " + words)
     return None
 
 
@@ -1031,6 +1133,10 @@ def _attach_units(text: str, mentions: list[dict], sentences) -> None:
         if mention["type"] != "number" or mention.get("counted"):
             continue
         after = text[mention["end"] : mention["end"] + 25]
+        if (own := own_unit(after)) is not None:
+            # a unit quantulum3 does not know: "35 mpg", "300 PS", "332 lb-ft"
+            _set_unit(text, mention, own[0], mention["end"] + own[1])
+            continue
         if not _UNIT_START.match(after) or not may_have_unit(after.lstrip("-")):
             continue
         sent = next(((a, b) for a, b in sentences if a <= mention["start"] < b), None)
@@ -1041,7 +1147,7 @@ def _attach_units(text: str, mentions: list[dict], sentences) -> None:
             prefix = text[mention["num_start"] : mention["num_end"]]
         else:
             prefix = text[a : mention["end"]]
-        probe = prefix + text[mention["end"] : b]
+        probe = fold_micro(prefix + text[mention["end"] : b])
         for qs, qe, unit in _quantulum_units(probe):
             end = mention["end"] + qe - len(prefix)
             if (
@@ -1056,11 +1162,16 @@ def _attach_units(text: str, mentions: list[dict], sentences) -> None:
                 continue
             if unit == "coulomb" and _CELSIUS.fullmatch(text[mention["end"] : end]):
                 unit = "degree celsius"
-            mention["type"] = "quantity"
-            mention["unit"] = unit
-            mention["end"] = max(mention["end"], end)
-            mention["text"] = text[mention["start"] : mention["end"]]
+            _set_unit(text, mention, renamed(unit, text[mention["end"] : end]), end)
             break
+
+
+def _set_unit(text: str, mention: dict, unit: str, end: int) -> None:
+    """A bare number becomes a quantity of ``unit``, its words ending at ``end``."""
+    mention["type"] = "quantity"
+    mention["unit"] = unit
+    mention["end"] = max(mention["end"], end)
+    mention["text"] = text[mention["start"] : mention["end"]]
 
 
 _DURATION_UNITS = {
@@ -1190,17 +1301,76 @@ def counted_of(doc: Doc, mention: dict) -> str | None:
         return None
     if noun.tag_ == "NNPS" and noun.ent_type_ != "NORP":
         return None
-    words = []
+    words: list[Token] = []
     start = head.i + 1 if noun.i > head.i else noun.i
     for t in doc[start : noun.i]:
         if t.lower_ in ("of", "the"):
             words = []
             continue
         if t.dep_ in ("amod", "compound") and (t.is_alpha or "-" in t.text):
-            words.append(t.lower_)
+            words.append(t)
+        elif t.text in _HYPHENS and words and words[-1].i == t.i - 1:
+            words.append(t)  # "first-team players": the text's own word
         elif not t.is_punct:
             words = []
-    return " ".join([*words, noun.lemma_.lower()])
+    while words and words[-1].text in _HYPHENS:
+        words.pop()
+    if noun.lemma_.lower() in _TIME_NOUNS and any(
+        t.lower_ in _DATE_MODIFIERS for t in words
+    ):
+        return None  # "2.1 last year": a figure and when, not years counted
+    out = ""
+    for k, t in enumerate(words):
+        nxt = words[k + 1] if k + 1 < len(words) else noun
+        out += t.lower_ + (t.whitespace_ if nxt.i == t.i + 1 else " ")
+    return out + noun.lemma_.lower()
+
+
+_HYPHENS = frozenset({"-", "–"})
+# Words that make a time noun a date ("last year", "next week"), not a duration.
+_DATE_MODIFIERS = frozenset({"last", "next", "this", "coming"})
+
+
+# What a unit named by a counted noun must measure to be a unit of measure, not a
+# count of things ("517 rushing yards" are yards; "three sets", "two pixels" are not).
+_MEASURED_ENTITIES = frozenset({
+    "length", "area", "volume", "mass", "speed", "energy", "power", "data storage",
+    "time",
+})  # fmt: skip
+# Time units as a duration names them (``mark_durations``); quantulum3 reads a bare
+# "second" or "minute" as one of arc.
+_TIME_NOUNS = frozenset({"year", "month", "week", "day", "hour", "minute", "second"})
+
+
+def _counted_unit(mention: dict) -> None:
+    """A number whose counted noun is a unit of measure with words between ("517
+    rushing yards", "the 50 previous years") is a quantity of that unit, as if the
+    unit followed the number: it measures, it counts nothing."""
+    counted = mention["counted"]
+    if not counted:
+        return
+    head = counted.split()[-1]
+    if head in _TIME_NOUNS:
+        unit = head
+        mention["duration"] = True
+    else:
+        unit = _unit_name(head)
+        if unit is None or _entity_of(unit) not in _MEASURED_ENTITIES:
+            return
+    mention["type"] = "quantity"
+    mention["unit"] = unit
+    mention["counted"] = None
+
+
+@lru_cache(maxsize=512)
+def _entity_of(unit: str) -> str | None:
+    """What quantulum3 says a unit measures ("yard" -> "length")."""
+    try:
+        from quantulum3 import load
+
+        return load.units("en_US").names[unit].entity.name
+    except Exception:  # noqa: BLE001 - a unit it does not list measures nothing known
+        return None
 
 
 # Verbs of change by lemma: "grow sales by 35 per cent", "cut costs by $5 million".
@@ -1297,6 +1467,7 @@ def refine_with_doc(doc: Doc, mentions: list[dict]) -> list[dict]:
             mention["change"] = direction
         if mention["type"] == "number" and mention["counted"] is None:
             mention["counted"] = counted_of(doc, mention)
+            _counted_unit(mention)
         _resolve_currency(doc, mention)
         out.append(mention)
     return out

@@ -21,8 +21,10 @@ Mapping from claims to NewsQuant's fields
 - **unit**:
   - money: the currency's name, lower case: quantulum3's name for the ISO 4217 code
     where quantulum3 has one ("dollar" for USD, "pound sterling" for GBP), else
-    babel's English name ("malaysian ringgit"); a rate "USD per share" keeps its
-    per-part ("dollar per share");
+    NewsQuant's name for a currency quantulum3 lacks (``CURRENCY_NAMES``: ILS is
+    its "shekel", babel's "israeli new shekel"), else babel's English name
+    ("malaysian ringgit"); a rate "USD per share" keeps its per-part ("dollar per
+    share");
   - percent: "percentage" (``percent``) or "percentage point";
   - money written in a minor unit ("63 cents", "18 sen"): NewsQuant keeps the
     minor unit, so the value is given back in it (0.63 USD -> 63) and the unit is
@@ -32,10 +34,13 @@ Mapping from claims to NewsQuant's fields
     where the two vocabularies name one unit differently (``UNIT_NAMES``:
     "degree celsius" is NewsQuant's "celsius", "degree angle" its "degree");
   - count: the counted noun with the words that narrow it, which NewsQuant gives as
-    the unit of a count ("heart transplant", "european country", "new season"). The
-    claim builder (``nlp/claims.py``) writes it as the claim's ``measure``; the
-    harness takes the measure as written, lower case, its last word singular ("new
-    jobs" -> "new job");
+    the unit of a count ("heart transplant", "european country", "new season"), and
+    only when the number counts things: "a net worth of 1.3 billion" has unit "-".
+    The claim builder (``nlp/claims.py``) keeps the noun a count counts apart from
+    its measure (the measure is also what a number is a value of: "net worth"), as
+    the claim's ``extra.counted``; the harness takes that noun as written, lower
+    case, its last word singular ("new jobs" -> "new job"), and "-" for a count
+    that counts no noun;
   - number: "-".
 - **change**: the claim's ``change``, whose values are NewsQuant's.
 - **from ... to**: NewsQuant writes a change from one level to another ("dropping
@@ -48,7 +53,8 @@ Mapping from claims to NewsQuant's fields
 - **fractions**: NewsQuant writes a share given as a fraction ("half of",
   "two-thirds of", "one in three") as the fraction (0.5) with unit "% " and the
   counted noun; crosscheck's percent claim holds it in percent (50.0). A percent
-  claim whose text says no percent is given back as its fraction.
+  claim whose text says no percent is given back as its fraction, with what it is a
+  share of (the claim's ``extra.share_of``: "% voter"), or "% -".
 
 Scoring
 -------
@@ -110,6 +116,9 @@ UNIT_NAMES = {
     "degree fahrenheit": "fahrenheit",
     "degree angle": "degree",
 }
+# Currencies quantulum3 has no name for, in NewsQuant's words (where babel's
+# English name differs: "israeli new shekel").
+CURRENCY_NAMES = {"ILS": "shekel"}
 # A money claim written in a minor unit, as its text shows it.
 _MINOR_WORDS = {"cent": "cent", "cents": "cent", "cts": "cent", "ct": "cent",
                 "¢": "cent", "sen": "sen", "pence": "penny", "penny": "penny",
@@ -264,8 +273,9 @@ def _quantulum_currency_names() -> dict[str, str]:
 @lru_cache(maxsize=512)
 def currency_name(code: str) -> str:
     """The name NewsQuant gives a currency: quantulum3's where it has one, else
-    babel's English name, lower case ("MYR" -> "malaysian ringgit")."""
-    name = _quantulum_currency_names().get(code)
+    ``CURRENCY_NAMES``, else babel's English name, lower case ("MYR" -> "malaysian
+    ringgit")."""
+    name = _quantulum_currency_names().get(code) or CURRENCY_NAMES.get(code)
     if name:
         return name
     try:
@@ -353,12 +363,20 @@ def claim_quantity(claim: dict) -> Quantity | None:
     if claim["type"] == "money":
         found = _MINOR_IN_TEXT.search(claim.get("text", ""))
         minor = _MINOR_WORDS[found[1].lower()] if found else None
-    unit = unit_of(claim["type"], claim.get("unit"), claim.get("measure"), minor)
+    unit = unit_of(claim["type"], claim.get("unit"), _extra(claim, "counted"), minor)
     value = _in_minor(value, minor)
     if claim["type"] == "percent":
-        counted = claim.get("share_of") or claim.get("measure")
-        value, unit = _as_fraction(value, unit, claim.get("text", ""), counted)
+        share_of = _extra(claim, "share_of")
+        value, unit = _as_fraction(value, unit, claim.get("text", ""), share_of)
     return Quantity(value, unit, claim.get("change") or "=", claim.get("text", ""))
+
+
+def _extra(claim: dict, key: str):
+    """A claim's extension field: in claims.jsonl form under ``extra``, or given at
+    the top level (a hand-written claim)."""
+    if key in claim:
+        return claim[key]
+    return (claim.get("extra") or {}).get(key)
 
 
 def _as_fraction(value: Value, unit: str, text: str, counted: str | None):

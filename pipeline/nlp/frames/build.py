@@ -460,7 +460,7 @@ class DocClaims:
         f = self.restatement(self.frame(q.start, q.end), q)
         token = token_at(self.doc, q.num_start, q.num_end)
         kind, measure, unit = q.type, f.measure, q.unit
-        share_of = None
+        share_of = counted = None
         if f.token is not None and (complement := value_complement(f.token)):
             measure = complement  # "38.6 percent of the ballots"
             share_of = complement if kind == "percent" else None
@@ -471,7 +471,9 @@ class DocClaims:
             if (modified := modified_noun(self.doc, q.end)) is not None:
                 f = replace(f, subject=modified, subject_from="clause")
         elif token is not None and kind in ("number", "quantity"):
-            kind, measure, unit = self.counted_or_rate(q, token, kind, measure, unit)
+            kind, measure, unit, counted = self.counted_or_rate(
+                q, token, kind, measure, unit
+            )
             if kind == "count" and (owner := counted_owner(self.doc, token)):
                 # "the resolve of NATO's 19 members": NATO's members, whatever the
                 # clause is about
@@ -479,7 +481,8 @@ class DocClaims:
             if kind in ("number", "count") and measure is None:
                 compared = "previous" in f.qualifiers
                 carried = self.carried_over(q, token, f.sentence, compared)
-                kind, measure = carried or (kind, None)
+                if carried is not None:
+                    kind, measure, counted = carried
         if kind == "money" and measure is None and f.token is not None:
             measure = cost_of_verb(f.token)  # "sold for $9.4bn": what it cost
         if (unit or "").endswith(" of age"):
@@ -508,6 +511,7 @@ class DocClaims:
                 "bound": q.bound,
                 "basis": change_basis(sent_text) if kind == "percent" else None,
                 "share_of": share_of,
+                "counted": counted if kind == "count" else None,
                 "said_by": self.source(q.start, f.token),
             },
         )
@@ -531,42 +535,48 @@ class DocClaims:
         token: Token,
         sent: tuple[int, int],
         compared: bool = False,
-    ) -> tuple[str, str] | None:
+    ) -> tuple[str, str, str | None] | None:
         """A bare number counts what an earlier count of its sentence counts when the
         noun is left out: in a parallel clause ("Finland has 14 of the 40 stations,
         while Norway has 11" -> 11 stations) or as the point of comparison
-        (``compared``: "2.1 million passengers, compared with 1.8 million")."""
+        (``compared``: "2.1 million passengers, compared with 1.8 million"): the
+        kind, the measure and the counted noun the earlier count has."""
         verb = governing_verb(token)
         for draft in reversed(self.drafts):
             if draft.sentence != sent or draft.start >= q.start:
                 continue
             if draft.type != "count" or not draft.measure or draft.token is None:
                 continue
+            counted = draft.extra.get("counted")
             if compared:
-                return "count", draft.measure  # the nearest earlier count
+                return "count", draft.measure, counted  # the nearest earlier count
             other = governing_verb(draft.token)
             if verb is not None and other is not None and parallel_clauses(other, verb):
-                return "count", draft.measure
+                return "count", draft.measure, counted
         return None
 
     def counted_or_rate(
         self, q: QuantityMention, token: Token, kind: str, measure, unit
-    ) -> tuple[str, str | None, str | None]:
+    ) -> tuple[str, str | None, str | None, str | None]:
         """A bare number that counts a noun is a count of it; one followed by "per
-        ..." is a rate quantity."""
+        ..." is a rate quantity. Returns the kind, measure and unit, and the noun the
+        number counts: the measure when it is that noun, None when the measure is
+        only what the number is a value of ("a net worth of 1.3 billion", "the death
+        toll rose to 52")."""
         counted = q.more.get("counted")  # the component read it with the parse
         noun = counted_noun(self.doc, token) or plural_noun_after(self.doc, q.end)
         if counted and kind == "number":
             kind, measure = "count", counted
         elif noun is not None and kind == "number":
             kind, measure = "count", count_measure(noun)
+            counted = measure
         elif kind == "number" and reads_as_count(q, measure):
             kind = "count"  # "the death toll rose to 52", "traffic hit 31.8 million"
         elif kind == "number" and stands_for_people(token, q):
             kind = "count"  # "910 were injured": the number is the clause's subject
         if (rate := rate_unit(self.text, q.end)) is not None:
             kind, unit = "quantity", rate
-        return kind, measure, unit
+        return kind, measure, unit, counted
 
 
 def respective_owners(doc: Doc, drafts: list[ClaimDraft]) -> None:
