@@ -915,9 +915,19 @@ def _timex(start: int, end: int, text: str, kind: str, value: str, source: str) 
     }
 
 
+_PADDED_WEEK = re.compile(r"^(\d{4}-W)0(\d)\b")
+
+
+def timeml_week(value: str) -> str:
+    """A week as TimeML corpora write it: its number without a leading zero
+    (2000-W7, where ISO 8601 and our date claims write 2000-W07)."""
+    return _PADDED_WEEK.sub(r"\1\2", value)
+
+
 def timex_value(mention: dict) -> str:
     """The TimeML value of a ``find_dates`` mention: seasons, decades and centuries
-    have their own forms (2012-SU, 199X, 19); a range of years gives its first year.
+    have their own forms (2012-SU, 199X, 19); a range of years gives its first year;
+    a week has no leading zero (2000-W7).
 
     A decade is written with its unknown year as X ("the 1990s" 199X), as the
     TempEval-3 training corpus (TBAQ-cleaned) and SUTime write it, rather than with
@@ -933,7 +943,7 @@ def timex_value(mention: dict) -> str:
         return f"{int(low) // 100:02d}"
     if mention.get("source") == "fiscal" and granularity == "year" and not low:
         return f"FY{mention['value']}"  # TimeML's fiscal year: "fiscal 1989" FY1989
-    return low if low and granularity == "year" else mention["value"]
+    return low if low and granularity == "year" else timeml_week(mention["value"])
 
 
 _SPAN_PARTS = re.compile(
@@ -1338,8 +1348,8 @@ def find_timexes(
 
     Returns:
         dicts with start, end, text, type (DATE, TIME, DURATION, SET), value (a TimeML
-        value: 2013-03-22, 2013-W12, 2013-03-22T15:00, P5Y, PXM, P1Y, PRESENT_REF)
-        and source; sorted by start.
+        value: 2013-03-22, 2013-W12, 2013-W7, 2013-03-22T15:00, P5Y, PXM, P1Y,
+        PRESENT_REF) and source; sorted by start.
     """
     skip = [tuple(r[:2]) for r in skip]
     if dates is None:
@@ -1348,6 +1358,8 @@ def find_timexes(
     sheet = _Sheet(text, base, skip, [t for m in dates for t in _date_timexes(text, m)])
     for stage in _TIMEX_STAGES:
         stage(sheet)
+    for timex in sheet.timexes:
+        timex["value"] = timeml_week(timex["value"])
     sheet.timexes.sort(key=lambda t: (t["start"], t["end"]))
     return sheet.timexes
 

@@ -20,6 +20,24 @@ def timexes(text: str, base: dt.date = BASE) -> list[tuple[str, str, str]]:
 @pytest.mark.parametrize(
     "text, expected",
     [
+        ("The talks resumed last week.", ("last week", "DATE", "2003-W2")),
+        ("Prices settle this week, traders say.", ("this week", "DATE", "2003-W3")),
+        ("A verdict is expected next week.", ("next week", "DATE", "2003-W4")),
+    ],
+)
+def test_timeml_writes_a_one_digit_week_without_a_leading_zero(text, expected):
+    assert timexes(text) == [expected]
+
+
+def test_date_claims_keep_the_iso_week():
+    assert [d["value"] for d in find_dates("The talks resumed last week.", BASE)] == [
+        "2003-W02"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
         ("The shop shut over Thanksgiving Day.", ("Thanksgiving Day", "2002-11-28")),
         ("They married last Christmas.", ("last Christmas", "2002-12-25")),
         ("Offices closed on Labor Day.", ("Labor Day", "2002-09-02")),
