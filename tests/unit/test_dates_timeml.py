@@ -268,3 +268,41 @@ def test_a_decade_ago_is_a_date():
     assert timexes("A decade ago the pier was new.") == [
         ("A decade ago", "DATE", "1993")
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Teachers say today's teenagers sleep too little.",
+        "By today's standards the old stadium was tiny.",
+        "The fare was ten shillings, about four pounds in today's money.",
+        "In today's connected world, rumours travel fast.",
+        "Even today's cheapest devices outrun an old desktop.",
+    ],
+)
+def test_today_as_the_present_age_is_no_day(text):
+    assert find_dates(text, BASE) == []
+    assert [(t["text"].lower(), t["value"]) for t in find_timexes(text, BASE)] == [
+        ("today", "PRESENT_REF")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Today's vote was postponed.",
+        "Today's World Cup qualifier is sold out.",
+        "Today's youth team fixture was called off.",
+        "Today's voters faced long queues.",
+    ],
+)
+def test_today_before_a_thing_of_the_day_stays_the_day(text):
+    assert [d["value"] for d in find_dates(text, BASE)] == [BASE.isoformat()]
+
+
+def test_the_parsed_article_gives_the_present_age_no_day(nlp):
+    doc = nlp.make_doc("Critics say today's children read less than their parents.")
+    doc._.cc_base_date = BASE.isoformat()
+    with nlp.select_pipes(disable=["cc_ranks", "cc_quantities", "cc_claims"]):
+        found = nlp(doc)._.cc_dates
+    assert found == []
