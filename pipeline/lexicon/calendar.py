@@ -84,6 +84,18 @@ SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 SEASON = r"(?:spring|summer|fall|autumn|winter)"
 # Parts of the day, as TimeML writes them after the date ("2013-03-22TAF").
 DAY_PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
+# Nouns after "today's" that make it the present age, not the article's day
+# ("today's youth", "in today's world", "by today's standards", "in today's money"):
+# no single day is meant. Words for what happens on one day (meeting, game, market,
+# paper), or for who takes part in one (voters, visitors, players, fans, stars), are
+# not listed.
+PRESENT_AGE_NOUNS = (
+    "youth", "young", "youngsters", "children", "kids", "teenagers", "teens",
+    "babies", "pupils", "students", "parents", "families", "gamers", "consumers",
+    "celebrities", "generation", "generations", "world", "society", "culture",
+    "media", "standards", "money", "dollars", "terms", "technology", "devices",
+    "products", "computers", "networks", "cars", "era",
+)  # fmt: skip
 
 # ------------------------------------------------------------------ holidays
 

@@ -25,6 +25,7 @@ from pipeline.lexicon.calendar import (
     HOLIDAYS,
     MONTH,
     NOT_A_CLOCK,
+    PRESENT_AGE_NOUNS,
     SEASON,
     WEEKDAY,
 )
@@ -308,6 +309,23 @@ _A_MARCH = re.compile(
     r"(?:the\s+)?[A-Z])"
 )
 _EVERY_BEFORE = re.compile(r"\b(?:every|each)\s+(?:other\s+)?$", re.I)
+# "today's youth", "by today's standards": the present age, not the article's day.
+# Lower case only: "today's World Cup final" is a day's match; nor "today's youth
+# team", which plays on the day.
+_AGE_NOUN = "(?:" + "|".join(PRESENT_AGE_NOUNS) + ")"
+_PRESENT_AGE_AFTER = re.compile(
+    r"['’]s\s+(?:[a-z]+\s+)?" + _AGE_NOUN + r"\b"
+    r"(?![\s-]+(?:team|side|squad|match|game|league)s?\b)"
+)
+
+
+def _present_age(text: str, start: int, end: int) -> bool:
+    """``today`` at start:end names the present age: "today's youth"."""
+    return text[start:end].lower() == "today" and bool(
+        _PRESENT_AGE_AFTER.match(text, end)
+    )
+
+
 _MODIFIER_BEFORE = re.compile(r"\b(?:early|late|mid)(?:\s*-\s*|\s+)$", re.I)
 
 # ------------------------------------------------------------------ tense
@@ -613,6 +631,8 @@ def find_dates(
                 parse_text = m["a"] or m["b"]
             if _EVERY_BEFORE.search(text, max(0, start - 12), start):
                 continue  # "each Thursday" is a set, not a date
+            if _present_age(text, start, end):
+                continue  # "today's youth": no day is meant
             if name == "same_period":
                 value = _same_period(surface, start, mentions, base)
                 found = read(start, end, None, value.granularity) if value else None
@@ -650,6 +670,8 @@ def find_dates(
         ):
             continue
         if surface == "March" and _A_MARCH.search(text, max(0, start - 12), end + 30):
+            continue
+        if _present_age(text, start, end):
             continue
         value, found = resolve(surface, "spacy", start, end)
         if value is None:
@@ -864,6 +886,7 @@ _REFS = [
     (re.compile(r"\b(?:currently|presently|nowadays|at present|these days)\b", re.I),
      "PRESENT_REF"),
     (re.compile(r"\bnow\b(?!\s+that\b)", re.I), "PRESENT_REF"),
+    (re.compile(r"\b(?i:today)(?=" + _PRESENT_AGE_AFTER.pattern + ")"), "PRESENT_REF"),
     (re.compile(
         r"\bthe past\b(?=\s*[,.;:!?)\"'”]|\s+(?:and|or|but|when|as|he|she|it|they|we"
         r"|I|has|have|had|was|were|is|are)\b)", re.I), "PAST_REF"),
@@ -878,6 +901,7 @@ _REF_TRIGGERS = (
     ("from now", "hence"),
     ("currently", "presently", "nowadays", "at present", "these days"),
     ("now",),
+    ("today",),
     ("the past",),
     ("at the time",),
     ("future",),
@@ -915,9 +939,19 @@ def _timex(start: int, end: int, text: str, kind: str, value: str, source: str) 
     }
 
 
+_PADDED_WEEK = re.compile(r"^(\d{4}-W)0(\d)\b")
+
+
+def timeml_week(value: str) -> str:
+    """A week as TimeML corpora write it: its number without a leading zero
+    (2000-W7, where ISO 8601 and our date claims write 2000-W07)."""
+    return _PADDED_WEEK.sub(r"\1\2", value)
+
+
 def timex_value(mention: dict) -> str:
     """The TimeML value of a ``find_dates`` mention: seasons, decades and centuries
-    have their own forms (2012-SU, 199X, 19); a range of years gives its first year.
+    have their own forms (2012-SU, 199X, 19); a range of years gives its first year;
+    a week has no leading zero (2000-W7).
 
     A decade is written with its unknown year as X ("the 1990s" 199X), as the
     TempEval-3 training corpus (TBAQ-cleaned) and SUTime write it, rather than with
@@ -933,7 +967,7 @@ def timex_value(mention: dict) -> str:
         return f"{int(low) // 100:02d}"
     if mention.get("source") == "fiscal" and granularity == "year" and not low:
         return f"FY{mention['value']}"  # TimeML's fiscal year: "fiscal 1989" FY1989
-    return low if low and granularity == "year" else mention["value"]
+    return low if low and granularity == "year" else timeml_week(mention["value"])
 
 
 _SPAN_PARTS = re.compile(
@@ -1338,8 +1372,8 @@ def find_timexes(
 
     Returns:
         dicts with start, end, text, type (DATE, TIME, DURATION, SET), value (a TimeML
-        value: 2013-03-22, 2013-W12, 2013-03-22T15:00, P5Y, PXM, P1Y, PRESENT_REF)
-        and source; sorted by start.
+        value: 2013-03-22, 2013-W12, 2013-W7, 2013-03-22T15:00, P5Y, PXM, P1Y,
+        PRESENT_REF) and source; sorted by start.
     """
     skip = [tuple(r[:2]) for r in skip]
     if dates is None:
@@ -1348,6 +1382,8 @@ def find_timexes(
     sheet = _Sheet(text, base, skip, [t for m in dates for t in _date_timexes(text, m)])
     for stage in _TIMEX_STAGES:
         stage(sheet)
+    for timex in sheet.timexes:
+        timex["value"] = timeml_week(timex["value"])
     sheet.timexes.sort(key=lambda t: (t["start"], t["end"]))
     return sheet.timexes
 

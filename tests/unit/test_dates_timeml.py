@@ -20,6 +20,24 @@ def timexes(text: str, base: dt.date = BASE) -> list[tuple[str, str, str]]:
 @pytest.mark.parametrize(
     "text, expected",
     [
+        ("The talks resumed last week.", ("last week", "DATE", "2003-W2")),
+        ("Prices settle this week, traders say.", ("this week", "DATE", "2003-W3")),
+        ("A verdict is expected next week.", ("next week", "DATE", "2003-W4")),
+    ],
+)
+def test_timeml_writes_a_one_digit_week_without_a_leading_zero(text, expected):
+    assert timexes(text) == [expected]
+
+
+def test_date_claims_keep_the_iso_week():
+    assert [d["value"] for d in find_dates("The talks resumed last week.", BASE)] == [
+        "2003-W02"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
         ("The shop shut over Thanksgiving Day.", ("Thanksgiving Day", "2002-11-28")),
         ("They married last Christmas.", ("last Christmas", "2002-12-25")),
         ("Offices closed on Labor Day.", ("Labor Day", "2002-09-02")),
@@ -250,3 +268,41 @@ def test_a_decade_ago_is_a_date():
     assert timexes("A decade ago the pier was new.") == [
         ("A decade ago", "DATE", "1993")
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Teachers say today's teenagers sleep too little.",
+        "By today's standards the old stadium was tiny.",
+        "The fare was ten shillings, about four pounds in today's money.",
+        "In today's connected world, rumours travel fast.",
+        "Even today's cheapest devices outrun an old desktop.",
+    ],
+)
+def test_today_as_the_present_age_is_no_day(text):
+    assert find_dates(text, BASE) == []
+    assert [(t["text"].lower(), t["value"]) for t in find_timexes(text, BASE)] == [
+        ("today", "PRESENT_REF")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Today's vote was postponed.",
+        "Today's World Cup qualifier is sold out.",
+        "Today's youth team fixture was called off.",
+        "Today's voters faced long queues.",
+    ],
+)
+def test_today_before_a_thing_of_the_day_stays_the_day(text):
+    assert [d["value"] for d in find_dates(text, BASE)] == [BASE.isoformat()]
+
+
+def test_the_parsed_article_gives_the_present_age_no_day(nlp):
+    doc = nlp.make_doc("Critics say today's children read less than their parents.")
+    doc._.cc_base_date = BASE.isoformat()
+    with nlp.select_pipes(disable=["cc_ranks", "cc_quantities", "cc_claims"]):
+        found = nlp(doc)._.cc_dates
+    assert found == []
