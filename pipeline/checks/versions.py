@@ -165,21 +165,52 @@ def changed_figures(claims: list[Claim], batch: Batch, types: tuple[str, ...]):
                 yield ca, cb
 
 
+def _one_place(pairs) -> list[list[Claim]]:
+    """The changed figures grouped by the place they stand at: a figure changed in one
+    of several versions is one fact, however many versions it is compared with (the
+    pairs linked into components, each in text order)."""
+    parent: dict[int, int] = {}
+    claim_of: dict[int, Claim] = {}
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for a, b in pairs:
+        for c in (a, b):
+            if id(c) not in parent:
+                parent[id(c)] = id(c)
+                claim_of[id(c)] = c
+        parent[root(id(a))] = root(id(b))
+    groups: dict[int, list[Claim]] = defaultdict(list)
+    for k, c in claim_of.items():
+        groups[root(k)].append(c)
+    ordered = [sorted(g, key=lambda c: (c.article, c.start)) for g in groups.values()]
+    return sorted(ordered, key=lambda g: (g[0].article, g[0].start))
+
+
 def _version_findings(rule: str, pairs) -> list[Finding]:
     out = []
-    for a, b in pairs:
+    for group in _one_place(pairs):
+        by_text: dict[str, list[str]] = defaultdict(list)
+        for c in group:
+            by_text[c.text].append(c.article)
+        told = "; ".join(
+            f"'{text}' ({', '.join(articles)})" for text, articles in by_text.items()
+        )
         out.append(
             finding(
                 rule,
                 scope="across",
                 confidence=0.8,
                 message=(
-                    f"Two versions of one text differ only in this figure: "
-                    f"'{a.text}' ({a.article}) and '{b.text}' ({b.article}); the "
+                    f"Versions of one text differ only in this figure: {told}; the "
                     "words around it are the same, so one of them is wrong or was "
                     "corrected."
                 ),
-                evidence=(evidence(a), evidence(b)),
+                evidence=tuple(evidence(c) for c in group),
             )
         )
     return out

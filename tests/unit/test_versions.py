@@ -80,3 +80,16 @@ def test_a_version_change_another_check_made_is_dropped_and_others_stay():
     half = _finding("version_figure_change", ("a", 10, 14), ("b", 40, 44))
     kept = already_told([told, same, new, half])
     assert kept == [told, new, half]
+
+
+def test_a_figure_changed_in_one_of_several_versions_is_one_finding(nlp):
+    from conftest import run_texts
+
+    report = (
+        "Published: 2025-05-02\n" + REPORT.replace("on Thursday", "on 1 May") + "\n"
+    )
+    changed = report.replace("on 1 May", "on 8 May")
+    result = run_texts([("v1", report), ("v2", report), ("v3", changed)])
+    version = [f for f in result.findings if f.rule == "version_date_change"]
+    assert len(version) == 1
+    assert {e.article for e in version[0].evidence} == {"v1", "v2", "v3"}
