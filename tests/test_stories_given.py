@@ -127,7 +127,7 @@ def test_two_outlets_same_day_reports_are_one_telling_of_one_event(nlp):
     similar words, report one event: a figure whose owner one side leaves unnamed
     ("The offer is a premium of 28%") still meets the other's ("Harlow is paying a
     35% premium"), in a story found by grouping as in one the input gives."""
-    from conftest import run_texts
+    from tests.conftest import run_texts
 
     a = (
         "Published: 2025-02-03\nHarlow Foods agreed to buy rival snack maker Crisp & "

@@ -83,7 +83,7 @@ def test_a_version_change_another_check_made_is_dropped_and_others_stay():
 
 
 def test_a_figure_changed_in_one_of_several_versions_is_one_finding(nlp):
-    from conftest import run_texts
+    from tests.conftest import run_texts
 
     report = (
         "Published: 2025-05-02\n" + REPORT.replace("on Thursday", "on 1 May") + "\n"
