@@ -32,6 +32,7 @@ from pipeline.checks import (
     evidence,
     finding,
     register,
+    shared,
 )
 from pipeline.claims import Claim
 from pipeline.findings import Finding
@@ -101,10 +102,20 @@ def _changed_stretches(x: str, y: str) -> Iterator[tuple[int, int, int, int]]:
     """Character spans (x_start, x_end, y_start, y_end) of the short stretches of
     words one text replaces in the other."""
     wx, wy = list(_WORD.finditer(x)), list(_WORD.finditer(y))
+    a, b = [m[0] for m in wx], [m[0] for m in wy]
+    # versions share most of their words: the common head and tail are cut off
+    # before the (quadratic) alignment of what is left
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
     matcher = difflib.SequenceMatcher(
-        None, [m[0] for m in wx], [m[0] for m in wy], autojunk=False
+        None, a[head : len(a) - tail], b[head : len(b) - tail], autojunk=False
     )
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        i1, i2, j1, j2 = i1 + head, i2 + head, j1 + head, j2 + head
         if (
             op != "replace"
             or i2 - i1 > MAX_CHANGED_WORDS
@@ -148,17 +159,35 @@ def _same_value(a: Claim, b: Claim) -> bool:
     return x == y and (a.low, a.high) == (b.low, b.high)
 
 
+_ALL_TYPES = (*_FIGURE_TYPES, "date", "rank")
+
+
+def _stretches_by_pair(claims: list[Claim], batch: Batch) -> dict:
+    """The versions of the run (among articles with any figure) and the stretches
+    each pair changes: aligned once per run, read by the three version checks."""
+    articles = {c.article for c in claims_of(claims, batch, *_ALL_TYPES)}
+    return {
+        (a, b): list(_changed_stretches(batch.articles[a].text, batch.articles[b].text))
+        for a, b in version_pairs(batch, articles)
+    }
+
+
 def changed_figures(claims: list[Claim], batch: Batch, types: tuple[str, ...]):
     """(a, b) for each figure of these types that is all that changed between two
     versions of one text, its values different."""
     by_article: dict[str, list[Claim]] = defaultdict(list)
     for c in claims_of(claims, batch, *types):
         by_article[c.article].append(c)
-    for a, b in version_pairs(batch, by_article):
+    stretches = shared(
+        batch, "version stretches", lambda: _stretches_by_pair(claims, batch)
+    )
+    for (a, b), changed in stretches.items():
+        if a not in by_article or b not in by_article:
+            continue
         ta, tb = batch.articles[a].text, batch.articles[b].text
-        for xs, xe, ys, ye in _changed_stretches(ta, tb):
+        for xs, xe, ys, ye in changed:
             ca = _figure_in(by_article[a], ta, xs, xe)
-            cb = _figure_in(by_article.get(b, []), tb, ys, ye)
+            cb = _figure_in(by_article[b], tb, ys, ye)
             if ca is None or cb is None or not _same_kind(ca, cb):
                 continue
             if not _same_value(ca, cb):
