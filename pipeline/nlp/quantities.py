@@ -583,6 +583,34 @@ _ADDRESS = re.compile(
 _MEASURE_GLUED = re.compile(r"(?<![\w-])[a-z]{4,}-$")
 
 
+# Pence glued to the figure, UK style ("offered 340p a share", "closed at 548p."),
+# read as pence only near words of sterling or shares: "p" alone is too short to
+# stand for a currency elsewhere. Video modes ("1080p") are no prices.
+_PENCE_GLUED = re.compile(r"p(?!\w)(?!\.\s?m\.)")
+_STERLING_NEAR = re.compile(
+    r"£|\bpence\b|\bpounds?\b|\bsterling\b|\bshares?\b|\bFTSE\b|\blitres?\b",
+    re.I,
+)
+_STERLING_WINDOW = 200
+_VIDEO_MODES = frozenset({"240", "360", "480", "576", "720", "1080", "1440", "2160"})
+
+
+def _glued_pence(m: re.Match, text: str) -> bool:
+    """Whether the figure is in pence written glued to it ("340p")."""
+    if any(
+        m[g] for g in ("cur", "pct", "pct1", "scale", "cursuf", "num2", "sign_after")
+    ):
+        return False
+    raw = m["num"]
+    if not raw[0].isdigit() or raw in _VIDEO_MODES:
+        return False
+    end = m.end("num")
+    if not _PENCE_GLUED.match(text, end):
+        return False
+    lo, hi = max(0, end - _STERLING_WINDOW), end + _STERLING_WINDOW
+    return bool(_STERLING_NEAR.search(text, lo, hi))
+
+
 def _skip_candidate(m: re.Match, text: str) -> bool:
     """Numbers that are no quantities: glued to letters or digits (ids, names),
     clock times, the "1 million" of "per 1 million inhabitants"."""
@@ -596,7 +624,9 @@ def _skip_candidate(m: re.Match, text: str) -> bool:
     after = text[end : end + 1]
     if after and (after.isalnum() or after in "_") and not m["pct"]:
         digits = (m["num2"] or m["num"])[-1].isdigit()
-        if not (after.isalpha() and digits and _glued_ok(text, end)):
+        if not (after.isalpha() and digits and _glued_ok(text, end)) and not (
+            _glued_pence(m, text)
+        ):
             return True
     if after == "/" and not re.match(r"/(?:[a-z]{1,4}\b)", text[end:]):
         return True
@@ -709,6 +739,11 @@ def _read(m: re.Match, text: str, free) -> dict | None:
         return None
     reading = _currency(m)
     minor = _minor(m)
+    pence = _glued_pence(m, text)
+    if pence:
+        # pence are always pounds' ("97p ($1.87)" is no US figure)
+        reading = CurrencyReading("GBP", ("GBP",), "sign")
+        minor = ("penny", MINOR_UNITS["pence"][1])
     pct = m["pct"] or m["pct1"]
     has_unit = bool(reading or pct or m["scale"])
     low_word = raw.lower()
@@ -721,7 +756,7 @@ def _read(m: re.Match, text: str, free) -> dict | None:
         value, pct = 100 * FRACTIONS[low_word], "share"  # "about a third of": 33.3%
     factor, scale_word = _scale_of(m["scale"], text[m.end("scale") :], bool(reading))
     letter_unit = bool(m["scale"] and not scale_word)  # "37m": metres, not millions
-    if reading is None and minor:
+    if reading is None and minor and not pence:
         reading = currency_of_words(MINOR_UNITS[m["cursuf"].lower()][0])
     if _needs_qualifier(m, scale_word):
         reading, minor = None, None  # "208 pounds" of weight: quantulum's to read
@@ -732,6 +767,8 @@ def _read(m: re.Match, text: str, free) -> dict | None:
     end = m.end("body")
     if letter_unit or (m["cursuf"] and reading is None):
         end = m.end("num")
+    if pence:
+        end = m.end("num") + 1  # the glued "p"
     value2 = None
     if m["num2"] and not letter_unit:
         value2 = _range_end(m, factor, scale_word, value)

@@ -26,7 +26,7 @@ Mapping from claims to NewsQuant's fields
     ("malaysian ringgit"); a rate "USD per share" keeps its per-part ("dollar per
     share");
   - percent: "percentage" (``percent``) or "percentage point";
-  - money written in a minor unit ("63 cents", "18 sen"): NewsQuant keeps the
+  - money written in a minor unit ("63 cents", "18 sen", "118.5p"): NewsQuant keeps the
     minor unit, so the value is given back in it (0.63 USD -> 63) and the unit is
     its name ("cent", "cent per share"); claims show it in their text, mentions in
     their ``minor`` field;
@@ -122,9 +122,10 @@ CURRENCY_NAMES = {"ILS": "shekel"}
 # A money claim written in a minor unit, as its text shows it.
 _MINOR_WORDS = {"cent": "cent", "cents": "cent", "cts": "cent", "ct": "cent",
                 "¢": "cent", "sen": "sen", "pence": "penny", "penny": "penny",
-                "paise": "paisa"}  # fmt: skip
+                "paise": "paisa", "p": "penny"}  # fmt: skip
+# a minor unit's word, or pence glued to the figure ("118.5p")
 _MINOR_IN_TEXT = re.compile(
-    r"(?<![\w])(cents?|cts?|¢|sen|pence|penny|paise)(?![\w])", re.I
+    r"(?<![\w])(cents?|cts?|¢|sen|pence|penny|paise)(?![\w])|(?<=\d)(p)(?![\w])", re.I
 )
 MINOR_SHARE = 100.0  # cents, pence, sen and paise are hundredths
 # "from A ... to B": the most characters between A's end and B's start
@@ -362,7 +363,7 @@ def claim_quantity(claim: dict) -> Quantity | None:
     minor = None
     if claim["type"] == "money":
         found = _MINOR_IN_TEXT.search(claim.get("text", ""))
-        minor = _MINOR_WORDS[found[1].lower()] if found else None
+        minor = _MINOR_WORDS[(found[1] or found[2]).lower()] if found else None
     unit = unit_of(claim["type"], claim.get("unit"), _extra(claim, "counted"), minor)
     value = _in_minor(value, minor)
     if claim["type"] == "percent":

@@ -448,3 +448,28 @@ def test_the_counted_noun_keeps_the_words_that_narrow_it(nlp):
     doc = nlp("Surgeons there have done 310 kidney transplants since 2001.")
     m = next(m for m in doc._.cc_quantities if m["text"] == "310")
     assert m["counted"] == "kidney transplant"
+
+
+@pytest.mark.parametrize(
+    "text, words, value, code",
+    [
+        ("Shares in the grocer closed at 186.5p, down 3p.", "186.5p", 1.865, "GBP"),
+        ("Its shares slid from 88p ($1.60) to 41p.", "88p", 0.88, "GBP"),
+    ],
+)
+def test_pence_glued_to_a_figure_near_shares_or_sterling(text, words, value, code):
+    m = mention(text, words)
+    assert m["type"] == "money" and m["unit"].startswith(code)
+    assert m["value"] == pytest.approx(value) and m["minor"] == "penny"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The set records 1080p video and costs £400.",  # a video mode
+        "The talks resume at 4p.m. on Friday, shareholders said.",  # a clock time
+        "The 5p gene was mapped in mice.",  # no sterling or shares near
+    ],
+)
+def test_a_glued_p_that_is_no_pence(text):
+    assert not [m for m in mentions(text) if m.get("minor") == "penny"]
