@@ -23,6 +23,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
@@ -62,9 +63,13 @@ _FIGURE_TYPES = ("money", "percent", "quantity", "count", "number")
 
 
 def _shingles(text: str) -> set[int]:
+    """The text's word 5-grams, hashed with a hash that is the same in every process
+    (Python's own string hash is salted per process, so its smallest values, the
+    sketch, and with them the pairs compared, would change from run to run)."""
     words = re.findall(r"\w+", text.lower())
     return {
-        hash(tuple(words[i : i + SHINGLE])) for i in range(len(words) - SHINGLE + 1)
+        zlib.crc32(" ".join(words[i : i + SHINGLE]).encode())
+        for i in range(len(words) - SHINGLE + 1)
     }
 
 

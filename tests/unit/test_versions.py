@@ -93,3 +93,14 @@ def test_a_figure_changed_in_one_of_several_versions_is_one_finding(nlp):
     version = [f for f in result.findings if f.rule == "version_date_change"]
     assert len(version) == 1
     assert {e.article for e in version[0].evidence} == {"v1", "v2", "v3"}
+
+
+def test_the_sketch_hash_is_the_same_in_every_process():
+    import zlib
+
+    from pipeline.checks.versions import _shingles
+
+    # Python's str hash is salted per process; the sketch must not be
+    assert _shingles("One two three four five") == {
+        zlib.crc32(b"one two three four five")
+    }
