@@ -346,10 +346,11 @@ def _stated_year(words: str) -> int | None:
     if four:
         return int(four[0])
     two = re.search(r"['’](\d{2})(?!\d)|(?<=\s)(\d{2})\s*$", words)
-    if two is None or day_and_month(words) is None:
+    named = day_and_month(words) if two else None
+    if named is None:
         return None
     digits = two[1] or two[2]
-    if digits == f"{day_and_month(words)[1]:02d}" and not two[1]:
+    if digits == f"{named[1]:02d}" and not two[1]:
         return None  # "Jul 12": the day, no year
     yy = int(digits)
     return (1900 if yy >= TWO_DIGIT_PIVOT else 2000) + yy

@@ -158,17 +158,17 @@ def reference_range(
     all within the years the ECB quoted both currencies."""
     if first > last:
         first, last = last, first
-    for currency in (base, quote):
-        bounds = _bounds(currency)
-        if bounds is None or first < bounds[0] or last > bounds[1]:
-            return None
+    a, b = _bounds(base), _bounds(quote)
+    if a is None or b is None:
+        return None
+    start, end = max(a[0], b[0]), min(a[1], b[1])  # both quoted from start to end
+    if first < start or last > end:
+        return None
     rates = []
     day = first
     while day <= last:
         rates.append(_fixing(base, quote, day))
         day += dt.timedelta(days=1)
-    start = max(_bounds(base)[0], _bounds(quote)[0])
-    end = min(_bounds(base)[1], _bounds(quote)[1])
     begins_between, ends_between = rates[0] is None, rates[-1] is None
     if begins_between:  # the days begin between two fixings
         rates.append(_nearest_fixing(base, quote, first, -1, start))

@@ -28,6 +28,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from pipeline.checks import (
+    TYPES_READ,
     Batch,
     claims_of,
     evidence,
@@ -58,8 +59,8 @@ POSTING_CAP = 16
 _WORD = re.compile(r"\S+")
 _LETTERS = re.compile(r"[^\W_]")
 
-# The claim types compared, by the kind of finding a change makes.
-_FIGURE_TYPES = ("money", "percent", "quantity", "count", "number")
+# The claim types compared: those the number checks read, and dates and ranks.
+_FIGURE_TYPES = TYPES_READ["number"]
 
 
 def _shingles(text: str) -> set[int]:
